@@ -1,0 +1,1 @@
+"""APCS: AI-assisted agile project management."""

@@ -1,0 +1,28 @@
+from apcs_app.domain.enums import (  # noqa: F401
+    FIBONACCI_POINTS,
+    ItemStatus,
+    Methodology,
+    Priority,
+    ScrumRole,
+    SprintStatus,
+    UserRole,
+    Via,
+)
+from apcs_app.domain.errors import (  # noqa: F401
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+)
+from apcs_app.domain.models import (  # noqa: F401
+    Activity,
+    BacklogItem,
+    BoardColumn,
+    Membership,
+    Space,
+    Sprint,
+    SprintItem,
+    Task,
+    User,
+)

@@ -1,0 +1,37 @@
+"""The one error hierarchy. Messages say what was wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+    http_status = 404
+
+
+class ForbiddenError(DomainError):
+    code = "forbidden"
+    http_status = 403
+
+
+class InvalidError(DomainError):
+    code = "invalid"
+    http_status = 422
+
+
+class ConflictError(DomainError):
+    code = "conflict"
+    http_status = 409
+
+
+class AuthError(DomainError):
+    code = "unauthorized"
+    http_status = 401

@@ -1,0 +1,163 @@
+"""SQLModel tables. Ids are integers; times are aware UTC; enums are stored as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _enum(length: int = 20) -> Any:
+    return String(length)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default="USER", sa_type=_enum())
+    # No foreign key: users and spaces would reference each other in a cycle.
+    default_space_id: int | None = None
+    failed_logins: int = Field(default=0)
+    last_failed_login_at: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Space(SQLModel, table=True):
+    __tablename__ = "spaces"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    methodology: str = Field(sa_type=_enum())
+    description: str | None = Field(default=None, max_length=2000)
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("space_id", "user_id"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    scrum_role: str | None = Field(default=None, sa_type=_enum())
+    joined_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class BacklogItem(SQLModel, table=True):
+    __tablename__ = "backlog_items"
+    __table_args__ = (Index("ix_backlog_items_space_rank", "space_id", "rank"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int = Field(foreign_key="spaces.id", ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    description: str | None = Field(default=None, max_length=10000)
+    story_points: int | None = None
+    priority: str = Field(default="MEDIUM", sa_type=_enum())
+    status: str = Field(default="TODO", sa_type=_enum())
+    rank: float = Field(default=0.0)
+    version: int = Field(default=1)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    completed_at: dt.datetime | None = None
+
+
+class BoardColumn(SQLModel, table=True):
+    __tablename__ = "board_columns"
+    __table_args__ = (Index("ix_board_columns_space_position", "space_id", "position"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int = Field(foreign_key="spaces.id", ondelete="CASCADE")
+    name: str = Field(max_length=60)
+    position: int = 0
+    wip_limit: int | None = None
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_column_rank", "column_id", "rank"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
+    backlog_item_id: int = Field(foreign_key="backlog_items.id", index=True, ondelete="CASCADE")
+    column_id: int = Field(foreign_key="board_columns.id")
+    title: str = Field(max_length=200)
+    assignee_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    rank: float = Field(default=0.0)
+    version: int = Field(default=1)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    done_at: dt.datetime | None = None
+
+
+class Sprint(SQLModel, table=True):
+    __tablename__ = "sprints"
+    __table_args__ = (
+        # The database itself refuses a second ACTIVE sprint, whatever races above it.
+        Index(
+            "uq_sprints_one_active_per_space",
+            "space_id",
+            unique=True,
+            sqlite_where=text("status = 'ACTIVE'"),
+            postgresql_where=text("status = 'ACTIVE'"),
+        ),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=120)
+    goal: str | None = Field(default=None, max_length=1000)
+    start_date: dt.date
+    end_date: dt.date
+    status: str = Field(default="PLANNING", sa_type=_enum())
+    committed_points: int | None = None
+    completed_points: int | None = None
+    started_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SprintItem(SQLModel, table=True):
+    """An item's membership of a sprint; kept after the sprint ends as its history."""
+
+    __tablename__ = "sprint_items"
+    __table_args__ = (UniqueConstraint("sprint_id", "backlog_item_id"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    sprint_id: int = Field(foreign_key="sprints.id", index=True, ondelete="CASCADE")
+    backlog_item_id: int = Field(foreign_key="backlog_items.id", index=True, ondelete="CASCADE")
+    added_at: dt.datetime = Field(default_factory=utcnow)
+    points_at_add: int | None = None
+    # Set when the sprint completes: whether the item was finished inside it.
+    completed_in_sprint: bool | None = None
+
+
+class Activity(SQLModel, table=True):
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_space_created", "space_id", "created_at"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int | None = Field(default=None, foreign_key="spaces.id", ondelete="CASCADE")
+    actor_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    via: str = Field(default="ui", sa_type=_enum())
+    action: str = Field(max_length=60)
+    entity_type: str = Field(max_length=40)
+    entity_id: int | None = None
+    summary: str = Field(default="", max_length=500)
+    before: dict | None = Field(default=None, sa_column=Column(JSON))
+    after: dict | None = Field(default=None, sa_column=Column(JSON))
+    request_id: str | None = Field(default=None, max_length=64, index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)

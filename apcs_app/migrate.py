@@ -1,0 +1,33 @@
+"""Schema changes go through Alembic only; this runs it from code (CLI, app start, tests)."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from apcs_app import db
+from apcs_app.settings import PROJECT_ROOT
+
+
+def _config(connection) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(revision: str = "head") -> None:
+    with db.get_engine().begin() as connection:
+        command.upgrade(_config(connection), revision)
+
+
+def downgrade(revision: str = "base") -> None:
+    with db.get_engine().begin() as connection:
+        command.downgrade(_config(connection), revision)
+
+
+def current_revision() -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with db.get_engine().connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

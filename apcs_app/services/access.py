@@ -1,0 +1,77 @@
+"""Who is acting, and what they may touch."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from apcs_app.domain import (
+    ForbiddenError,
+    Membership,
+    NotFoundError,
+    ScrumRole,
+    Space,
+    User,
+    UserRole,
+    Via,
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user, the entry point they came through and the request that carries them."""
+
+    user_id: int
+    via: Via = Via.UI
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+
+    def with_request(self, request_id: str | None = None) -> "Actor":
+        return Actor(self.user_id, self.via, request_id or uuid.uuid4().hex[:16])
+
+
+def load_user(session: Session, actor: Actor) -> User:
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFoundError(f"User {actor.user_id} does not exist; sign in again.")
+    return user
+
+
+def require_member(session: Session, actor: Actor, space_id: int, *, lock: bool = False) -> tuple[Space, Membership]:
+    """The space and the actor's membership, in one query; a non-member learns nothing."""
+    query = (
+        select(Space, Membership)
+        .join(Membership, Membership.space_id == Space.id)
+        .where(Space.id == space_id, Membership.user_id == actor.user_id)
+    )
+    if lock:
+        query = query.with_for_update(of=Space)
+    row = session.exec(query).first() if isinstance(space_id, int) and not isinstance(space_id, bool) else None
+    if row is None:
+        # Same message whether the space exists or not, so ids cannot be probed.
+        raise NotFoundError(
+            f"Workspace {space_id} was not found among your workspaces; "
+            "list them with get_user_spaces and pick one you belong to."
+        )
+    return row[0], row[1]
+
+
+def require_owner(session: Session, actor: Actor, space_id: int, action: str) -> Space:
+    space, _ = require_member(session, actor, space_id)
+    user = load_user(session, actor)
+    if space.owner_id != actor.user_id and user.role != UserRole.SUPERADMIN:
+        raise ForbiddenError(f"Only the workspace owner can {action} in '{space.name}'.")
+    return space
+
+
+SPRINT_MANAGERS = {ScrumRole.PRODUCT_OWNER.value, ScrumRole.SCRUM_MASTER.value}
+
+
+def require_sprint_manager(session: Session, actor: Actor, space: Space, membership: Membership, action: str) -> None:
+    if space.owner_id == actor.user_id or membership.scrum_role in SPRINT_MANAGERS:
+        return
+    raise ForbiddenError(
+        f"Only the Product Owner or Scrum Master can {action} in '{space.name}'; "
+        "ask one of them, or ask the owner to change your role."
+    )

@@ -1,0 +1,182 @@
+"""Backlog items: create, list, update, delete, reorder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from apcs_app.domain import (
+    BacklogItem,
+    ConflictError,
+    InvalidError,
+    ItemStatus,
+    NotFoundError,
+    Priority,
+    SprintItem,
+    Task,
+)
+from apcs_app.domain.models import utcnow
+from apcs_app.services import activity, ranking, validate
+from apcs_app.services.access import Actor, require_member
+
+EDITABLE = ("title", "description", "story_points", "priority", "status")
+_TRACKED = ("title", "description", "story_points", "priority", "status", "rank")
+
+
+def create_item(
+    session: Session,
+    actor: Actor,
+    space_id: int,
+    title: str,
+    description: str | None = None,
+    story_points: Any = None,
+    priority: Any = None,
+) -> BacklogItem:
+    require_member(session, actor, space_id, lock=True)
+    item = BacklogItem(
+        space_id=space_id,
+        title=validate.text(title, "Title", max_len=200),
+        description=validate.text(description, "Description", max_len=10000, required=False),
+        story_points=validate.story_points(story_points),
+        priority=Priority.parse(priority or Priority.MEDIUM, "Priority").value,
+        created_by=actor.user_id,
+    )
+    item.rank, _ = ranking.rank_at(_ordered(session, space_id), None)
+    session.add(item)
+    session.flush()
+    activity.record(
+        session, actor, space_id=space_id, action="create_backlog_item", entity_type="backlog_item",
+        entity_id=item.id, summary=f"created item #{item.id} '{item.title}'", after=activity.snapshot(item, *_TRACKED),
+    )
+    return item
+
+
+def _ordered(session: Session, space_id: int, exclude: int | None = None) -> list[BacklogItem]:
+    query = select(BacklogItem).where(BacklogItem.space_id == space_id)
+    if exclude is not None:
+        query = query.where(BacklogItem.id != exclude)
+    return list(session.exec(query.order_by(col(BacklogItem.rank), col(BacklogItem.id))))
+
+
+def list_backlog(
+    session: Session, actor: Actor, space_id: int, status: Any = None, priority: Any = None
+) -> list[BacklogItem]:
+    require_member(session, actor, space_id)
+    query = select(BacklogItem).where(BacklogItem.space_id == space_id)
+    if status:
+        query = query.where(BacklogItem.status == ItemStatus.parse(status, "Status").value)
+    if priority:
+        query = query.where(BacklogItem.priority == Priority.parse(priority, "Priority").value)
+    return list(session.exec(query.order_by(col(BacklogItem.rank), col(BacklogItem.id))))
+
+
+def get_item(session: Session, actor: Actor, item_id: int, *, lock: bool = False) -> BacklogItem:
+    query = select(BacklogItem).where(BacklogItem.id == item_id)
+    if lock:
+        query = query.with_for_update()
+    item = session.exec(query).first()
+    if item is not None:
+        try:
+            require_member(session, actor, item.space_id)
+        except NotFoundError:
+            item = None
+    if item is None:
+        raise NotFoundError(f"Backlog item #{item_id} was not found in your workspaces; list items with get_backlog.")
+    return item
+
+
+def set_status(item: BacklogItem, status: str) -> None:
+    """The one place that keeps completed_at in step with the status (burndown reads it)."""
+    if status == item.status:
+        return
+    item.status = status
+    item.completed_at = utcnow() if status == ItemStatus.DONE.value else None
+
+
+def update_item(session: Session, actor: Actor, item_id: int, updates: dict[str, Any]) -> BacklogItem:
+    if not isinstance(updates, dict) or not updates:
+        raise InvalidError(f"Give at least one field to update: {', '.join(EDITABLE)}.")
+    unknown = sorted(set(updates) - set(EDITABLE))
+    if unknown:
+        raise InvalidError(f"Cannot update {', '.join(unknown)}; editable fields are {', '.join(EDITABLE)}.")
+    item = get_item(session, actor, item_id, lock=True)
+    before = activity.snapshot(item, *_TRACKED)
+    if "title" in updates:
+        item.title = validate.text(updates["title"], "Title", max_len=200)
+    if "description" in updates:
+        item.description = validate.text(updates["description"], "Description", max_len=10000, required=False)
+    if "story_points" in updates:
+        item.story_points = validate.story_points(updates["story_points"])
+    if "priority" in updates:
+        item.priority = Priority.parse(updates["priority"], "Priority").value
+    if "status" in updates:
+        set_status(item, ItemStatus.parse(updates["status"], "Status").value)
+    after = activity.snapshot(item, *_TRACKED)
+    if after == before:
+        return item
+    item.version += 1
+    item.updated_at = utcnow()
+    changed = ", ".join(f"{k}: {before[k]} → {after[k]}" for k in after if before[k] != after[k])
+    activity.record(
+        session, actor, space_id=item.space_id, action="update_backlog_item", entity_type="backlog_item",
+        entity_id=item.id, summary=f"updated item #{item.id} '{item.title}' ({changed})", before=before, after=after,
+    )
+    session.flush()
+    return item
+
+
+def delete_item(session: Session, actor: Actor, item_id: int) -> None:
+    item = get_item(session, actor, item_id, lock=True)
+    before = activity.snapshot(item, *_TRACKED)
+    session.exec(delete(Task).where(Task.backlog_item_id == item_id))
+    session.exec(delete(SprintItem).where(SprintItem.backlog_item_id == item_id))
+    session.delete(item)
+    activity.record(
+        session, actor, space_id=item.space_id, action="delete_backlog_item", entity_type="backlog_item",
+        entity_id=item_id, summary=f"deleted item #{item_id} '{item.title}'", before=before,
+    )
+    session.flush()
+
+
+def reorder_item(
+    session: Session, actor: Actor, item_id: int, position: int, expected_version: int | None = None
+) -> BacklogItem:
+    """Place the item at `position` (0 = top) of its backlog."""
+    item = get_item(session, actor, item_id, lock=True)
+    if expected_version is not None and item.version != expected_version:
+        raise ConflictError(
+            f"Item #{item.id} was changed by someone else meanwhile; reload the backlog and try again."
+        )
+    position = validate.positive_int(position, "Position", allow_none=False, minimum=0)
+    require_member(session, actor, item.space_id, lock=True)  # serialises reorders within a space
+    siblings = _ordered(session, item.space_id, exclude=item.id)
+    current = [s.id for s in _ordered(session, item.space_id)].index(item.id)
+    if current == min(position, len(siblings)):
+        return item
+    before = {"rank": item.rank, "position": current}
+    item.rank, _ = ranking.rank_at(siblings, position)
+    item.version += 1
+    activity.record(
+        session, actor, space_id=item.space_id, action="reorder_backlog_item", entity_type="backlog_item",
+        entity_id=item.id, summary=f"moved item #{item.id} '{item.title}' to position {min(position, len(siblings)) + 1}",
+        before=before, after={"rank": item.rank, "position": min(position, len(siblings))},
+    )
+    session.flush()
+    return item
+
+
+def resolve_item(session: Session, actor: Actor, space_id: int, ref: str | int) -> BacklogItem:
+    """An item of the space named by id ('#12', 12) or by exact, case-insensitive title."""
+    text = str(ref).strip().lstrip("#")
+    if text.isdigit():
+        item = get_item(session, actor, int(text))
+        if item.space_id == space_id:
+            return item
+    items = list_backlog(session, actor, space_id)
+    found = [i for i in items if i.title.casefold() == text.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError(f"No backlog item titled '{text}' in this workspace; list items with get_backlog.")
+    raise InvalidError(f"Several items are titled '{text}' (ids {', '.join(str(i.id) for i in found)}); use the id.")

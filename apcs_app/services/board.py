@@ -1,0 +1,416 @@
+"""The Kanban board: columns (order, WIP limits) and tasks (create, move, assign)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from apcs_app.domain import (
+    BacklogItem,
+    BoardColumn,
+    ConflictError,
+    InvalidError,
+    ItemStatus,
+    NotFoundError,
+    Task,
+    User,
+)
+from apcs_app.domain.models import utcnow
+from apcs_app.services import activity, ranking, validate
+from apcs_app.services.access import Actor, require_member
+from apcs_app.services.backlog import get_item, set_status
+from apcs_app.services.members import resolve_member
+
+MIN_COLUMNS = 2
+
+
+@dataclass
+class Card:
+    id: int
+    title: str
+    column_id: int
+    rank: float
+    version: int
+    backlog_item_id: int
+    item_title: str
+    story_points: int | None
+    priority: str
+    assignee_id: int | None
+    assignee_name: str | None
+    done: bool
+
+
+@dataclass
+class ColumnView:
+    id: int
+    name: str
+    position: int
+    wip_limit: int | None
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def over_limit(self) -> bool:
+        return self.wip_limit is not None and len(self.cards) > self.wip_limit
+
+
+# ---------------------------------------------------------------- columns
+
+
+def columns(session: Session, space_id: int) -> list[BoardColumn]:
+    return list(
+        session.exec(
+            select(BoardColumn).where(BoardColumn.space_id == space_id).order_by(col(BoardColumn.position), col(BoardColumn.id))
+        )
+    )
+
+
+def get_column(session: Session, actor: Actor, column_id: int, *, lock: bool = False) -> BoardColumn:
+    query = select(BoardColumn).where(BoardColumn.id == column_id)
+    if lock:
+        query = query.with_for_update()
+    column = session.exec(query).first()
+    if column is not None:
+        try:
+            require_member(session, actor, column.space_id)
+        except NotFoundError:
+            column = None
+    if column is None:
+        raise NotFoundError(f"Column {column_id} was not found in your workspaces; see the columns with get_kanban_board.")
+    return column
+
+
+def _unique_name(cols: list[BoardColumn], name: str, exclude: int | None = None) -> None:
+    if any(c.name.casefold() == name.casefold() and c.id != exclude for c in cols):
+        raise ConflictError(f"This board already has a column named '{name}'; pick another name.")
+
+
+def create_column(session: Session, actor: Actor, space_id: int, name: str, order: int | None = None) -> BoardColumn:
+    """Insert a column at 1-based `order`; by default just before the last (done) column."""
+    require_member(session, actor, space_id, lock=True)
+    name = validate.text(name, "Column name", max_len=60)
+    cols = columns(session, space_id)
+    _unique_name(cols, name)
+    order = validate.positive_int(order, "Column order")
+    index = max(len(cols) - 1, 0) if order is None else min(order - 1, len(cols))
+    for c in cols[index:]:
+        c.position += 1
+    column = BoardColumn(space_id=space_id, name=name, position=index)
+    session.add(column)
+    _renumber(cols[:index] + [column] + cols[index:])
+    session.flush()
+    activity.record(
+        session, actor, space_id=space_id, action="create_column", entity_type="column", entity_id=column.id,
+        summary=f"added column '{name}' at position {index + 1}", after=activity.snapshot(column),
+    )
+    return column
+
+
+def _renumber(cols: list[BoardColumn]) -> None:
+    for i, c in enumerate(cols):
+        c.position = i
+
+
+def update_column(
+    session: Session, actor: Actor, column_id: int, *, name: str | None = None, wip_limit: int | None | str = "keep"
+) -> BoardColumn:
+    """Rename a column and/or set its WIP limit (None or 0 removes the limit)."""
+    column = get_column(session, actor, column_id, lock=True)
+    before = activity.snapshot(column)
+    if name is not None:
+        name = validate.text(name, "Column name", max_len=60)
+        _unique_name(columns(session, column.space_id), name, exclude=column.id)
+        column.name = name
+    if wip_limit != "keep":
+        limit = validate.positive_int(wip_limit, "WIP limit", minimum=0)
+        column.wip_limit = limit or None
+    activity.record(
+        session, actor, space_id=column.space_id, action="update_column", entity_type="column", entity_id=column.id,
+        summary=f"updated column '{column.name}'" + (f" (WIP limit {column.wip_limit})" if column.wip_limit else ""),
+        before=before, after=activity.snapshot(column),
+    )
+    session.flush()
+    return column
+
+
+def move_column(session: Session, actor: Actor, column_id: int, order: int) -> BoardColumn:
+    column = get_column(session, actor, column_id)
+    require_member(session, actor, column.space_id, lock=True)
+    order = validate.positive_int(order, "Column order", allow_none=False)
+    cols = [c for c in columns(session, column.space_id) if c.id != column.id]
+    before = {"position": column.position}
+    cols.insert(min(order - 1, len(cols)), column)
+    _renumber(cols)
+    _sync_done_flags(session, cols)
+    activity.record(
+        session, actor, space_id=column.space_id, action="move_column", entity_type="column", entity_id=column.id,
+        summary=f"moved column '{column.name}' to position {column.position + 1}", before=before,
+        after={"position": column.position},
+    )
+    session.flush()
+    return column
+
+
+def delete_column(session: Session, actor: Actor, column_id: int) -> None:
+    column = get_column(session, actor, column_id)
+    require_member(session, actor, column.space_id, lock=True)
+    cols = columns(session, column.space_id)
+    if len(cols) <= MIN_COLUMNS:
+        raise ConflictError(f"A board needs at least {MIN_COLUMNS} columns; add another before deleting '{column.name}'.")
+    count = session.exec(select(func.count()).select_from(Task).where(Task.column_id == column.id)).one()
+    if count:
+        raise ConflictError(f"Column '{column.name}' still holds {count} task(s); move them out first.")
+    session.delete(column)
+    rest = [c for c in cols if c.id != column.id]
+    _renumber(rest)
+    _sync_done_flags(session, rest)
+    activity.record(
+        session, actor, space_id=column.space_id, action="delete_column", entity_type="column", entity_id=column_id,
+        summary=f"deleted column '{column.name}'", before=activity.snapshot(column),
+    )
+    session.flush()
+
+
+def _sync_done_flags(session: Session, cols: list[BoardColumn]) -> None:
+    """After the column order changes, the last column is the done column again."""
+    if not cols:
+        return
+    done_id = cols[-1].id
+    tasks = list(session.exec(select(Task).where(col(Task.column_id).in_([c.id for c in cols]))))
+    touched: set[int] = set()
+    for task in tasks:
+        if (task.column_id == done_id) != (task.done_at is not None):
+            task.done_at = utcnow() if task.column_id == done_id else None
+            touched.add(task.backlog_item_id)
+    for item_id in touched:
+        _sync_item_status(session, session.get(BacklogItem, item_id), cols[0].id)
+
+
+# ---------------------------------------------------------------- reading the board
+
+
+def get_board(session: Session, actor: Actor, space_id: int) -> list[ColumnView]:
+    """The whole board in three queries, whatever its size."""
+    require_member(session, actor, space_id)
+    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in columns(session, space_id)}
+    _fill_cards(session, views, Task.space_id == space_id)
+    return list(views.values())
+
+
+def get_column_tasks(session: Session, actor: Actor, column_id: int) -> ColumnView:
+    column = get_column(session, actor, column_id)
+    view = ColumnView(column.id, column.name, column.position, column.wip_limit)
+    _fill_cards(session, {column.id: view}, Task.column_id == column_id)
+    return view
+
+
+def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
+    assignee = aliased(User)
+    rows = session.exec(
+        select(Task, BacklogItem.title, BacklogItem.story_points, BacklogItem.priority, assignee.name)
+        .join(BacklogItem, col(BacklogItem.id) == Task.backlog_item_id)
+        .outerjoin(assignee, col(assignee.id) == Task.assignee_id)
+        .where(where)
+        .order_by(col(Task.column_id), col(Task.rank), col(Task.id))
+    ).all()
+    for task, item_title, points, priority, assignee_name in rows:
+        view = views.get(task.column_id)
+        if view is not None:
+            view.cards.append(Card(
+                task.id, task.title, task.column_id, task.rank, task.version, task.backlog_item_id, item_title,
+                points, priority, task.assignee_id, assignee_name, task.done_at is not None,
+            ))
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False) -> Task:
+    query = select(Task).where(Task.id == task_id)
+    if lock:
+        query = query.with_for_update()
+    task = session.exec(query).first()
+    if task is not None:
+        try:
+            require_member(session, actor, task.space_id)
+        except NotFoundError:
+            task = None
+    if task is None:
+        raise NotFoundError(f"Task {task_id} was not found in your workspaces; see the tasks with get_kanban_board.")
+    return task
+
+
+def _check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
+    if column.wip_limit is None:
+        return
+    query = select(func.count()).select_from(Task).where(Task.column_id == column.id)
+    if exclude_task is not None:
+        query = query.where(Task.id != exclude_task)
+    count = session.exec(query).one()
+    if count >= column.wip_limit:
+        raise ConflictError(
+            f"Column '{column.name}' is at its WIP limit ({count}/{column.wip_limit}); "
+            "finish or move a task out of it first, or raise the limit."
+        )
+
+
+def _column_tasks(session: Session, column_id: int, exclude: int | None = None) -> list[Task]:
+    query = select(Task).where(Task.column_id == column_id)
+    if exclude is not None:
+        query = query.where(Task.id != exclude)
+    return list(session.exec(query.order_by(col(Task.rank), col(Task.id))))
+
+
+def _sync_item_status(session: Session, item: BacklogItem, first_column_id: int) -> None:
+    tasks = list(session.exec(select(Task).where(Task.backlog_item_id == item.id)))
+    if not tasks:
+        return
+    if all(t.done_at is not None for t in tasks):
+        set_status(item, ItemStatus.DONE.value)
+    elif item.status == ItemStatus.DONE.value or any(
+        t.done_at is not None or t.column_id != first_column_id for t in tasks
+    ):
+        set_status(item, ItemStatus.IN_PROGRESS.value)
+
+
+def _place(session: Session, task: Task, column: BoardColumn, position: int | None, cols: list[BoardColumn]) -> None:
+    task.column_id = column.id
+    task.rank, _ = ranking.rank_at(_column_tasks(session, column.id, exclude=task.id), position)
+    is_done = column.id == cols[-1].id
+    if is_done and task.done_at is None:
+        task.done_at = utcnow()
+    elif not is_done:
+        task.done_at = None
+
+
+def create_task(
+    session: Session, actor: Actor, backlog_item_id: int, column_id: int | None = None, title: str | None = None
+) -> Task:
+    item = get_item(session, actor, backlog_item_id, lock=True)
+    cols = columns(session, item.space_id)
+    if column_id is None:
+        column = cols[0]
+    else:
+        column = next((c for c in cols if c.id == column_id), None)
+        if column is None:
+            raise InvalidError(
+                f"Column {column_id} is not on this workspace's board; columns: "
+                + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
+            )
+    column = session.exec(select(BoardColumn).where(BoardColumn.id == column.id).with_for_update()).one()
+    _check_wip(session, column)
+    task = Task(
+        space_id=item.space_id, backlog_item_id=item.id, column_id=column.id,
+        title=validate.text(title, "Task title", max_len=200, required=False) or item.title,
+    )
+    _place(session, task, column, None, cols)
+    session.add(task)
+    session.flush()
+    _sync_item_status(session, item, cols[0].id)
+    activity.record(
+        session, actor, space_id=item.space_id, action="create_task", entity_type="task", entity_id=task.id,
+        summary=f"created task #{task.id} '{task.title}' in {column.name}",
+        after=activity.snapshot(task, "title", "column_id", "backlog_item_id", "rank"),
+    )
+    return task
+
+
+def move_task(
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    column_id: int,
+    position: int | None = None,
+    expected_version: int | None = None,
+) -> tuple[Task, bool]:
+    """Move a task to a column (and position, 0 = top). Returns (task, changed)."""
+    task = get_task(session, actor, task_id, lock=True)
+    if expected_version is not None and task.version != expected_version:
+        raise ConflictError(f"Task #{task.id} was moved or changed by someone else meanwhile; reload the board.")
+    cols = columns(session, task.space_id)
+    column = next((c for c in cols if c.id == column_id), None)
+    if column is None:
+        raise InvalidError(
+            f"Column {column_id} is not on the board of this task's workspace; columns: "
+            + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
+        )
+    position = validate.positive_int(position, "Position", minimum=0)
+    if task.column_id == column.id:
+        siblings = _column_tasks(session, column.id)
+        index = [t.id for t in siblings].index(task.id)
+        if position is None or min(position, len(siblings) - 1) == index:
+            return task, False  # already there: retrying a move is a no-op
+    else:
+        column = session.exec(select(BoardColumn).where(BoardColumn.id == column.id).with_for_update()).one()
+        _check_wip(session, column, exclude_task=task.id)
+    from_name = next(c.name for c in cols if c.id == task.column_id)
+    before = activity.snapshot(task, "column_id", "rank", "done_at")
+    _place(session, task, column, position, cols)
+    task.version += 1
+    _sync_item_status(session, session.get(BacklogItem, task.backlog_item_id), cols[0].id)
+    activity.record(
+        session, actor, space_id=task.space_id, action="move_task", entity_type="task", entity_id=task.id,
+        summary=f"moved task #{task.id} '{task.title}' from {from_name} to {column.name}",
+        before=before, after=activity.snapshot(task, "column_id", "rank", "done_at"),
+    )
+    session.flush()
+    return task, True
+
+
+def assign_task(session: Session, actor: Actor, task_id: int, user_id: int | None) -> Task:
+    task = get_task(session, actor, task_id, lock=True)
+    before = {"assignee_id": task.assignee_id}
+    name = "nobody"
+    if user_id is not None:
+        member = resolve_member(session, actor, task.space_id, user_id)
+        user_id, name = member.user_id, member.name
+    if task.assignee_id == user_id:
+        return task
+    task.assignee_id = user_id
+    task.version += 1
+    activity.record(
+        session, actor, space_id=task.space_id, action="assign_task", entity_type="task", entity_id=task.id,
+        summary=f"assigned task #{task.id} '{task.title}' to {name}", before=before, after={"assignee_id": user_id},
+    )
+    session.flush()
+    return task
+
+
+def update_task(session: Session, actor: Actor, task_id: int, title: str) -> Task:
+    task = get_task(session, actor, task_id, lock=True)
+    before = {"title": task.title}
+    task.title = validate.text(title, "Task title", max_len=200)
+    task.version += 1
+    activity.record(
+        session, actor, space_id=task.space_id, action="update_task", entity_type="task", entity_id=task.id,
+        summary=f"renamed task #{task.id} to '{task.title}'", before=before, after={"title": task.title},
+    )
+    session.flush()
+    return task
+
+
+def delete_task(session: Session, actor: Actor, task_id: int) -> None:
+    task = get_task(session, actor, task_id, lock=True)
+    before = activity.snapshot(task, "title", "column_id", "backlog_item_id", "assignee_id", "rank")
+    session.delete(task)
+    session.flush()
+    cols = columns(session, task.space_id)
+    _sync_item_status(session, session.get(BacklogItem, task.backlog_item_id), cols[0].id)
+    activity.record(
+        session, actor, space_id=task.space_id, action="delete_task", entity_type="task", entity_id=task_id,
+        summary=f"deleted task #{task_id} '{task.title}'", before=before,
+    )
+    session.flush()
+
+
+def resolve_column(session: Session, actor: Actor, space_id: int, ref: str | int) -> BoardColumn:
+    require_member(session, actor, space_id)
+    cols = columns(session, space_id)
+    text = str(ref).strip()
+    found = [c for c in cols if (text.isdigit() and c.id == int(text)) or c.name.casefold() == text.casefold()]
+    if len(found) == 1:
+        return found[0]
+    raise NotFoundError(f"No column '{text}' on this board; columns: " + ", ".join(c.name for c in cols) + ".")
+

@@ -1,0 +1,241 @@
+"""Sprints: plan, start, complete, and the sprint backlog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from apcs_app.domain import (
+    BacklogItem,
+    ConflictError,
+    InvalidError,
+    ItemStatus,
+    Membership,
+    Methodology,
+    NotFoundError,
+    Space,
+    Sprint,
+    SprintItem,
+    SprintStatus,
+)
+from apcs_app.domain.models import utcnow
+from apcs_app.services import activity, validate
+from apcs_app.services.access import Actor, require_member, require_sprint_manager
+from apcs_app.services.backlog import get_item
+
+MAX_SPRINT_DAYS = 31  # the Scrum Guide: a month or less
+OPEN = (SprintStatus.PLANNING.value, SprintStatus.ACTIVE.value)
+_TRACKED = ("name", "goal", "start_date", "end_date", "status", "committed_points", "completed_points")
+
+
+@dataclass
+class SprintBacklog:
+    sprint: Sprint
+    items: list[BacklogItem] = field(default_factory=list)
+
+    @property
+    def total_points(self) -> int:
+        return sum(i.story_points or 0 for i in self.items)
+
+    @property
+    def done_points(self) -> int:
+        return sum(i.story_points or 0 for i in self.items if i.status == ItemStatus.DONE.value)
+
+
+def require_scrum_space(session: Session, actor: Actor, space_id: int, *, lock: bool = False) -> tuple[Space, Membership]:
+    space, membership = require_member(session, actor, space_id, lock=lock)
+    if space.methodology != Methodology.SCRUM.value:
+        raise InvalidError(f"'{space.name}' is a {space.methodology} workspace; sprints exist only in SCRUM workspaces.")
+    return space, membership
+
+
+def list_sprints(session: Session, actor: Actor, space_id: int) -> list[Sprint]:
+    require_scrum_space(session, actor, space_id)
+    return list(session.exec(
+        select(Sprint).where(Sprint.space_id == space_id).order_by(col(Sprint.start_date), col(Sprint.id))
+    ))
+
+
+def get_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | None, *,
+               statuses: tuple[str, ...] = OPEN) -> Sprint:
+    """The sprint named by id, or the space's current one: ACTIVE first, else the next PLANNING."""
+    require_scrum_space(session, actor, space_id)
+    if sprint_id is not None:
+        sprint = session.get(Sprint, sprint_id)
+        if sprint is None or sprint.space_id != space_id:
+            raise NotFoundError(f"Sprint {sprint_id} was not found in this workspace; list the sprints to pick one.")
+        return sprint
+    candidates = list(session.exec(
+        select(Sprint).where(Sprint.space_id == space_id, col(Sprint.status).in_(statuses))
+        .order_by(col(Sprint.start_date), col(Sprint.id))
+    ))
+    for status in (SprintStatus.ACTIVE.value, SprintStatus.PLANNING.value, SprintStatus.COMPLETED.value):
+        for sprint in candidates:
+            if sprint.status == status:
+                return sprint
+    wanted = " or ".join(s.lower() for s in statuses)
+    raise NotFoundError(f"This workspace has no {wanted} sprint; create one with create_sprint first.")
+
+
+def create_sprint(
+    session: Session, actor: Actor, space_id: int, name: str | None, start_date: Any, end_date: Any,
+    goal: str | None = None,
+) -> Sprint:
+    space, membership = require_scrum_space(session, actor, space_id, lock=True)
+    require_sprint_manager(session, actor, space, membership, "plan sprints")
+    start = validate.date(start_date, "Start date")
+    end = validate.date(end_date, "End date")
+    if end <= start:
+        raise InvalidError(f"The end date ({end}) must be after the start date ({start}).")
+    if (end - start).days > MAX_SPRINT_DAYS:
+        raise InvalidError(
+            f"A sprint of {(end - start).days} days is too long; Scrum sprints last a month or less "
+            f"(at most {MAX_SPRINT_DAYS} days, usually 1–4 weeks)."
+        )
+    if name is None or not str(name).strip():
+        count = len(list(session.exec(select(Sprint.id).where(Sprint.space_id == space_id))))
+        name = f"Sprint {count + 1}"
+    sprint = Sprint(
+        space_id=space_id, name=validate.text(name, "Sprint name", max_len=120),
+        goal=validate.text(goal, "Sprint goal", max_len=1000, required=False), start_date=start, end_date=end,
+    )
+    session.add(sprint)
+    session.flush()
+    activity.record(
+        session, actor, space_id=space_id, action="create_sprint", entity_type="sprint", entity_id=sprint.id,
+        summary=f"planned {sprint.name} ({start} → {end})", after=activity.snapshot(sprint, *_TRACKED),
+    )
+    return sprint
+
+
+def start_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None) -> Sprint:
+    space, membership = require_scrum_space(session, actor, space_id, lock=True)
+    require_sprint_manager(session, actor, space, membership, "start sprints")
+    sprint = get_sprint(session, actor, space_id, sprint_id)
+    if sprint.status != SprintStatus.PLANNING.value:
+        raise ConflictError(f"{sprint.name} is {sprint.status}; only a PLANNING sprint can be started.")
+    active = session.exec(select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE.value)).first()
+    if active is not None:
+        raise ConflictError(f"{active.name} is already active; complete it before starting {sprint.name}.")
+    before = activity.snapshot(sprint, *_TRACKED)
+    backlog = _items(session, sprint.id)
+    sprint.status = SprintStatus.ACTIVE.value
+    sprint.started_at = utcnow()
+    sprint.committed_points = sum(i.story_points or 0 for i in backlog)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another request started a sprint in this space in the same instant.
+        raise ConflictError("Another sprint was started in this workspace at the same moment; reload.") from None
+    activity.record(
+        session, actor, space_id=space_id, action="start_sprint", entity_type="sprint", entity_id=sprint.id,
+        summary=f"started {sprint.name} with {len(backlog)} item(s), {sprint.committed_points} point(s) committed",
+        before=before, after=activity.snapshot(sprint, *_TRACKED),
+    )
+    return sprint
+
+
+@dataclass
+class SprintReport:
+    sprint: Sprint
+    completed_items: list[BacklogItem]
+    returned_items: list[BacklogItem]
+
+
+def complete_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None) -> SprintReport:
+    space, membership = require_scrum_space(session, actor, space_id, lock=True)
+    require_sprint_manager(session, actor, space, membership, "complete sprints")
+    sprint = get_sprint(session, actor, space_id, sprint_id, statuses=(SprintStatus.ACTIVE.value,))
+    if sprint.status != SprintStatus.ACTIVE.value:
+        raise ConflictError(f"{sprint.name} is {sprint.status}; only the ACTIVE sprint can be completed.")
+    before = activity.snapshot(sprint, *_TRACKED)
+    links = list(session.exec(select(SprintItem).where(SprintItem.sprint_id == sprint.id)))
+    items = {i.id: i for i in _items(session, sprint.id)}
+    done, returned = [], []
+    for link in links:
+        item = items[link.backlog_item_id]
+        link.completed_in_sprint = item.status == ItemStatus.DONE.value
+        (done if link.completed_in_sprint else returned).append(item)
+    sprint.status = SprintStatus.COMPLETED.value
+    sprint.completed_at = utcnow()
+    sprint.completed_points = sum(i.story_points or 0 for i in done)
+    activity.record(
+        session, actor, space_id=space_id, action="complete_sprint", entity_type="sprint", entity_id=sprint.id,
+        summary=f"completed {sprint.name}: {sprint.completed_points} of {sprint.committed_points or 0} point(s) done, "
+        f"{len(returned)} item(s) back to the backlog",
+        before=before, after=activity.snapshot(sprint, *_TRACKED),
+    )
+    session.flush()
+    return SprintReport(sprint, done, returned)
+
+
+def _items(session: Session, sprint_id: int) -> list[BacklogItem]:
+    return list(session.exec(
+        select(BacklogItem).join(SprintItem, col(SprintItem.backlog_item_id) == BacklogItem.id)
+        .where(SprintItem.sprint_id == sprint_id).order_by(col(BacklogItem.rank), col(BacklogItem.id))
+    ))
+
+
+def get_sprint_backlog(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None) -> SprintBacklog:
+    sprint = get_sprint(session, actor, space_id, sprint_id)
+    return SprintBacklog(sprint, _items(session, sprint.id))
+
+
+def add_to_sprint(
+    session: Session, actor: Actor, space_id: int, backlog_item_id: int, sprint_id: int | None = None
+) -> tuple[Sprint, BacklogItem, bool]:
+    """Add an item to a sprint (default: the current one). Returns (sprint, item, added)."""
+    require_scrum_space(session, actor, space_id, lock=True)
+    item = get_item(session, actor, backlog_item_id, lock=True)
+    if item.space_id != space_id:
+        raise InvalidError(f"Item #{item.id} belongs to another workspace; sprints take items of their own workspace.")
+    sprint = get_sprint(session, actor, space_id, sprint_id)
+    if sprint.status not in OPEN:
+        raise ConflictError(f"{sprint.name} is completed; add the item to a planned or active sprint.")
+    if item.status == ItemStatus.DONE.value:
+        raise InvalidError(f"Item #{item.id} '{item.title}' is already DONE; only unfinished work goes into a sprint.")
+    current = session.exec(
+        select(Sprint).join(SprintItem, col(SprintItem.sprint_id) == Sprint.id)
+        .where(SprintItem.backlog_item_id == item.id, col(Sprint.status).in_(OPEN))
+    ).first()
+    if current is not None and current.id == sprint.id:
+        return sprint, item, False
+    if current is not None:
+        raise ConflictError(f"Item #{item.id} is already in {current.name}; remove it from there first.")
+    session.add(SprintItem(sprint_id=sprint.id, backlog_item_id=item.id, points_at_add=item.story_points))
+    activity.record(
+        session, actor, space_id=space_id, action="add_to_sprint", entity_type="backlog_item", entity_id=item.id,
+        summary=f"added item #{item.id} '{item.title}' to {sprint.name}", after={"sprint_id": sprint.id},
+    )
+    session.flush()
+    return sprint, item, True
+
+
+def remove_from_sprint(
+    session: Session, actor: Actor, space_id: int, backlog_item_id: int, sprint_id: int | None = None
+) -> Sprint:
+    require_scrum_space(session, actor, space_id, lock=True)
+    item = get_item(session, actor, backlog_item_id)
+    sprint = get_sprint(session, actor, space_id, sprint_id)
+    if sprint.status not in OPEN:
+        raise ConflictError(f"{sprint.name} is completed; its history cannot change.")
+    link = session.exec(
+        select(SprintItem).where(SprintItem.sprint_id == sprint.id, SprintItem.backlog_item_id == item.id)
+    ).first()
+    if link is None:
+        raise NotFoundError(f"Item #{item.id} is not in {sprint.name}.")
+    session.delete(link)
+    activity.record(
+        session, actor, space_id=space_id, action="remove_from_sprint", entity_type="backlog_item", entity_id=item.id,
+        summary=f"removed item #{item.id} '{item.title}' from {sprint.name}", before={"sprint_id": sprint.id},
+    )
+    session.flush()
+    return sprint
+
+
+def sprint_days(sprint: Sprint) -> list[dt.date]:
+    return [sprint.start_date + dt.timedelta(days=i) for i in range((sprint.end_date - sprint.start_date).days + 1)]
