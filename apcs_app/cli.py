@@ -1,0 +1,176 @@
+"""`apcs`: run the app, manage the database, seed demo data, users and tokens, MCP and chat."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+from apcs_app.domain import DomainError
+from apcs_app.settings import PROJECT_ROOT, get_settings
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from apcs_app import migrate
+
+    if args.action == "upgrade":
+        migrate.upgrade(args.revision or "head")
+    elif args.action == "downgrade":
+        migrate.downgrade(args.revision or "base")
+    print(f"database at revision {migrate.current_revision() or 'base (empty)'}")
+    return 0
+
+
+def _cmd_seed(_args: argparse.Namespace) -> int:
+    from apcs_app import migrate, seed
+
+    migrate.upgrade()
+    if seed.seed_demo():
+        print("demo data loaded: sign in as alice@example.com / bob@example.com / admin@example.com, "
+              f"password '{seed.DEMO_PASSWORD}'")
+    else:
+        print("demo data already present; nothing changed")
+    return 0
+
+
+def _cmd_user_create(args: argparse.Namespace) -> int:
+    from apcs_app import db, migrate
+    from apcs_app.services import auth
+
+    migrate.upgrade()
+    password = args.password or os.environ.get("APCS_PASSWORD") or getpass.getpass("Password: ")
+    with db.transaction() as s:
+        user = auth.create_user(s, args.name, args.email, password, args.role)
+    print(f"created user #{user.id} {user.name} <{user.email}> ({user.role})")
+    return 0
+
+
+def _cmd_token(args: argparse.Namespace) -> int:
+    from apcs_app import db
+    from apcs_app.services import auth
+
+    with db.transaction() as s:
+        user = auth.find_user(s, args.email)
+        if user is None:
+            raise DomainError(f"No user has the email {args.email}; create one with `apcs user create`.")
+        print(auth.issue_token(user, args.ttl_minutes))
+    return 0
+
+
+def _cmd_mcp(args: argparse.Namespace) -> int:
+    from apcs_app.mcp.stdio import run_stdio
+
+    run_stdio(args.server)
+    return 0
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from apcs_app.agents.chat_cli import run
+
+    return run(args.message, agent=args.agent, space=args.space, user=args.user, as_json=args.json)
+
+
+def reflex_env() -> dict[str, str]:
+    """The environment every Reflex command needs here (offline-safe, project-local bun)."""
+    env = dict(os.environ)
+    bun_bin = PROJECT_ROOT / ".tools" / "bun" / "bin"
+    if bun_bin.is_dir():
+        env["PATH"] = f"{bun_bin}{os.pathsep}{env.get('PATH', '')}"
+        env.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    registry = env.get("NPM_CONFIG_REGISTRY")
+    if not registry and shutil.which("npm"):
+        registry = subprocess.run(["npm", "config", "get", "registry"], capture_output=True, text=True).stdout.strip()
+    if registry:
+        env["NPM_CONFIG_REGISTRY"] = registry
+    env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+    env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+    env.setdefault("REFLEX_DIR", str(PROJECT_ROOT / ".reflex"))
+    return env
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from apcs_app import db, migrate, seed
+
+    migrate.upgrade()
+    with db.transaction() as s:
+        first_start = not seed.has_users(s)
+    if first_start and not args.no_seed:
+        seed.seed_demo()
+        print(f"first start: demo data loaded (alice@example.com / '{seed.DEMO_PASSWORD}')")
+    cmd = [sys.executable, "-m", "reflex", "run", "--env", "dev" if args.dev else "prod"]
+    if args.port:
+        cmd += ["--frontend-port", str(args.port)]
+        if not args.dev:
+            cmd += ["--backend-port", str(args.port)]
+    if args.backend_port and args.dev:
+        cmd += ["--backend-port", str(args.backend_port)]
+    env = reflex_env()
+    env["DATABASE_URL"] = get_settings().database_url
+    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        return proc.wait()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="apcs", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the web app (migrates, and loads demo data on first start)")
+    run.add_argument("--port", type=int, help="port to serve on (prod: one port for everything; default 3000)")
+    run.add_argument("--backend-port", type=int, help="backend port in --dev mode (default 8000)")
+    run.add_argument("--dev", action="store_true", help="development mode with hot reload")
+    run.add_argument("--no-seed", action="store_true", help="do not load demo data on first start")
+    run.set_defaults(func=_cmd_run)
+
+    dbp = sub.add_parser("db", help="database schema (Alembic)")
+    dbp.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    dbp.add_argument("revision", nargs="?")
+    dbp.set_defaults(func=_cmd_db)
+
+    sub.add_parser("seed", help="load the demo data (once)").set_defaults(func=_cmd_seed)
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    create = user.add_parser("create", help="create a user")
+    create.add_argument("--name", required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", help="default: $APCS_PASSWORD, else asked for")
+    create.add_argument("--role", default="USER", choices=["USER", "ADMIN", "SUPERADMIN"])
+    create.set_defaults(func=_cmd_user_create)
+
+    token = sub.add_parser("token", help="print a bearer token for a user (for MCP clients and the HTTP API)")
+    token.add_argument("email")
+    token.add_argument("--ttl-minutes", type=int, default=None)
+    token.set_defaults(func=_cmd_token)
+
+    mcp = sub.add_parser("mcp", help="serve one MCP server over stdio (APCS_TOKEN, APCS_SPACE)")
+    mcp.add_argument("server", choices=["administration", "workflow", "scrum_master"])
+    mcp.set_defaults(func=_cmd_mcp)
+
+    chat = sub.add_parser("chat", help="send one message to the agents")
+    chat.add_argument("message")
+    chat.add_argument("--agent", default="auto", choices=["auto", "administration", "workflow", "scrum_master"])
+    chat.add_argument("--space", help="workspace name or id (default: the user's default workspace)")
+    chat.add_argument("--user", help="email of the acting user (default: the demo user)")
+    chat.add_argument("--json", action="store_true", help="one JSON event per line")
+    chat.set_defaults(func=_cmd_chat)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
