@@ -1,8 +1,12 @@
-"""Shared fixtures: a migrated database per test module, on SQLite and on PostgreSQL."""
+"""Shared fixtures: a fresh migrated database per test, on SQLite and on PostgreSQL.
+
+Migrating and hashing passwords is slow, so both happen once per session in a template
+database that each test copies (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 
@@ -46,10 +50,10 @@ def pg_database_factory():
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {_PG_PROBLEM}")
     created: list[str] = []
 
-    def make() -> str:
+    def make(template: str | None = None) -> str:
         name = f"apcs_test_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         created.append(name)
         return _replace_db(PG_ADMIN_URL, name)
 
@@ -59,20 +63,52 @@ def pg_database_factory():
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def make_database_url(kind: str, tmp_path_factory, pg_database_factory_getter) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'apcs.db'}"
-    return pg_database_factory_getter()()
+STANDARD_USERS = (("Alice Doe", "alice@example.com"), ("Bob Roe", "bob@example.com"), ("Mallory Moe", "mallory@example.com"))
+PASSWORD = "correct horse battery"
+
+
+def _prepare_template(url: str) -> None:
+    """Migrate and add the standard users once; every test starts from a copy of this."""
+    db.configure(url)
+    migrate.upgrade()
+    with db.transaction() as s:
+        for name, email in STANDARD_USERS:
+            auth.create_user(s, name, email, PASSWORD)
+    db.get_engine().dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    _prepare_template(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_database_factory) -> str:
+    url = pg_database_factory()
+    _prepare_template(url)
+    return url.rpartition("/")[2]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request, tmp_path_factory) -> Iterator[str]:
-    """An empty, migrated database (SQLite and PostgreSQL), the app's engine pointed at it."""
-    url = make_database_url(request.param, tmp_path_factory, lambda: request.getfixturevalue("pg_database_factory"))
+def database(request, tmp_path) -> Iterator[str]:
+    """A fresh migrated database holding the standard users, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        target = tmp_path / "apcs.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        url = f"sqlite:///{target}"
+    else:
+        template = request.getfixturevalue("pg_template")
+        url = request.getfixturevalue("pg_database_factory")(template=template)
     db.configure(url)
-    migrate.upgrade()
     yield url
     db.get_engine().dispose()
+
+
+def _actor_for(email: str) -> Actor:
+    with db.transaction() as s:
+        return Actor(auth.find_user(s, email).id, Via.UI)
 
 
 @pytest.fixture
@@ -84,22 +120,22 @@ def make_user(database):
         name = name or f"User {n}"
         email = email or f"{name.split()[0].lower()}{n}@example.com"
         with db.transaction() as s:
-            user = auth.create_user(s, name, email, "correct horse battery", role=role)
+            user = auth.create_user(s, name, email, PASSWORD, role=role)
         return Actor(user.id, Via.UI)
 
     return make
 
 
 @pytest.fixture
-def alice(make_user) -> Actor:
-    return make_user("Alice Doe", "alice@example.com")
+def alice(database) -> Actor:
+    return _actor_for("alice@example.com")
 
 
 @pytest.fixture
-def bob(make_user) -> Actor:
-    return make_user("Bob Roe", "bob@example.com")
+def bob(database) -> Actor:
+    return _actor_for("bob@example.com")
 
 
 @pytest.fixture
-def mallory(make_user) -> Actor:
-    return make_user("Mallory Moe", "mallory@example.com")
+def mallory(database) -> Actor:
+    return _actor_for("mallory@example.com")

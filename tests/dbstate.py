@@ -1,0 +1,25 @@
+"""Helpers that read the database directly, to check what an operation did (or did not) change."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from apcs_app import db
+
+import apcs_app.domain  # noqa: F401  (registers the tables)
+
+
+def dump() -> dict[str, list[tuple]]:
+    """Every row of every table, ordered: equal dumps mean nothing changed."""
+    out = {}
+    with db.get_engine().connect() as conn:
+        for name, table in SQLModel.metadata.tables.items():
+            pk = ", ".join(c.name for c in table.primary_key.columns)
+            out[name] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {name} ORDER BY {pk}"))]
+    return out
+
+
+def count(table: str, where: str = "1=1", **params) -> int:
+    with db.get_engine().connect() as conn:
+        return conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {where}"), params).scalar_one()
