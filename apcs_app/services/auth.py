@@ -58,22 +58,33 @@ def retry_after_seconds(user: User, now: dt.datetime | None = None) -> int:
     return max(0, int(remaining + 0.999))
 
 
-def authenticate(session: Session, email: str, password: str) -> User:
-    """The user if the password matches. Failures are counted and slow further attempts."""
+def sign_in(email: str, password: str) -> User:
+    """The user if the password matches. Runs its own transaction, because a failure must be
+    recorded (it slows the next attempts) even though the caller gets an error."""
+    from apcs_app import db
+
+    with db.transaction() as session:
+        user, problem = _check_password(session, email, password)
+    if problem:
+        raise AuthError(problem)
+    return user
+
+
+def _check_password(session: Session, email: str, password: str) -> tuple[User | None, str | None]:
     user = find_user(session, email or "")
     if user is None:
         _hasher.hash(password or "")  # spend the same time as a real check: no user enumeration
-        raise AuthError("Wrong email or password.")
+        return None, "Wrong email or password."
     wait = retry_after_seconds(user)
     if wait:
-        raise AuthError(f"Too many failed sign-ins; try again in {wait} s.")
+        return None, f"Too many failed sign-ins; try again in {wait} s."
     if not _hasher.verify(password or "", user.password_hash):
         user.failed_logins += 1
         user.last_failed_login_at = utcnow()
-        raise AuthError("Wrong email or password.")
+        return None, "Wrong email or password."
     user.failed_logins = 0
     user.last_failed_login_at = None
-    return user
+    return user, None
 
 
 def issue_token(user: User, ttl_minutes: int | None = None) -> str:
