@@ -1,0 +1,17 @@
+# The two commands a newcomer needs: `make run` and `make test` (each sets everything up first).
+.PHONY: run test bootstrap bench
+
+run:
+	./scripts/bootstrap.sh
+	.venv/bin/apcs run
+
+test:
+	./scripts/bootstrap.sh --test
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+bootstrap:
+	./scripts/bootstrap.sh --test
+
+bench:
+	./scripts/bootstrap.sh
+	for f in bench/*.py; do echo "== $$f"; .venv/bin/python $$f || exit 1; done
