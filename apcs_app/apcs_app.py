@@ -1,0 +1,10 @@
+"""The Reflex entry: the pages, the HTTP API and MCP endpoints on the same backend."""
+
+import reflex as rx
+
+from apcs_app.api.app import create_api, lifespan_tasks
+from apcs_app.ui.pages import board, login  # noqa: F401 - importing a page module registers its pages
+
+app = rx.App(api_transformer=create_api())
+for task in lifespan_tasks():
+    app.register_lifespan_task(task)

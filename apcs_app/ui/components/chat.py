@@ -1,0 +1,115 @@
+"""The agent chat drawer, on every page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.ui.state.chat import AGENTS, ChatMessage, ChatState, ToolChip
+
+WIDTH = "420px"
+
+
+def chat_button() -> rx.Component:
+    return rx.button(
+        rx.icon("sparkles", size=16), rx.text("Assistant", display=["none", "none", "block"]),
+        on_click=ChatState.toggle, variant="soft", aria_label="Open the assistant",
+        custom_attrs={"data-testid": "chat-toggle"},
+    )
+
+
+def _chip(chip: ToolChip) -> rx.Component:
+    return rx.hover_card.root(
+        rx.hover_card.trigger(
+            rx.badge(
+                rx.cond(chip.done, rx.cond(chip.is_error, rx.icon("circle-x", size=12), rx.icon("check", size=12)),
+                        rx.spinner(size="1")),
+                rx.code(chip.tool, variant="ghost", size="1"),
+                rx.text(chip.args, size="1", trim="both", max_width="220px", overflow="hidden",
+                        white_space="nowrap", text_overflow="ellipsis"),
+                color_scheme=rx.cond(chip.is_error, "red", rx.cond(chip.done, "grass", "gray")),
+                variant="surface", radius="full", gap="6px", max_width="100%",
+                custom_attrs={"data-testid": "tool-chip"},
+            ),
+        ),
+        rx.hover_card.content(
+            rx.vstack(
+                rx.text(chip.tool, weight="bold", size="2"),
+                rx.text(chip.args, size="1", color_scheme="gray"),
+                rx.cond(chip.result != "", rx.code(chip.result, size="1", white_space="pre-wrap")),
+                spacing="2", max_width="360px",
+            ),
+        ),
+    )
+
+
+def _message(message: ChatMessage) -> rx.Component:
+    mine = message.role == "user"
+    return rx.vstack(
+        rx.cond(message.tools.length() > 0, rx.flex(rx.foreach(message.tools, _chip), wrap="wrap", gap="6px")),
+        rx.cond(
+            message.content != "",
+            rx.box(
+                rx.markdown(message.content, component_map={"p": lambda text: rx.text(text, size="2")}),
+                background=rx.cond(mine, rx.color("accent", 4), rx.color("gray", 3)),
+                padding="8px 12px", border_radius="12px", max_width="92%",
+            ),
+            rx.cond(~mine, rx.hstack(rx.spinner(size="1"), rx.text("Thinking…", size="1", color_scheme="gray"))),
+        ),
+        rx.cond(message.agent != "", rx.text(message.agent, size="1", color_scheme="gray")),
+        align=rx.cond(mine, "end", "start"), spacing="1", width="100%",
+        custom_attrs={"data-testid": rx.cond(mine, "chat-user", "chat-answer")},
+    )
+
+
+def _empty() -> rx.Component:
+    return rx.vstack(
+        rx.icon("bot", size=32, color=rx.color("gray", 9)),
+        rx.text("Ask an agent to do the work for you.", size="2", color_scheme="gray"),
+        rx.text("“Create a user story for login with 5 story points”", size="1", color_scheme="gray"),
+        rx.text("“Start the current sprint”", size="1", color_scheme="gray"),
+        align="center", padding_y="40px", spacing="2",
+    )
+
+
+def chat_drawer() -> rx.Component:
+    return rx.cond(
+        ChatState.open,
+        rx.vstack(
+            rx.hstack(
+                rx.icon("sparkles", size=18, color=rx.color("accent", 10)),
+                rx.heading("Assistant", size="4"),
+                rx.spacer(),
+                rx.select(
+                    [label for _, label in AGENTS], value=rx.match(ChatState.agent, *[(k, v) for k, v in AGENTS], "Auto"),
+                    on_change=ChatState.set_agent_label, size="1", aria_label="Agent",
+                ),
+                rx.icon_button(rx.icon("eraser", size=14), on_click=ChatState.clear, variant="ghost",
+                               color_scheme="gray", aria_label="Clear the conversation"),
+                rx.icon_button(rx.icon("x", size=16), on_click=ChatState.toggle, variant="ghost",
+                               color_scheme="gray", aria_label="Close the assistant"),
+                align="center", width="100%", spacing="2",
+            ),
+            rx.separator(),
+            rx.auto_scroll(
+                rx.cond(ChatState.messages.length() > 0,
+                        rx.vstack(rx.foreach(ChatState.messages, _message), spacing="3", width="100%"),
+                        _empty()),
+                flex="1", width="100%", padding_right="4px",
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.text_area(value=ChatState.draft, on_change=ChatState.set_draft, placeholder="Ask the agents…",
+                                 rows="2", width="100%", resize="none", name="message",
+                                 enter_key_submit=True, custom_attrs={"data-testid": "chat-input"}),
+                    rx.icon_button(rx.cond(ChatState.running, rx.spinner(size="2"), rx.icon("send", size=16)),
+                                   type="submit", disabled=ChatState.running, aria_label="Send"),
+                    align="end", width="100%",
+                ),
+                on_submit=ChatState.send, width="100%",
+            ),
+            position="fixed", top="0", right="0", height="100vh", width=["100vw", WIDTH], z_index="20",
+            padding="16px", spacing="3", background=rx.color("gray", 1),
+            border_left=f"1px solid {rx.color('gray', 6)}", box_shadow="-8px 0 24px rgba(0,0,0,0.12)",
+            custom_attrs={"data-testid": "chat-drawer"},
+        ),
+    )

@@ -1,0 +1,155 @@
+"""The frame around every signed-in page, and the `template` decorator that registers one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from apcs_app.ui.components.badges import methodology_badge
+from apcs_app.ui.components.chat import chat_button, chat_drawer
+from apcs_app.ui.state.session import PAGE_LOADERS, SessionState
+
+NAV = (
+    ("/", "Workspaces", "layout-grid", False),
+    ("/backlog", "Backlog", "list-ordered", False),
+    ("/board", "Board", "square-kanban", False),
+    ("/sprints", "Sprints", "timer", True),
+    ("/activity", "Activity", "history", False),
+    ("/settings", "Members", "users", False),
+)
+
+
+def _nav_link(route: str, label: str, icon: str, scrum_only: bool, compact: bool = False) -> rx.Component:
+    active = SessionState.router.url.path == route
+    link = rx.link(
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="2", weight="medium", display="none" if compact else "block"),
+            align="center", spacing="3", padding_x="12px", padding_y="8px", border_radius="8px",
+            background=rx.cond(active, rx.color("accent", 4), "transparent"),
+            color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 11)),
+            _hover={"background": rx.color("gray", 4)},
+        ),
+        href=route, underline="none", title=label,
+    )
+    return rx.cond(SessionState.is_scrum, link) if scrum_only else link
+
+
+def _sidebar() -> rx.Component:
+    return rx.vstack(
+        *(_nav_link(*entry) for entry in NAV),
+        spacing="1", width="200px", min_width="200px", padding="16px 12px",
+        border_right=f"1px solid {rx.color('gray', 5)}", height="calc(100vh - 56px)",
+        position="sticky", top="56px", display=["none", "none", "none", "flex"],
+    )
+
+
+def _compact_nav() -> rx.Component:
+    """Icon-only navigation for tablets, where the sidebar would take too much width."""
+    return rx.hstack(
+        *(_nav_link(*entry, compact=True) for entry in NAV),
+        spacing="1", display=["flex", "flex", "flex", "none"],
+    )
+
+
+def _space_switcher() -> rx.Component:
+    return rx.hstack(
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.text(rx.cond(SessionState.space_name != "", SessionState.space_name, "Choose a workspace"),
+                            max_width="220px", trim="both", overflow="hidden", white_space="nowrap",
+                            text_overflow="ellipsis"),
+                    rx.icon("chevrons-up-down", size=14),
+                    variant="ghost", color_scheme="gray", aria_label="Switch workspace",
+                    custom_attrs={"data-testid": "space-switcher"},
+                ),
+            ),
+            rx.menu.content(
+                rx.foreach(
+                    SessionState.spaces,
+                    lambda s: rx.menu.item(
+                        rx.hstack(rx.text(s.name), rx.spacer(), methodology_badge(s.methodology), width="100%"),
+                        on_click=SessionState.switch_space(s.id),
+                    ),
+                ),
+                rx.menu.separator(),
+                rx.menu.item("All workspaces…", on_click=rx.redirect("/")),
+                min_width="240px",
+            ),
+        ),
+        rx.cond(SessionState.methodology != "", methodology_badge(SessionState.methodology)),
+        align="center", spacing="2",
+    )
+
+
+def _user_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(rx.avatar(fallback=SessionState.initials, size="1", radius="full"),
+                      rx.text(SessionState.user_name, size="2", display=["none", "none", "block"]),
+                      variant="ghost", color_scheme="gray", aria_label="Account"),
+        ),
+        rx.menu.content(
+            rx.box(rx.text(SessionState.user_email, size="1", color_scheme="gray"), padding="6px 12px"),
+            rx.menu.separator(),
+            rx.menu.item("Sign out", icon="log-out", on_click=SessionState.sign_out),
+        ),
+    )
+
+
+def _navbar() -> rx.Component:
+    return rx.hstack(
+        rx.hstack(
+            rx.icon("layers", size=22, color=rx.color("accent", 10)),
+            rx.heading("APCS", size="4", weight="bold"),
+            align="center", spacing="2",
+        ),
+        rx.separator(orientation="vertical", size="2"),
+        _space_switcher(),
+        rx.spacer(),
+        _compact_nav(),
+        chat_button(),
+        rx.color_mode.button(variant="ghost", color_scheme="gray"),
+        _user_menu(),
+        align="center", spacing="3", height="56px", padding_x="16px", width="100%",
+        position="sticky", top="0", z_index="10", background=rx.color("gray", 1),
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+    )
+
+
+def _frame(title: str, content: rx.Component) -> rx.Component:
+    return rx.cond(
+        SessionState.logged_in,
+        rx.box(
+            _navbar(),
+            rx.hstack(
+                _sidebar(),
+                rx.box(
+                    rx.heading(title, size="6", margin_bottom="16px"),
+                    content,
+                    padding=["12px", "16px", "24px"], width="100%", min_width="0",
+                ),
+                spacing="0", align="start", width="100%",
+            ),
+            chat_drawer(),
+            min_height="100vh", background=rx.color("gray", 2),
+        ),
+        rx.center(rx.spinner(size="3"), height="100vh"),
+    )
+
+
+def template(route: str, title: str, on_load: rx.EventHandler) -> Callable[[Callable[[], rx.Component]], Callable]:
+    """Wrap a page in the signed-in frame and register it with its loader (layout + routing in one place)."""
+
+    def register(page: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        PAGE_LOADERS[route] = on_load
+
+        @rx.page(route=route, title=f"{title} · APCS", on_load=on_load)
+        def framed() -> rx.Component:
+            return _frame(title, page())
+
+        return framed
+
+    return register

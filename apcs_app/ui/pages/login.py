@@ -1,0 +1,71 @@
+"""Sign in and sign up."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.ui.components.badges import error_text
+from apcs_app.ui.state.auth import AuthState
+
+
+def _shell(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.icon("layers", size=28, color=rx.color("accent", 10)), rx.heading("APCS", size="6"),
+                          align="center"),
+                rx.heading(title, size="5"),
+                rx.text(subtitle, size="2", color_scheme="gray"),
+                form,
+                error_text(AuthState.error, "auth-error"),
+                footer,
+                spacing="4", width="100%",
+            ),
+            size="4", width="100%", max_width="400px",
+        ),
+        rx.box(rx.color_mode.button(variant="ghost"), position="fixed", top="16px", right="16px"),
+        min_height="100vh", padding="16px", background=rx.color("gray", 2),
+    )
+
+
+def _field(label: str, name: str, kind: str = "text", placeholder: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="2", weight="medium"),
+        rx.input(name=name, type=kind, placeholder=placeholder, size="3", width="100%", required=True),
+        spacing="1", width="100%",
+    )
+
+
+@rx.page(route="/login", title="Sign in · APCS", on_load=AuthState.open_login)
+def login_page() -> rx.Component:
+    return _shell(
+        "Sign in", "Plan and run your team's work, with agents at hand.",
+        rx.form(
+            rx.vstack(
+                _field("Email", "email", "email", "you@example.com"),
+                _field("Password", "password", "password"),
+                rx.button("Sign in", type="submit", size="3", width="100%"),
+                spacing="3",
+            ),
+            on_submit=AuthState.sign_in, width="100%",
+        ),
+        rx.text("New here? ", rx.link("Create an account", href="/signup"), size="2"),
+    )
+
+
+@rx.page(route="/signup", title="Sign up · APCS", on_load=AuthState.open_login)
+def signup_page() -> rx.Component:
+    return _shell(
+        "Create your account", "It takes ten seconds.",
+        rx.form(
+            rx.vstack(
+                _field("Name", "name", "text", "Ada Lovelace"),
+                _field("Email", "email", "email", "you@example.com"),
+                _field("Password", "password", "password", "at least 8 characters"),
+                rx.button("Sign up", type="submit", size="3", width="100%"),
+                spacing="3",
+            ),
+            on_submit=AuthState.sign_up, width="100%",
+        ),
+        rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2"),
+    )

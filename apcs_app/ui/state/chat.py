@@ -1,0 +1,135 @@
+"""The agent chat drawer: runs an agent through the shared runner and streams its answer.
+
+After each tool call that changed data, the workspace's live data is refilled from inside
+this handler, so the page the user is on (and every other browser on the workspace) shows
+the change while the answer is still streaming.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+
+import reflex as rx
+
+from apcs_app.ui.state.session import SessionState
+
+log = logging.getLogger("apcs.ui.chat")
+
+AGENTS = (("auto", "Auto"), ("administration", "Administration"), ("workflow", "Workflow"),
+          ("scrum_master", "Scrum Master"))
+
+
+@dataclasses.dataclass
+class ToolChip:
+    tool: str = ""
+    args: str = ""
+    result: str = ""
+    is_error: bool = False
+    done: bool = False
+
+
+@dataclasses.dataclass
+class ChatMessage:
+    role: str = "user"
+    content: str = ""
+    agent: str = ""
+    tools: list[ToolChip] = dataclasses.field(default_factory=list)
+
+
+class ChatState(SessionState):
+    open: bool = False
+    agent: str = "auto"
+    draft: str = ""
+    running: bool = False
+    messages: list[ChatMessage] = []
+    # Conversations kept per workspace for this signed-in user.
+    _history: dict[int, list[ChatMessage]] = {}
+    _history_space: int = 0
+
+    @rx.event
+    def toggle(self):
+        self.open = not self.open
+        self._show_space_history()
+
+    @rx.event
+    def set_agent_label(self, label: str):
+        self.agent = next((key for key, name in AGENTS if name == label), "auto")
+
+    @rx.event
+    def set_draft(self, value: str):
+        self.draft = value
+
+    def _show_space_history(self) -> None:
+        if self._history_space != self.space_id:
+            self._history[self._history_space] = self.messages
+            self._history_space = self.space_id
+            self.messages = self._history.get(self.space_id, [])
+
+    @rx.event(background=True)
+    async def send(self, _form: dict | None = None):
+        from apcs_app.agents.runner import stream_run
+
+        async with self:
+            text = self.draft.strip()
+            if not text or self.running:
+                return
+            self._show_space_history()
+            actor, space_id, agent = self.actor(), self.space_id, self.agent
+            self.draft, self.running = "", True
+            self.messages = [*self.messages, ChatMessage("user", text), ChatMessage("assistant")]
+        try:
+            async for event in stream_run(actor, text, agent=agent, space_id=space_id or None,
+                                          conversation_id=f"{actor.user_id}:{space_id}"):
+                async with self:
+                    self._apply(event)
+                    if event.get("type") == "tool_result" and event.get("changed"):
+                        self.refresh_spaces()
+                        await self.publish()
+        except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
+            log.exception("chat run failed")
+            async with self:
+                self._update_last(content=self.messages[-1].content + "\n\nThe assistant stopped unexpectedly; try again.")
+        finally:
+            async with self:
+                self.running = False
+
+    def _apply(self, event: dict) -> None:
+        last = self.messages[-1]
+        kind = event.get("type")
+        if kind == "text":
+            self._update_last(content=last.content + event.get("delta", ""))
+        elif kind == "tool_call":
+            chip = ToolChip(event.get("tool", ""), _compact(event.get("args", {})))
+            self._update_last(tools=[*last.tools, chip])
+        elif kind == "tool_result":
+            tools = list(last.tools)
+            index = next((i for i in range(len(tools) - 1, -1, -1)
+                          if tools[i].tool == event.get("tool") and not tools[i].done), None)
+            result = ToolChip(event.get("tool", ""), "", _shorten(str(event.get("result", ""))),
+                              bool(event.get("is_error")), True)
+            if index is None:
+                tools.append(result)
+            else:
+                tools[index] = dataclasses.replace(tools[index], result=result.result, is_error=result.is_error, done=True)
+            self._update_last(tools=tools)
+        elif kind == "done":
+            self._update_last(content=event.get("content") or last.content, agent=event.get("agent", ""))
+
+    def _update_last(self, **changes) -> None:
+        self.messages = [*self.messages[:-1], dataclasses.replace(self.messages[-1], **changes)]
+
+    @rx.event
+    def clear(self):
+        self.messages = []
+
+
+def _compact(args: object) -> str:
+    if isinstance(args, dict):
+        return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
+    return str(args)
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

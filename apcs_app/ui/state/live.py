@@ -1,0 +1,100 @@
+"""Workspace data every member sees alike, shared live through `rx.SharedState`.
+
+Each class is linked to the token `space-<id>`: whoever changes the workspace (a person on
+any page, or an agent from the chat drawer) refills the data once and Reflex pushes it to
+every browser linked to that workspace — no polling, no separate realtime service.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from apcs_app.domain import Methodology, SprintStatus
+from apcs_app.services import activity, backlog, board, members, metrics, spaces, sprints
+from apcs_app.services.access import Actor
+from apcs_app.ui.state.views import (
+    ActivityView,
+    ColumnCards,
+    ItemView,
+    SprintView,
+    activity_view,
+    burndown_rows,
+    column_view,
+    item_view,
+    sprint_view,
+    velocity_rows,
+)
+
+
+def link_token(space_id: int) -> str:
+    return f"space-{space_id}"  # shared-state tokens cannot contain "_"
+
+
+class LiveBoard(rx.SharedState):
+    columns: list[ColumnCards] = []
+
+    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+        self.columns = [column_view(c) for c in board.get_board(session, actor, space_id)]
+
+
+class LiveBacklog(rx.SharedState):
+    items: list[ItemView] = []
+    # Planned or active sprints an item can be added to (empty on Kanban).
+    open_sprints: list[SprintView] = []
+
+    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+        in_sprint: dict[int, str] = {}
+        self.open_sprints = []
+        if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM.value:
+            for sprint in sprints.list_sprints(session, actor, space_id):
+                if sprint.status in sprints.OPEN:
+                    content = sprints.get_sprint_backlog(session, actor, space_id, sprint.id)
+                    in_sprint.update({i.id: sprint.name for i in content.items})
+                    self.open_sprints.append(sprint_view(sprint, len(content.items)))
+        self.items = [item_view(i, in_sprint.get(i.id, "")) for i in backlog.list_backlog(session, actor, space_id)]
+
+
+class LiveSprints(rx.SharedState):
+    sprints: list[SprintView] = []
+    # The sprint the metrics describe: the active one, else the next planned, else the last done.
+    focus_id: int = 0
+    focus_items: list[ItemView] = []
+    burndown: list[dict] = []
+    velocity: list[dict] = []
+    average_velocity: str = ""
+
+    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+        if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM.value:
+            self.sprints, self.focus_id, self.focus_items, self.burndown, self.velocity = [], 0, [], [], []
+            return
+        rows = sprints.list_sprints(session, actor, space_id)
+        contents = {s.id: sprints.get_sprint_backlog(session, actor, space_id, s.id) for s in rows}
+        self.sprints = [sprint_view(s, len(contents[s.id].items)) for s in rows]
+        focus = _focus(rows)
+        self.focus_id = focus.id if focus else 0
+        self.focus_items = [item_view(i) for i in contents[focus.id].items] if focus else []
+        self.burndown = burndown_rows(metrics.burndown(session, actor, space_id, focus.id)) if focus else []
+        speed = metrics.velocity(session, actor, space_id)
+        self.velocity = velocity_rows(speed)
+        self.average_velocity = "" if speed.average_last_three is None else f"{speed.average_last_three:g}"
+
+
+def _focus(rows):
+    for status in (SprintStatus.ACTIVE.value, SprintStatus.PLANNING.value):
+        for sprint in rows:
+            if sprint.status == status:
+                return sprint
+    done = [s for s in rows if s.status == SprintStatus.COMPLETED.value]
+    return max(done, key=lambda s: (s.completed_at, s.id)) if done else None
+
+
+class LiveActivity(rx.SharedState):
+    entries: list[ActivityView] = []
+
+    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+        names = {m.user_id: m.name for m in members.list_members(session, actor, space_id)}
+        self.entries = [activity_view(a, names) for a in activity.list_activity(session, actor, space_id, limit=100)]
+
+
+ALL = (LiveBoard, LiveBacklog, LiveSprints, LiveActivity)

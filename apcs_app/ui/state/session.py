@@ -1,0 +1,122 @@
+"""The root state: who is signed in and which workspace they are in.
+
+The user is known only from the signed token kept in the browser's local storage and
+checked on every page load — never from an event's arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from apcs_app import db
+from apcs_app.domain import DomainError, Methodology, Via
+from apcs_app.domain.errors import AuthError
+from apcs_app.services import auth, spaces
+from apcs_app.services.access import Actor
+from apcs_app.ui.state.live import ALL, link_token
+from apcs_app.ui.state.views import SpaceView, space_view
+
+# Route → the event that loads it; lets the workspace switcher reload the page in place.
+PAGE_LOADERS: dict[str, Any] = {}
+
+
+class SessionState(rx.State):
+    token: str = rx.LocalStorage("", name="apcs_token", sync=True)
+    user_name: str = ""
+    user_email: str = ""
+    space_id: int = 0
+    space_name: str = ""
+    methodology: str = ""
+    spaces: list[SpaceView] = []
+    _user_id: int = 0
+
+    @rx.var
+    def logged_in(self) -> bool:
+        return self.user_name != ""
+
+    @rx.var
+    def is_scrum(self) -> bool:
+        return self.methodology == Methodology.SCRUM.value
+
+    @rx.var
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.user_name.split()[:2]).upper()
+
+    def actor(self) -> Actor:
+        if not self._user_id:
+            raise AuthError("Your session has ended; sign in again.")
+        return Actor(self._user_id, Via.UI)
+
+    def attempt(self, work: Callable[[Session, Actor], Any]) -> str:
+        """Run one unit of work as the signed-in user; the rule's message on refusal, else ""."""
+        try:
+            with db.transaction() as session:
+                work(session, self.actor())
+        except DomainError as exc:
+            return exc.message
+        return ""
+
+    def resume(self) -> bool:
+        """Check the stored token and load the user's workspaces; False means: sign in."""
+        try:
+            with db.transaction() as session:
+                user = auth.verify_token(session, self.token)
+                actor = Actor(user.id, Via.UI)
+                self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
+                self._load_spaces(session, actor)
+        except DomainError:
+            self._forget()
+            return False
+        return True
+
+    def _load_spaces(self, session: Session, actor: Actor) -> None:
+        self.spaces = [space_view(s, actor.user_id) for s in spaces.list_user_spaces(session, actor)]
+        ids = [s.id for s in self.spaces]
+        if self.space_id not in ids:
+            self.space_id = spaces.default_space_id(session, actor) or 0
+        current = next((s for s in self.spaces if s.id == self.space_id), None)
+        self.space_name = current.name if current else ""
+        self.methodology = current.methodology if current else ""
+
+    def refresh_spaces(self) -> None:
+        with db.transaction() as session:
+            self._load_spaces(session, self.actor())
+
+    def _forget(self) -> None:
+        self.token, self._user_id, self.user_name, self.user_email = "", 0, "", ""
+        self.space_id, self.space_name, self.methodology, self.spaces = 0, "", "", []
+
+    async def enter(self, *kinds: type) -> bool:
+        """A page's first step: check the sign-in, then link and fill the live data it shows."""
+        if not self.resume():
+            return False
+        await self.publish(*kinds)
+        return True
+
+    async def publish(self, *kinds: type) -> None:
+        """Refill the workspace's live data (all of it by default) for every linked browser."""
+        if not self.space_id:
+            return
+        for kind in kinds or ALL:
+            live = await self.get_state(kind)
+            live = await live._link_to(link_token(self.space_id))
+            with db.transaction() as session:
+                live.fill(session, self.actor(), self.space_id)
+
+    @rx.event
+    async def switch_space(self, space_id: int):
+        error = self.attempt(lambda s, a: spaces.set_default_space(s, a, space_id))
+        if error:
+            return rx.toast.error(error)
+        self.space_id = space_id
+        self.refresh_spaces()
+        return PAGE_LOADERS.get(self.router.url.path)
+
+    @rx.event
+    def sign_out(self):
+        self._forget()
+        return rx.redirect("/login")
