@@ -1,0 +1,180 @@
+"""Reading ordinary phrasing: quoted text, numbers in words, priorities, dates, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rapidfuzz import fuzz, process
+from word2number import w2n
+
+# A quote opens after a start, space or bracket and closes before an end, space or
+# punctuation, so apostrophes inside words ("What's", "We're") are not quotes.
+_QUOTED = re.compile(r"""(?:(?<=^)|(?<=[\s(:\[]))(?:"([^"]+)"|'([^']+)'|“([^”]+)”|‘([^’]+)’|`([^`]+)`)(?=$|[\s.,;:!?)\]])""")
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred"
+).split()
+NUMBER = r"(?:\d+|(?:(?:%s)(?:[\s-]+(?:%s))*)|an?)" % ("|".join(_NUMBER_WORDS), "|".join(_NUMBER_WORDS))
+
+PRIORITY_WORDS = {
+    "low": "LOW", "lowest": "LOW", "minor": "LOW", "trivial": "LOW",
+    "medium": "MEDIUM", "normal": "MEDIUM", "moderate": "MEDIUM",
+    "high": "HIGH", "major": "HIGH", "important": "HIGH",
+    "critical": "CRITICAL", "urgent": "CRITICAL", "blocker": "CRITICAL", "highest": "CRITICAL", "asap": "CRITICAL",
+}
+STATUS_WORDS = {
+    "in progress": "IN_PROGRESS", "in-progress": "IN_PROGRESS", "in_progress": "IN_PROGRESS", "started": "IN_PROGRESS",
+    "doing": "IN_PROGRESS", "wip": "IN_PROGRESS",
+    "done": "DONE", "complete": "DONE", "completed": "DONE", "finished": "DONE", "closed": "DONE",
+    "todo": "TODO", "to do": "TODO", "to-do": "TODO", "open": "TODO", "not started": "TODO",
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def quoted(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g is not None).strip() for m in _QUOTED.finditer(text)]
+
+
+def without_quotes(text: str) -> str:
+    """The text with quoted spans blanked out, so words inside a title are not read as options."""
+    return _QUOTED.sub(" \x00 ", text)
+
+
+def to_number(words: str) -> int | None:
+    words = words.strip().lower()
+    if words.isdigit():
+        return int(words)
+    if words in ("a", "an"):
+        return 1
+    try:
+        return w2n.word_to_num(words.replace("-", " "))
+    except ValueError:
+        return None
+
+
+def find_priority(text: str) -> str | None:
+    """A priority named in the text: 'high priority', 'priority: low', or a bare 'critical'."""
+    lowered = without_quotes(text).lower()
+    for word, value in PRIORITY_WORDS.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return value
+    return None
+
+
+def find_methodology(text: str) -> str | None:
+    lowered = without_quotes(text).lower()
+    found = {m.upper() for m in re.findall(r"\b(scrum|kanban)\b", lowered)}
+    return found.pop() if len(found) == 1 else None
+
+
+def find_points(text: str) -> int | None:
+    """Story points: '8 story points', 'five points', 'worth 3', 'estimate 5', '13 pts'."""
+    lowered = without_quotes(text).lower()
+    patterns = (
+        rf"\b({NUMBER})[\s-]*(?:story[\s-]*)?(?:points?|pts?|sp)\b",
+        rf"\b(?:worth|estimated?\s+(?:at|as)?|estimate\s+of|points?\s*(?:of|:|=)?)\s*({NUMBER})\b",
+    )
+    for pattern in patterns:
+        match = re.search(pattern, lowered)
+        if match:
+            value = to_number(match.group(1))
+            if value is not None:
+                return value
+    return None
+
+
+def find_status(text: str) -> str | None:
+    lowered = without_quotes(text).lower()
+    for phrase in sorted(STATUS_WORDS, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
+            return STATUS_WORDS[phrase]
+    return None
+
+
+def find_position(text: str) -> int | None:
+    """'at position 3', 'as the 2nd column', 'in third place'."""
+    lowered = text.lower()
+    ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+    match = re.search(rf"\b(?:position|place|slot|order|index)\s*(?:#|number|no\.?)?\s*({NUMBER})\b", lowered)
+    if match:
+        return to_number(match.group(1))
+    match = re.search(r"\b(\d+)(?:st|nd|rd|th)\b", lowered)
+    if match:
+        return int(match.group(1))
+    match = re.search(r"\b(%s)\b\s+(?:column|position|place)" % "|".join(ordinals), lowered)
+    return ordinals[match.group(1)] if match else None
+
+
+# ---------------------------------------------------------------- dates
+
+
+def next_weekday(today: dt.date, weekday: int) -> dt.date:
+    """The first such weekday strictly after today ('next Monday' said on a Monday is in 7 days)."""
+    return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def parse_date(phrase: str, today: dt.date) -> dt.date | None:
+    phrase = phrase.strip().lower().rstrip(".,;!?")
+    iso = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", phrase)
+    if iso:
+        try:
+            return dt.date.fromisoformat(iso.group(1))
+        except ValueError:
+            return None
+    if re.search(r"\btoday\b|\bnow\b|\bimmediately\b", phrase):
+        return today
+    if re.search(r"\btomorrow\b", phrase):
+        return today + dt.timedelta(days=1)
+    for index, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name[:3]}(?:{name[3:]})?\b", phrase):
+            return next_weekday(today, index)
+    if re.search(r"\bnext week\b", phrase):
+        return next_weekday(today, 0)
+    match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase)
+    if match and (n := to_number(match.group(1))) is not None:
+        return today + dt.timedelta(days=n * (7 if match.group(2) == "week" else 1))
+    if not re.search(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", phrase):
+        return None
+    import dateparser  # loaded only for spelled-out dates ("Jan 4", "4 February 2027")
+
+    parsed = dateparser.parse(
+        phrase, languages=["en"],
+        settings={"RELATIVE_BASE": dt.datetime.combine(today, dt.time()), "PREFER_DATES_FROM": "future",
+                  "REQUIRE_PARTS": ["day", "month"]},
+    )
+    return parsed.date() if parsed else None
+
+
+def find_duration_days(text: str) -> int | None:
+    """'2-week', 'two weeks', 'one week long', '10 days', 'a fortnight'."""
+    lowered = text.lower()
+    if "fortnight" in lowered:
+        return 14
+    match = re.search(rf"\b({NUMBER})[\s-]*(weeks?|wks?|days?)\b(?!\s+(?:from|after|before|ago))", lowered)
+    if not match:
+        return None
+    count = to_number(match.group(1))
+    if count is None:
+        return None
+    return count * (7 if match.group(2).startswith("w") else 1)
+
+
+# ---------------------------------------------------------------- matching names
+
+
+def best_match(wanted: str, choices: dict[int, str], cutoff: float = 80) -> tuple[list[int], bool]:
+    """Ids whose name matches `wanted`: exact (case-insensitive) first, else loose.
+
+    Returns (ids, exact). Several ids means the user must choose."""
+    key = " ".join(wanted.casefold().split())
+    exact = [i for i, name in choices.items() if " ".join(name.casefold().split()) == key]
+    if exact:
+        return exact, True
+    scored = process.extract(key, {i: n.casefold() for i, n in choices.items()}, scorer=fuzz.WRatio, limit=None,
+                             score_cutoff=cutoff)
+    if not scored:
+        return [], False
+    top = scored[0][1]
+    return [i for _, score, i in scored if score >= top - 3], False

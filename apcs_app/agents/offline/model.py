@@ -1,0 +1,141 @@
+"""The offline deterministic model: a real Agno model that needs no key and no network.
+
+Each call reads the whole conversation Agno passes in (run context, earlier turns, this
+turn's tool calls and results) and takes the next step: look a name up with a read tool,
+call the tool the user asked for, ask for what is missing, or write the answer.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from agno.models.base import Model
+from agno.models.response import ModelResponse
+
+from apcs_app.agents.offline import answers
+from apcs_app.agents.offline.conversation import Conversation, error_message, read
+from apcs_app.agents.offline.intents import Intent, understand
+from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
+from apcs_app.agents.offline.resolve import Need, Unclear, resolve
+
+_call_ids = itertools.count(1)
+
+
+@dataclass
+class OfflineModel(Model):
+    id: str = "apcs-offline"
+    name: str = "APCS offline model"
+    provider: str = "apcs"
+
+    def invoke(self, messages: list, tools: list | None = None, **_: Any) -> ModelResponse:
+        return _respond(messages, tools)
+
+    async def ainvoke(self, messages: list, tools: list | None = None, **_: Any) -> ModelResponse:
+        return _respond(messages, tools)
+
+    def invoke_stream(self, messages: list, tools: list | None = None, **_: Any) -> Iterator[ModelResponse]:
+        response = _respond(messages, tools)
+        if response.tool_calls:
+            yield response  # a tool call travels whole, in one delta
+            return
+        for word in re.findall(r"\s*\S+\s*", response.content or "") or [""]:
+            yield ModelResponse(role="assistant", content=word)
+
+    async def ainvoke_stream(self, messages: list, tools: list | None = None, **kw: Any) -> AsyncIterator[ModelResponse]:
+        for delta in self.invoke_stream(messages, tools, **kw):
+            yield delta
+
+    def _parse_provider_response(self, response: ModelResponse, **_: Any) -> ModelResponse:
+        return response
+
+    def _parse_provider_response_delta(self, response: ModelResponse) -> ModelResponse:
+        return response
+
+
+def _respond(messages: list, tools: list | None) -> ModelResponse:
+    step = next_step(read(messages), {t["function"]["name"] for t in tools or [] if "function" in t})
+    if isinstance(step, str):
+        return ModelResponse(role="assistant", content=step)
+    tool, args = step
+    call = {"id": f"call_{next(_call_ids)}", "type": "function",
+            "function": {"name": tool, "arguments": json.dumps(args)}}
+    return ModelResponse(role="assistant", tool_calls=[call])
+
+
+def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict]:
+    """Either the words to answer with, or the (tool, arguments) to call next."""
+    intent = current_intent(convo)
+    if intent is None:
+        return _help(available)
+    if intent.tool not in available:
+        return _elsewhere(intent.tool)
+    if intent.missing:
+        return ask(intent.missing[0], intent)
+    done = [c for c in convo.current.calls if c.tool == intent.tool]
+    if done:
+        call = done[-1]
+        return answers.failure(call.tool, _error_text(call)) if call.is_error else answers.render(call.tool, call.data)
+    step = resolve(intent, convo, available)
+    if isinstance(step, Need):
+        failed = [c for c in convo.current.calls if c.tool == step.tool and c.is_error]
+        return answers.failure(step.tool, _error_text(failed[-1])) if failed else (step.tool, {})
+    if isinstance(step, Unclear):
+        return ask(step.slot, intent, step.detail)
+    return intent.tool, step
+
+
+def _error_text(call) -> str:
+    return error_message(call.result) or call.result
+
+
+def current_intent(convo: Conversation) -> Intent | None:
+    """Replays the conversation so an answer to a question completes the request it was about."""
+    pending: tuple[Intent, str] | None = None
+    intent: Intent | None = None
+    for turn in convo.turns:
+        intent = None
+        if pending is not None:
+            candidate = copy.deepcopy(pending[0])
+            if apply_answer(candidate, pending[1], turn.user, convo.today):
+                intent = candidate
+        if intent is None:
+            intent = understand(turn.user, convo.today)
+        slot = asked_slot(turn.reply) if turn.reply else None
+        pending = (intent, slot) if slot and intent is not None else None
+    return intent
+
+
+_ABILITIES = {
+    "create_space": "create a workspace (\"Create a Scrum workspace called 'Apollo'\")",
+    "get_user_spaces": "list your workspaces",
+    "get_space_info": "describe the current workspace and its members",
+    "create_backlog_item": "add backlog items (\"Add a high priority item 'Export to CSV' worth 5 points\")",
+    "update_backlog_item": "change an item's points, priority, status or title",
+    "get_backlog": "show the backlog",
+    "create_task": "create tasks for items and move or assign them",
+    "create_column": "add board columns",
+    "get_kanban_board": "show the board or one column",
+    "create_sprint": "plan sprints (\"Create a 2-week sprint starting next Monday\")",
+    "start_sprint": "start and complete sprints",
+    "add_to_sprint_backlog": "add items to a sprint and show the sprint backlog",
+}
+
+
+def _help(available: set[str]) -> str:
+    can = [text for tool, text in _ABILITIES.items() if tool in available]
+    return "I'm not sure what you'd like me to do. I can:\n" + "\n".join(f"• {c}" for c in can)
+
+
+def _elsewhere(tool: str) -> str:
+    from apcs_app.agents.registry import agent_for_tool
+
+    owner = agent_for_tool(tool)
+    where = f"the {owner.name}" if owner else "another agent"
+    return (f"That's a job for {where}, and I don't have its tools. Ask again with the agent set to "
+            f"'auto' (or '{owner.id if owner else 'auto'}') and it will be handled there.")

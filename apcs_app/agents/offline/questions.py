@@ -1,0 +1,109 @@
+"""Clarifying questions, and reading the user's answer to one in the next turn.
+
+Each question carries a fixed phrase, so the next turn can tell which argument was asked
+for and fill it from the answer instead of reading the answer as a new request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.intents import Intent, Ref, _check_points, _clean, _named
+
+_MARKERS = {
+    "methodology": "SCRUM or KANBAN workspace?",
+    "name": "What should it be called?",
+    "title": "What should the item be called?",
+    "story_points": "Story points use the Fibonacci scale",
+    "start_date": "When should the sprint start?",
+    "length": "How long should the sprint run",
+    "item": "Which backlog item do you mean?",
+    "task": "Which task do you mean?",
+    "column": "Which column do you mean?",
+    "member": "Who should I assign it to?",
+    "space": "Which workspace do you mean?",
+    "sprint": "Which sprint do you mean?",
+}
+
+
+def ask(slot: str, intent: Intent, detail: str = "") -> str:
+    """The question for a missing or ambiguous argument, in plain words."""
+    lead = {
+        "methodology": f"Before I create '{intent.args.get('name', 'the workspace')}': should it be a ",
+        "story_points": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
+    }.get(slot, "")
+    tail = {
+        "story_points": " (1, 2, 3, 5, 8, 13, 21). How many points should it get?",
+        "length": " (1–4 weeks is typical)?",
+        "methodology": " SCRUM suits sprint-based teams, KANBAN continuous flow.",
+    }.get(slot, "")
+    return f"{lead}{_MARKERS[slot]}{tail}" + (f"\n{detail}" if detail else "")
+
+
+def asked_slot(reply: str) -> str | None:
+    for slot, marker in _MARKERS.items():
+        if marker in reply:
+            return slot
+    return None
+
+
+def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date) -> bool:
+    """Fill `slot` of `intent` from the user's answer; False when the answer does not fill it."""
+    quotes = lang.quoted(answer)
+    value = quotes[0] if quotes else _clean(answer)
+    if not value:
+        return False
+    if slot == "methodology":
+        methodology = lang.find_methodology(answer)
+        if methodology is None:
+            return False
+        intent.args["methodology"] = methodology
+    elif slot in ("name", "title"):
+        if len(value.split()) > 12:
+            return False
+        intent.args[slot] = value
+    elif slot == "story_points":
+        points = lang.find_points(answer)
+        if points is None:
+            numbers = re.findall(lang.NUMBER, answer.lower())
+            points = lang.to_number(numbers[0]) if numbers else None
+        if points is None:
+            return False
+        target = intent.args["updates"] if intent.tool == "update_backlog_item" else intent.args
+        target["story_points"] = points
+        intent.note = None
+        _check_points(intent, points)
+    elif slot in ("start_date", "length"):
+        return _apply_dates(intent, answer, today)
+    else:
+        kind = {"item": "item", "task": "task", "column": "column", "member": "member", "space": "space", "sprint": "sprint"}[slot]
+        arg = {"item": "item_id" if intent.tool == "update_backlog_item" else "backlog_item_id", "task": "task_id",
+               "column": "column_id", "member": "user_id", "space": "space_id", "sprint": "sprint_id"}[slot]
+        ref = _named(kind, value) or Ref(kind, text=value)
+        intent.refs[arg] = ref
+    while slot in intent.missing:
+        intent.missing.remove(slot)
+    return True
+
+
+def _apply_dates(intent: Intent, answer: str, today: dt.date) -> bool:
+    filled = False
+    start = dt.date.fromisoformat(intent.args["start_date"]) if "start_date" in intent.args else None
+    if start is None:
+        start = lang.parse_date(answer, today)
+        if start is not None:
+            intent.args["start_date"] = start.isoformat()
+            intent.missing.remove("start_date")
+            filled = True
+    days = lang.find_duration_days(answer)
+    if start is not None and "end_date" not in intent.args:
+        end = start + dt.timedelta(days=days) if days else (
+            lang.parse_date(answer.split(" to ")[-1], today) if not filled else None)
+        if end is not None:
+            intent.args["end_date"] = end.isoformat()
+            if "length" in intent.missing:
+                intent.missing.remove("length")
+            filled = True
+    return filled

@@ -1,0 +1,159 @@
+"""Turning the names a user typed into ids, from read-tool results and the conversation.
+
+Ids come only from what a tool returned (or the run context's member list); when a name
+matches nothing or several things, the model asks instead of picking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.conversation import Conversation
+from apcs_app.agents.offline.intents import Intent, Ref
+
+READ_FOR = {"item": "get_backlog", "task": "get_kanban_board", "column": "get_kanban_board",
+            "space": "get_user_spaces", "sprint": "list_sprints"}
+NOUN = {"item": "backlog item", "task": "task", "column": "column", "member": "member", "space": "workspace",
+        "sprint": "sprint"}
+
+
+@dataclass
+class Need:
+    """Call this read tool first."""
+
+    tool: str
+
+
+@dataclass
+class Unclear:
+    """Ask the user: `slot` names the question, `detail` says what was found."""
+
+    slot: str
+    detail: str
+
+
+def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | Need | Unclear:
+    args = dict(intent.args)
+    for name, ref in intent.refs.items():
+        found = _ref(ref, convo, available)
+        if not isinstance(found, int):
+            return found
+        args[name] = found
+    return args
+
+
+def latest(convo: Conversation, tool: str) -> Any:
+    """The newest successful result of `tool` in this turn (reads are not reused across turns)."""
+    for call in reversed(convo.current.calls):
+        if call.tool == tool and not call.is_error:
+            return call.data
+    return None
+
+
+def _ref(ref: Ref, convo: Conversation, available: set[str]) -> int | Need | Unclear:
+    if ref.id is not None:
+        return ref.id
+    if ref.kind == "member":
+        return _member(ref, convo.context)
+    if ref.pronoun:
+        return _recent(ref.kind, convo, available)
+    tool = READ_FOR[ref.kind]
+    if tool not in available:
+        return Unclear(ref.kind, f"I can't look {NOUN[ref.kind]}s up by name here; please give its id.")
+    data = latest(convo, tool)
+    if data is None:
+        return Need(tool)
+    choices = _choices(ref.kind, data)
+    ids, exact = lang.best_match(ref.text, choices)
+    if len(ids) == 1:
+        return ids[0]
+    if not ids and ref.kind == "task":
+        by_item = _tasks_by_item_title(ref.text, data)
+        if len(by_item) == 1:
+            return by_item[0]
+    return _unclear(ref, ids, choices)
+
+
+def _unclear(ref: Ref, ids: list[int], choices: dict[int, str]) -> Unclear:
+    noun = NOUN[ref.kind]
+    if ids:
+        options = ", ".join(f"#{i} '{choices[i]}'" for i in ids[:6])
+        return Unclear(ref.kind, f"'{ref.text}' matches several: {options}.")
+    near = lang.best_match(ref.text, choices, cutoff=50)[0][:3]
+    hint = (" Closest: " + ", ".join(f"'{choices[i]}'" for i in near) + ".") if near else (
+        " There are none yet." if not choices else "")
+    return Unclear(ref.kind, f"I found no {noun} matching '{ref.text}'.{hint}")
+
+
+def _choices(kind: str, data: dict) -> dict[int, str]:
+    if kind == "item":
+        return {i["id"]: i["title"] for i in data.get("items", [])}
+    if kind == "column":
+        return {c["id"]: c["name"] for c in data.get("columns", [])}
+    if kind == "task":
+        return {t["id"]: t["title"] for c in data.get("columns", []) for t in c.get("tasks", [])}
+    if kind == "space":
+        return {s["id"]: s["name"] for s in data.get("spaces", [])}
+    return {s["id"]: s["name"] for s in data.get("sprints", [])}
+
+
+def _tasks_by_item_title(text: str, board: dict) -> list[int]:
+    """Users often name a card by its story ('move the CSV export story to Done')."""
+    cards = [t for c in board.get("columns", []) for t in c.get("tasks", [])]
+    items = {t["backlog_item"]["id"]: t["backlog_item"]["title"] for t in cards}
+    ids, _ = lang.best_match(text, items)
+    return [t["id"] for t in cards if ids and t["backlog_item"]["id"] in ids]
+
+
+def _member(ref: Ref, context: dict) -> int | Unclear:
+    people = context.get("members") or []
+    if ref.text == "@me":
+        return context["user_id"]
+    text = ref.text.strip()
+    if "@" in text:
+        found = [m["user_id"] for m in people if m["email"].lower() == text.lower()]
+    else:
+        key = text.casefold()
+        found = [m["user_id"] for m in people if m["name"].casefold() == key] or [
+            m["user_id"] for m in people if m["name"].casefold().split()[0] == key]
+        if not found:
+            found, _ = lang.best_match(text, {m["user_id"]: m["name"] for m in people}, cutoff=85)
+    if len(found) == 1:
+        return found[0]
+    names = {m["user_id"]: f"{m['name']} <{m['email']}>" for m in people}
+    if found:
+        return Unclear("member", f"'{text}' matches several members: " + ", ".join(names[i] for i in found) + ".")
+    return Unclear("member", f"No member of this workspace matches '{text}'. Members: " + ", ".join(names.values()) + ".")
+
+
+# Where each tool's result names the item or task it touched.
+_ITEM_PATHS = {"create_backlog_item": ("item",), "update_backlog_item": ("item",), "add_to_sprint_backlog": ("item",),
+               "create_task": ("backlog_item",), "move_task": ("backlog_item",)}
+_TASK_PATHS = {"create_task": ("task",), "move_task": ("task",), "assign_task": ("task",)}
+
+
+def _recent(kind: str, convo: Conversation, available: set[str]) -> int | Need | Unclear:
+    """What 'it' means: the newest item or task the conversation touched."""
+    paths = _ITEM_PATHS if kind == "item" else _TASK_PATHS
+    item_id = None
+    for turn in reversed(convo.turns):
+        for call in reversed(turn.calls):
+            data = call.data
+            if call.is_error or not isinstance(data, dict):
+                continue
+            if call.tool in paths:
+                return data[paths[call.tool][0]]["id"]
+            if kind == "task" and item_id is None and call.tool in _ITEM_PATHS:
+                item_id = data[_ITEM_PATHS[call.tool][0]]["id"]
+    if kind == "task" and item_id is not None and "get_kanban_board" in available:
+        board = latest(convo, "get_kanban_board")
+        if board is None:
+            return Need("get_kanban_board")
+        cards = [t["id"] for c in board.get("columns", []) for t in c.get("tasks", []) if t["backlog_item"]["id"] == item_id]
+        if len(cards) == 1:
+            return cards[0]
+        detail = f"Backlog item #{item_id} has {len(cards)} tasks" if cards else f"Backlog item #{item_id} has no task yet"
+        return Unclear("task", detail + "; name the task you mean.")
+    return Unclear(kind, f"I'm not sure which {NOUN[kind]} 'it' refers to; please name it.")

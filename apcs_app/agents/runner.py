@@ -1,0 +1,149 @@
+"""One agent run as a stream of events, for the chat drawer, the HTTP API and `apcs chat`.
+
+Events: {"type": "text", "delta"}, {"type": "tool_call", "tool", "args"},
+{"type": "tool_result", "tool", "result", "is_error", "changed"}, and last
+{"type": "done", "content", "agent", "request_id"}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from typing import Any
+
+from agno.run.agent import RunEvent
+from agno.tools.mcp import MCPTools
+
+from apcs_app import db
+from apcs_app.agents.build import build_agent
+from apcs_app.agents.history import Turn, conversations
+from apcs_app.agents.models import choose_model
+from apcs_app.agents.offline.conversation import error_message
+from apcs_app.agents.offline.questions import asked_slot
+from apcs_app.agents.registry import AGENT_CHOICES, AGENTS
+from apcs_app.agents.routing import route
+from apcs_app.domain import InvalidError, Via
+from apcs_app.logs import event
+from apcs_app.mcp import WRITE_TOOLS
+from apcs_app.mcp.inprocess import connect
+from apcs_app.services.access import Actor
+from apcs_app.services.context import agent_context
+
+log = logging.getLogger("apcs.agents")
+MAX_MESSAGE = 4000
+# Flags in a write tool's result that say it changed nothing ("already in Done").
+_NO_CHANGE_FLAGS = ("moved", "changed", "added")
+
+
+async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_id: int | None = None,
+                     conversation_id: str | None = None) -> AsyncIterator[dict]:
+    message = (message or "").strip() if isinstance(message, str) else ""
+    if not message:
+        raise InvalidError("The message is empty; say what you would like the agent to do.")
+    if len(message) > MAX_MESSAGE:
+        raise InvalidError(f"The message is {len(message)} characters long; the limit is {MAX_MESSAGE}.")
+    if agent not in AGENT_CHOICES:
+        raise InvalidError(f"Unknown agent '{agent}'; choose one of {', '.join(AGENT_CHOICES)}.")
+    run_actor = Actor(actor.user_id, Via.AGENT, uuid.uuid4().hex[:16])
+    context = await asyncio.to_thread(_context, run_actor, space_id)
+    key = f"{actor.user_id}|{conversation_id or uuid.uuid4().hex}"
+    last = conversations.last(key)
+    chosen = agent if agent != "auto" else route(
+        message, previous_agent=last.agent if last else None, awaiting_answer=bool(last and last.asked))
+    spec = AGENTS[chosen]
+    fields = {"request_id": run_actor.request_id, "user_id": actor.user_id, "space_id": context["space_id"],
+              "agent": chosen}
+    started, outcome, content, tool_count = time.perf_counter(), "ok", "", 0
+    try:
+        async with AsyncExitStack() as stack:
+            toolkits = []
+            for server, include in spec.servers().items():
+                session = await stack.enter_async_context(connect(server, run_actor, context["space_id"]))
+                toolkit = MCPTools(session=session, include_tools=list(include) if include else None)
+                await toolkit.initialize()
+                toolkits.append(toolkit)
+            runnable = build_agent(spec, choose_model(), toolkits, context, conversations.db,
+                                   tool_hooks=[_tool_logger(fields)])
+            stream = runnable.arun(message, session_id=key, user_id=str(actor.user_id), stream=True, stream_events=True)
+            async for ev in stream:
+                for out in _translate(ev):
+                    if out["type"] == "tool_call":
+                        tool_count += 1
+                    if out["type"] == "text":
+                        content += out["delta"]
+                    if out["type"] == "done":
+                        content = out["content"] or content
+                        continue
+                    yield out
+    except Exception:
+        outcome = "error"
+        log.exception("agent run failed", extra=fields)  # the trace stays in the log
+        apology = ("\n\n" if content else "") + "Sorry — something went wrong on our side while running the agent. Please try again."
+        content += apology
+        yield {"type": "text", "delta": apology}
+    finally:
+        event(log, "agent run", **fields, outcome=outcome, tool_calls=tool_count,
+              duration_ms=round((time.perf_counter() - started) * 1000, 1))
+    conversations.record(key, Turn(chosen, asked_slot(content) is not None or content.rstrip().endswith("?")))
+    yield {"type": "done", "content": content, "agent": chosen, "request_id": run_actor.request_id}
+
+
+def _context(actor: Actor, space_id: int | None) -> dict:
+    with db.transaction() as session:
+        return agent_context(session, actor, space_id).as_dict()
+
+
+def _translate(ev: Any) -> list[dict]:
+    kind = getattr(ev, "event", None)
+    if kind == RunEvent.run_content.value and isinstance(ev.content, str) and ev.content:
+        return [{"type": "text", "delta": ev.content}]
+    if kind == RunEvent.tool_call_started.value and ev.tool is not None:
+        return [{"type": "tool_call", "tool": ev.tool.tool_name, "args": ev.tool.tool_args or {}}]
+    if kind == RunEvent.tool_call_completed.value and ev.tool is not None:
+        result = str(ev.tool.result or "")
+        is_error = bool(ev.tool.tool_call_error) or result.startswith("Error")
+        return [{"type": "tool_result", "tool": ev.tool.tool_name, "result": result, "is_error": is_error,
+                 "changed": not is_error and ev.tool.tool_name in WRITE_TOOLS and _changed(result)}]
+    if kind == RunEvent.run_completed.value:
+        return [{"type": "done", "content": ev.content if isinstance(ev.content, str) else ""}]
+    if kind == RunEvent.run_error.value:
+        raise RuntimeError(f"agent run error: {ev.content}")
+    return []
+
+
+def _changed(result: str) -> bool:
+    try:
+        data = json.loads(result)
+    except ValueError:
+        return True
+    return not (isinstance(data, dict) and any(data.get(flag) is False for flag in _NO_CHANGE_FLAGS))
+
+
+def _tool_logger(fields: dict):
+    """A tool hook: times each MCP call, logs it, and gives the model a failed call's plain words."""
+
+    async def hook(function_name: str, function_call, arguments: dict):
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            result = await function_call(**arguments)
+            text = getattr(result, "content", result)
+            problem = error_message(text) if isinstance(text, str) else None
+            if problem is not None:
+                outcome = "error"
+                if hasattr(result, "content"):
+                    result.content = f"Error: {problem}"
+            return result
+        except Exception:
+            outcome = "exception"
+            raise
+        finally:
+            event(log, "tool call", **fields, tool=function_name, args=arguments, outcome=outcome,
+                  duration_ms=round((time.perf_counter() - started) * 1000, 1))
+
+    return hook

@@ -1,0 +1,21 @@
+"""The Scrum Master agent: sprint planning and the Scrum events."""
+
+from apcs_app.agents.spec import AgentSpec
+
+SCRUM_MASTER = AgentSpec(
+    id="scrum_master",
+    name="Scrum Master Agent",
+    description="Handles sprint planning and Scrum ceremonies",
+    instructions=(
+        "Guide users through sprint planning and execution",
+        "Typical sprint durations: 1-4 weeks",
+        "Remind users to start sprints after planning",
+        "Provide sprint metrics when completing sprints",
+    ),
+    server="scrum_master",
+    tools=("create_sprint", "start_sprint", "complete_sprint", "add_to_sprint_backlog", "get_sprint_backlog",
+           "list_sprints", "get_sprint_metrics"),
+    # Sprint planning picks items from the product backlog by title; reading it (never
+    # changing it) is the one tool this agent borrows from the Workflow server.
+    borrowed={"workflow": ("get_backlog",)},
+)

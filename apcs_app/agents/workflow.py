@@ -1,0 +1,18 @@
+"""The Workflow agent: the product backlog and the Kanban board."""
+
+from apcs_app.agents.spec import AgentSpec
+
+WORKFLOW = AgentSpec(
+    id="workflow",
+    name="Workflow Agent",
+    description="Manages product backlog and Kanban workflows",
+    instructions=(
+        "Help users manage their product backlog and tasks",
+        "Use story points when mentioned (Fibonacci: 1,2,3,5,8,13,21)",
+        "Suggest creating tasks when backlog items are ready",
+        "Always confirm before moving tasks between columns",
+    ),
+    server="workflow",
+    tools=("create_backlog_item", "get_backlog", "update_backlog_item", "create_task", "move_task", "assign_task",
+           "create_column", "get_kanban_board", "get_column_tasks"),
+)
