@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from apcs_app import db, migrate
+from apcs_app import db, migrate, seed
 from apcs_app.domain import Via
 from apcs_app.services import auth
 from apcs_app.services.access import Actor
@@ -67,40 +67,74 @@ STANDARD_USERS = (("Alice Doe", "alice@example.com"), ("Bob Roe", "bob@example.c
 PASSWORD = "correct horse battery"
 
 
-def _prepare_template(url: str) -> None:
-    """Migrate and add the standard users once; every test starts from a copy of this."""
+def _prepare_template(url: str, content: str) -> None:
+    """Migrate and fill once ("empty", "users": the standard users, "demo": the demo data);
+    every test starts from a copy of this."""
     db.configure(url)
     migrate.upgrade()
-    with db.transaction() as s:
-        for name, email in STANDARD_USERS:
-            auth.create_user(s, name, email, PASSWORD)
+    if content == "users":
+        with db.transaction() as s:
+            for name, email in STANDARD_USERS:
+                auth.create_user(s, name, email, PASSWORD)
+    elif content == "demo":
+        seed.seed_demo()
     db.get_engine().dispose()
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    _prepare_template(f"sqlite:///{path}")
-    return str(path)
+def database_templates(tmp_path_factory):
+    """Template databases by (kind, content), made on first use."""
+    made: dict[tuple[str, str], str] = {}
+
+    def get(kind: str, content: str, request) -> str:
+        if (kind, content) not in made:
+            if kind == "sqlite":
+                path = tmp_path_factory.mktemp("template") / "template.db"
+                _prepare_template(f"sqlite:///{path}", content)
+                made[(kind, content)] = str(path)
+            else:
+                url = request.getfixturevalue("pg_database_factory")()
+                _prepare_template(url, content)
+                made[(kind, content)] = url.rpartition("/")[2]
+        return made[(kind, content)]
+
+    return get
 
 
-@pytest.fixture(scope="session")
-def pg_template(pg_database_factory) -> str:
-    url = pg_database_factory()
-    _prepare_template(url)
-    return url.rpartition("/")[2]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request, tmp_path) -> Iterator[str]:
-    """A fresh migrated database holding the standard users, on SQLite and on PostgreSQL."""
+def _clone(request, tmp_path, content: str) -> str:
+    template = request.getfixturevalue("database_templates")(request.param, content, request)
     if request.param == "sqlite":
         target = tmp_path / "apcs.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
-        url = f"sqlite:///{target}"
-    else:
-        template = request.getfixturevalue("pg_template")
-        url = request.getfixturevalue("pg_database_factory")(template=template)
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+    return request.getfixturevalue("pg_database_factory")(template=template)
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path) -> Iterator[str]:
+    """A fresh migrated database holding the standard users, on SQLite and on PostgreSQL."""
+    url = _clone(request, tmp_path, "users")
+    db.configure(url)
+    yield url
+    db.get_engine().dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request, tmp_path) -> Iterator[str]:
+    """A fresh migrated database with no rows at all, on both backends."""
+    url = _clone(request, tmp_path, "empty")
+    db.configure(url)
+    yield url
+    db.get_engine().dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_database(request, tmp_path) -> Iterator[str]:
+    """A fresh copy of the demo data (`apcs seed`), on both backends."""
+    url = _clone(request, tmp_path, "demo")
     db.configure(url)
     yield url
     db.get_engine().dispose()
