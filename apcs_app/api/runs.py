@@ -1,0 +1,68 @@
+"""POST /v1/runs/stream: one agent run as Server-Sent Events, ending with `data: [DONE]`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Literal
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from apcs_app import db
+from apcs_app.agents.runner import MAX_MESSAGE, stream_run
+from apcs_app.api.deps import CurrentActor
+from apcs_app.services.access import Actor
+from apcs_app.services.context import agent_context
+
+router = APIRouter(prefix="/v1", tags=["agents"])
+log = logging.getLogger("apcs.api")
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agent: Literal["auto", "administration", "workflow", "scrum_master"] = "auto"
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE, pattern=r"\S")
+    space_id: int | None = Field(default=None, ge=1, description="Default: your default workspace.")
+    conversation_id: str | None = Field(default=None, max_length=100,
+                                        description="Send the same id again for follow-ups ('add it to the sprint').")
+
+
+def _check_space(actor: Actor, space_id: int | None) -> None:
+    with db.transaction() as session:
+        agent_context(session, actor, space_id)
+
+
+def _sse(data: str) -> str:
+    return f"data: {data}\n\n"
+
+
+async def _events(actor: Actor, body: RunRequest) -> AsyncIterator[str]:
+    try:
+        async for ev in stream_run(actor, body.message, agent=body.agent, space_id=body.space_id,
+                                   conversation_id=body.conversation_id):
+            yield _sse(json.dumps(ev, ensure_ascii=False))
+    except Exception:
+        # Headers are gone already: the error travels as an event, the trace stays in the log.
+        log.exception("run stream failed")
+        yield _sse(json.dumps({"type": "error", "detail": "Something went wrong on our side."}))
+    yield _sse("[DONE]")
+
+
+@router.post(
+    "/runs/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "One JSON event per `data:` line, then [DONE]"},
+               401: {"description": "No valid token"}, 403: {"description": "Not your workspace"},
+               422: {"description": "Malformed body"}},
+)
+async def run_stream(body: RunRequest, actor: CurrentActor) -> StreamingResponse:
+    """Run a message through an agent ('auto' picks the one whose domain it is) and stream
+    text deltas, tool calls, tool results and a final `done` event."""
+    await run_in_threadpool(_check_space, actor, body.space_id)  # 403 before the stream starts
+    return StreamingResponse(_events(actor, body), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
