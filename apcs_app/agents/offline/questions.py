@@ -29,17 +29,17 @@ _MARKERS = {
 
 
 def ask(slot: str, intent: Intent, detail: str = "") -> str:
-    """The question for a missing or ambiguous argument, in plain words."""
+    """The question for a missing or ambiguous argument: what was found first, the question last."""
     lead = {
-        "methodology": f"Before I create '{intent.args.get('name', 'the workspace')}': should it be a ",
+        "methodology": f"Before I create '{intent.args.get('name', 'the workspace')}': SCRUM suits sprint-based teams, "
+                       "KANBAN continuous flow. Should it be a ",
         "story_points": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
     }.get(slot, "")
     tail = {
         "story_points": " (1, 2, 3, 5, 8, 13, 21). How many points should it get?",
         "length": " (1–4 weeks is typical)?",
-        "methodology": " SCRUM suits sprint-based teams, KANBAN continuous flow.",
     }.get(slot, "")
-    return f"{lead}{_MARKERS[slot]}{tail}" + (f"\n{detail}" if detail else "")
+    return (f"{detail} " if detail else "") + f"{lead}{_MARKERS[slot]}{tail}"
 
 
 def asked_slot(reply: str) -> str | None:
