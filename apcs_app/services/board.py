@@ -185,7 +185,7 @@ def _sync_done_flags(session: Session, cols: list[BoardColumn]) -> None:
             task.done_at = utcnow() if task.column_id == done_id else None
             touched.add(task.backlog_item_id)
     for item_id in touched:
-        _sync_item_status(session, session.get(BacklogItem, item_id), cols[0].id)
+        sync_item_status(session, session.get(BacklogItem, item_id), cols[0].id)
 
 
 # ---------------------------------------------------------------- reading the board
@@ -263,7 +263,7 @@ def _column_tasks(session: Session, column_id: int, exclude: int | None = None) 
     return list(session.exec(query.order_by(col(Task.rank), col(Task.id))))
 
 
-def _sync_item_status(session: Session, item: BacklogItem, first_column_id: int) -> None:
+def sync_item_status(session: Session, item: BacklogItem, first_column_id: int) -> None:
     tasks = list(session.exec(select(Task).where(Task.backlog_item_id == item.id)))
     if not tasks:
         return
@@ -308,11 +308,13 @@ def create_task(
     _place(session, task, column, None, cols)
     session.add(task)
     session.flush()
-    _sync_item_status(session, item, cols[0].id)
+    item_before = item.status
+    sync_item_status(session, item, cols[0].id)
     activity.record(
         session, actor, space_id=item.space_id, action="create_task", entity_type="task", entity_id=task.id,
         summary=f"created task #{task.id} '{task.title}' in {column.name}",
-        after=activity.snapshot(task, "title", "column_id", "backlog_item_id", "rank"),
+        before={"item_status": item_before},
+        after={**activity.snapshot(task, "title", "column_id", "backlog_item_id", "rank"), "item_status": item.status},
     )
     return task
 
@@ -346,14 +348,16 @@ def move_task(
         column = session.exec(select(BoardColumn).where(BoardColumn.id == column.id).with_for_update()).one()
         _check_wip(session, column, exclude_task=task.id)
     from_name = next(c.name for c in cols if c.id == task.column_id)
-    before = activity.snapshot(task, "column_id", "rank", "done_at")
+    item = session.get(BacklogItem, task.backlog_item_id)
+    # The item's status is part of the change: undo restores it exactly.
+    before = {**activity.snapshot(task, "column_id", "rank", "done_at"), "item_status": item.status}
     _place(session, task, column, position, cols)
     task.version += 1
-    _sync_item_status(session, session.get(BacklogItem, task.backlog_item_id), cols[0].id)
+    sync_item_status(session, item, cols[0].id)
     activity.record(
         session, actor, space_id=task.space_id, action="move_task", entity_type="task", entity_id=task.id,
         summary=f"moved task #{task.id} '{task.title}' from {from_name} to {column.name}",
-        before=before, after=activity.snapshot(task, "column_id", "rank", "done_at"),
+        before=before, after={**activity.snapshot(task, "column_id", "rank", "done_at"), "item_status": item.status},
     )
     session.flush()
     return task, True
@@ -397,7 +401,7 @@ def delete_task(session: Session, actor: Actor, task_id: int) -> None:
     session.delete(task)
     session.flush()
     cols = columns(session, task.space_id)
-    _sync_item_status(session, session.get(BacklogItem, task.backlog_item_id), cols[0].id)
+    sync_item_status(session, session.get(BacklogItem, task.backlog_item_id), cols[0].id)
     activity.record(
         session, actor, space_id=task.space_id, action="delete_task", entity_type="task", entity_id=task_id,
         summary=f"deleted task #{task_id} '{task.title}'", before=before,

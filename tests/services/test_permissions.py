@@ -6,7 +6,7 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import activity, backlog, board, members, metrics, spaces, sprints
+from apcs_app.services import activity, backlog, board, exchange, members, metrics, spaces, sprints, undo
 from tests import dbstate
 from tests.services.conftest import call, item_in
 
@@ -71,9 +71,13 @@ OPERATIONS = {
     "get_column": lambda w: (board.get_column, w["column"]),
     "resolve_member": lambda w: (members.resolve_member, w["space"], "1"),
     "require_scrum_space": lambda w: (sprints.require_scrum_space, w["space"]),
+    "export_space": lambda w: (exchange.export_space, w["space"]),
+    "export_backlog_csv": lambda w: (exchange.export_backlog_csv, w["space"]),
+    "run_changes": lambda w: (undo.run_changes, w["space"], "seed-run"),
+    "undo_run": lambda w: (undo.undo_run, w["space"], "seed-run"),
 }
 # Operations on the actor's own account, not on a given workspace.
-NOT_SPACE_SCOPED = {"create_space", "list_user_spaces", "default_space_id"}
+NOT_SPACE_SCOPED = {"create_space", "list_user_spaces", "default_space_id", "import_space"}
 # Called by the services themselves after their own checks.
 INTERNAL = {"record"}
 
@@ -97,7 +101,7 @@ def test_every_public_service_operation_is_covered():
 
     covered = {fn.__name__ for make in OPERATIONS.values() for fn in [make(_AnyIds())[0]]}
     public = set()
-    for module in (spaces, members, backlog, board, sprints, metrics, activity):
+    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(fn).parameters)
             if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:
