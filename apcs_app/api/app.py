@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from apcs_app.domain import DomainError
+from apcs_app.mcp import http as mcp_http
 
 log = logging.getLogger("apcs.api")
 
@@ -30,9 +32,11 @@ def create_api() -> FastAPI:
     async def health() -> dict:
         return {"status": "healthy", "timestamp": dt.datetime.now(dt.UTC).isoformat()}
 
+    mcp_http.mount(api)  # /mcp/administration, /mcp/workflow, /mcp/scrum_master
     return api
 
 
-def lifespan_tasks() -> list[contextlib.AbstractAsyncContextManager]:
-    """Async context managers the Reflex app must enter at start (it skips mounted lifespans)."""
-    return []
+def lifespan_tasks() -> list[Callable[[], contextlib.AbstractAsyncContextManager]]:
+    """What the Reflex app must run while serving (it skips mounted lifespans): each item,
+    called, gives an async context manager (for `app.register_lifespan_task`)."""
+    return mcp_http.lifespans()

@@ -1,0 +1,129 @@
+"""Scrum Master tools: sprints and the sprint backlog (5 contract tools + 2 read tools)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from pydantic import Field
+
+from apcs_app.mcp import views
+from apcs_app.mcp.tooling import SprintId, new_server, work
+from apcs_app.domain import SprintStatus
+from apcs_app.services import metrics, sprints
+
+INSTRUCTIONS = (
+    "Sprints of the signed-in user's current SCRUM workspace: plan (1-4 weeks, at most 31 days), "
+    "fill the sprint backlog, start, complete. Only one sprint can be active at a time. "
+    "Dates are ISO YYYY-MM-DD."
+)
+
+ANY_STATUS = tuple(s.value for s in SprintStatus)
+
+
+def _velocity(w, space_id: int) -> dict[str, Any]:
+    v = metrics.velocity(w.session, w.actor, space_id)
+    return {
+        "average_last_three": v.average_last_three,
+        "sprints": [{"id": p.sprint_id, "name": p.name, "committed": p.committed, "completed": p.completed}
+                    for p in v.sprints[-5:]],
+    }
+
+
+def create_sprint(
+    name: Annotated[str, Field(description="Sprint name, e.g. 'Sprint 7'; pass \"\" to get the next default name 'Sprint N'.")],
+    start_date: Annotated[dt.date, Field(description="First day of the sprint, YYYY-MM-DD.")],
+    end_date: Annotated[dt.date, Field(description="Last day of the sprint, YYYY-MM-DD (a 2-week sprint ends 14 days after it starts).")],
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Plan a new sprint in the current workspace (status PLANNING; start it with start_sprint)."""
+    with work(ctx) as w:
+        sprint = sprints.create_sprint(w.session, w.actor, w.space_id(), name, start_date, end_date)
+        return {
+            "message": f"Planned {sprint.name} from {sprint.start_date} to {sprint.end_date}. "
+            "Add items with add_to_sprint_backlog, then start it with start_sprint.",
+            "sprint": views.sprint(sprint),
+        }
+
+
+def start_sprint(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
+    """Start a planned sprint; its current points become the commitment."""
+    with work(ctx) as w:
+        sprint = sprints.start_sprint(w.session, w.actor, w.space_id(), sprint_id)
+        return {
+            "message": f"Started {sprint.name} with {sprint.committed_points} point(s) committed.",
+            "sprint": views.sprint(sprint),
+        }
+
+
+def complete_sprint(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
+    """Complete the active sprint: unfinished items go back to the backlog; reports the
+    completed points and the team's velocity."""
+    with work(ctx) as w:
+        report = sprints.complete_sprint(w.session, w.actor, w.space_id(), sprint_id)
+        sprint = report.sprint
+        return {
+            "message": f"Completed {sprint.name}: {sprint.completed_points} of {sprint.committed_points or 0} "
+            f"point(s) done, {len(report.returned_items)} item(s) back to the backlog.",
+            "sprint": views.sprint(sprint),
+            "completed_items": [views.item(i) for i in report.completed_items],
+            "returned_to_backlog": [views.item(i) for i in report.returned_items],
+            "velocity": _velocity(w, sprint.space_id),
+        }
+
+
+def add_to_sprint_backlog(
+    backlog_item_id: Annotated[int, Field(description="Backlog item id (see get_backlog).")],
+    sprint_id: SprintId = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Put a backlog item into a sprint's backlog (default: the current sprint)."""
+    with work(ctx) as w:
+        sprint, item, added = sprints.add_to_sprint(w.session, w.actor, w.space_id(), backlog_item_id, sprint_id)
+        message = (f"Added item #{item.id} '{item.title}' to {sprint.name}." if added
+                   else f"Item #{item.id} '{item.title}' is already in {sprint.name}; nothing changed.")
+        return {"message": message, "added": added, "sprint": views.sprint(sprint), "item": views.item(item)}
+
+
+def get_sprint_backlog(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
+    """List the items of a sprint (default: the current sprint) with total and done points."""
+    with work(ctx) as w:
+        sb = sprints.get_sprint_backlog(w.session, w.actor, w.space_id(), sprint_id)
+        return {
+            "sprint": views.sprint(sb.sprint),
+            "count": len(sb.items),
+            "total_points": sb.total_points,
+            "done_points": sb.done_points,
+            "items": [views.item(i) for i in sb.items],
+        }
+
+
+def list_sprints(*, ctx: Context) -> dict[str, Any]:
+    """List all sprints of the current workspace (planned, active and completed) with their ids."""
+    with work(ctx) as w:
+        found = sprints.list_sprints(w.session, w.actor, w.space_id())
+        return {"count": len(found), "sprints": [views.sprint(s) for s in found]}
+
+
+def get_sprint_metrics(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
+    """Burndown of a sprint (per day: ideal and remaining points) and the team's velocity."""
+    with work(ctx) as w:
+        space_id = w.space_id()
+        sprint = sprints.get_sprint(w.session, w.actor, space_id, sprint_id, statuses=ANY_STATUS)
+        days = metrics.burndown(w.session, w.actor, space_id, sprint.id)
+        return {
+            "sprint": views.sprint(sprint),
+            "burndown": [{"day": d.day.isoformat(), "ideal": d.ideal, "remaining": d.remaining} for d in days],
+            "velocity": _velocity(w, space_id),
+        }
+
+
+READS = (get_sprint_backlog, list_sprints, get_sprint_metrics)
+WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
+
+
+def build() -> MCPServer:
+    return new_server("scrum_master", INSTRUCTIONS, reads=READS, writes=WRITES)

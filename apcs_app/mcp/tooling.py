@@ -1,0 +1,105 @@
+"""What every tool shares: acting as the caller in one transaction, and server assembly."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import ToolAnnotations
+from pydantic import Field
+from sqlmodel import Session
+
+from apcs_app import db
+from apcs_app.domain import DomainError, ItemStatus, Methodology, NotFoundError, Priority
+from apcs_app.mcp.identity import current
+from apcs_app.services import spaces
+from apcs_app.services.access import Actor
+
+# A domain error is an ordinary answer to the model, not a server fault: the SDK logs those
+# at INFO (with the caller's text), which would only add noise. Real crashes stay ERROR.
+logging.getLogger("mcp.server.mcpserver.server").setLevel(logging.WARNING)
+
+# Enumerations offered to the model, taken from the domain so they cannot drift apart.
+MethodologyName = Literal[tuple(m.value for m in Methodology)]  # type: ignore[valid-type]
+PriorityName = Literal[tuple(p.value for p in Priority)]  # type: ignore[valid-type]
+StatusName = Literal[tuple(s.value for s in ItemStatus)]  # type: ignore[valid-type]
+
+SpaceId = Annotated[
+    int | None,
+    Field(description="Workspace id (see get_user_spaces); omit it for the current workspace."),
+]
+SprintId = Annotated[
+    int | None,
+    Field(description="Sprint id; omit it for the current sprint (the active one, else the next planned one)."),
+]
+POINTS_HELP = "Story points on the Fibonacci scale: 1, 2, 3, 5, 8, 13 or 21 (other values are refused)."
+
+
+@dataclass
+class Work:
+    """One tool call: the session of its transaction, the caller, their current workspace."""
+
+    session: Session
+    actor: Actor
+    _space_id: int | None = None
+    _looked_up: bool = field(default=False, repr=False)
+
+    def current_space_id(self) -> int | None:
+        if self._space_id is None and not self._looked_up:
+            self._space_id = spaces.default_space_id(self.session, self.actor)
+            self._looked_up = True
+        return self._space_id
+
+    def space_id(self, explicit: int | None = None) -> int:
+        """The workspace a call works in: the one named, else the current one."""
+        if explicit is not None:
+            return explicit
+        space_id = self.current_space_id()
+        if space_id is None:
+            raise NotFoundError("You have no workspace yet; create one with create_space first.")
+        return space_id
+
+
+@contextmanager
+def work(ctx: Context) -> Iterator[Work]:
+    """Run a tool body as its caller inside one transaction; a domain error becomes a tool error."""
+    identity = current(ctx)
+    try:
+        with db.transaction() as session:
+            yield Work(session, identity.acting(), identity.space_id)
+    except DomainError as exc:
+        raise ToolError(exc.message) from None
+
+
+def _json_text(fn: Callable[..., dict[str, Any]]) -> Callable[..., str]:
+    """The tool as the SDK runs it: same signature, its dict result as one compact JSON text
+    block (indentation would cost the model tokens; a list would become several blocks).
+    Tools stay synchronous, so the SDK runs them on a worker thread and a slow query or a
+    wait for SQLite's write lock never stalls the app's event loop."""
+
+    @functools.wraps(fn)
+    def tool(**kwargs: Any) -> str:
+        return json.dumps(fn(**kwargs), ensure_ascii=False, default=str)
+
+    return tool
+
+
+_READ = ToolAnnotations(read_only_hint=True)
+_WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False)
+
+
+def new_server(
+    name: str, instructions: str, *, reads: Sequence[Callable], writes: Sequence[Callable]
+) -> MCPServer:
+    server = MCPServer(name=f"apcs-{name}", instructions=instructions, log_level="WARNING")
+    for tools, annotations in ((reads, _READ), (writes, _WRITE)):
+        for fn in tools:
+            server.add_tool(_json_text(fn), annotations=annotations, structured_output=False)
+    return server

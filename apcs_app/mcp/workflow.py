@@ -1,0 +1,190 @@
+"""Workflow tools: the product backlog and the Kanban board (9 tools)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from pydantic import BaseModel, ConfigDict, Field
+
+from apcs_app.domain import BacklogItem, BoardColumn, User
+from apcs_app.mcp import views
+from apcs_app.mcp.tooling import POINTS_HELP, PriorityName, SpaceId, StatusName, new_server, work
+from apcs_app.services import backlog, board
+
+INSTRUCTIONS = (
+    "The backlog and Kanban board of the signed-in user's current workspace. Backlog items "
+    "(user stories) carry Fibonacci story points; tasks are the cards on the board, each "
+    "belonging to a backlog item. Look ids up with get_backlog / get_kanban_board first."
+)
+
+ItemId = Annotated[int, Field(description="Backlog item id (see get_backlog).")]
+TaskId = Annotated[int, Field(description="Task (card) id (see get_kanban_board).")]
+ColumnId = Annotated[int, Field(description="Board column id (see get_kanban_board or get_space_info).")]
+
+
+def create_backlog_item(
+    title: Annotated[str, Field(description="Short title of the user story, e.g. 'Export reports to CSV'.")],
+    description: Annotated[str | None, Field(description="Optional details or acceptance criteria.")] = None,
+    story_points: Annotated[int | None, Field(description=POINTS_HELP + " Omit if the user gave none.")] = None,
+    priority: Annotated[PriorityName | None, Field(description="LOW, MEDIUM (the default), HIGH or CRITICAL.")] = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Add a user story / work item to the current workspace's backlog (at the bottom).
+
+    If the user gives points that are not on the Fibonacci scale, ask them to pick one.
+    """
+    with work(ctx) as w:
+        item = backlog.create_item(w.session, w.actor, w.space_id(), title, description, story_points, priority)
+        return {"message": f"Created backlog item #{item.id} '{item.title}'.", "item": views.item(item),
+                "space_id": item.space_id}
+
+
+def get_backlog(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
+    """List the backlog items of a workspace in priority order (top first), with their ids,
+    points, priority and status."""
+    with work(ctx) as w:
+        items = backlog.list_backlog(w.session, w.actor, w.space_id(space_id))
+        return {
+            "space_id": w.space_id(space_id),
+            "count": len(items),
+            "total_points": sum(i.story_points or 0 for i in items),
+            "items": [views.item(i) for i in items],
+        }
+
+
+class BacklogItemUpdates(BaseModel):
+    """The fields to change; leave out the ones that stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, description="New title.")
+    description: str | None = Field(default=None, description="New description (null clears it).")
+    story_points: int | None = Field(default=None, description=POINTS_HELP + " null clears them.")
+    priority: PriorityName | None = Field(default=None, description="LOW, MEDIUM, HIGH or CRITICAL.")
+    status: StatusName | None = Field(default=None, description="TODO, IN_PROGRESS or DONE.")
+
+
+def update_backlog_item(
+    item_id: ItemId,
+    updates: Annotated[BacklogItemUpdates, Field(description="Only the fields to change, e.g. {\"story_points\": 3}.")],
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Change a backlog item's title, description, story points, priority or status."""
+    with work(ctx) as w:
+        before = views.item(backlog.get_item(w.session, w.actor, item_id))
+        item = backlog.update_item(w.session, w.actor, item_id, updates.model_dump(exclude_unset=True))
+        after = views.item(item)
+        changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+        message = f"Updated item #{item.id} '{item.title}'." if changes else (
+            f"Item #{item.id} '{item.title}' already had these values; nothing changed.")
+        return {"message": message, "changes": changes, "item": after}
+
+
+def create_task(
+    backlog_item_id: ItemId,
+    column_id: Annotated[int | None, Field(description="Column to put the task in; omit for the first column.")] = None,
+    title: Annotated[str | None, Field(description="Task title; omit to reuse the backlog item's title.")] = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Create a task (a card on the board) for a backlog item."""
+    with work(ctx) as w:
+        task = board.create_task(w.session, w.actor, backlog_item_id, column_id, title)
+        # Rows the service just loaded and authorised: read from the session, no new checks.
+        column = w.session.get(BoardColumn, task.column_id)
+        item = w.session.get(BacklogItem, task.backlog_item_id)
+        return {
+            "message": f"Created task #{task.id} '{task.title}' in {column.name}.",
+            "task": views.task(task, column),
+            "backlog_item": {"id": item.id, "title": item.title, "status": item.status},
+        }
+
+
+def move_task(task_id: TaskId, column_id: ColumnId, *, ctx: Context) -> dict[str, Any]:
+    """Move a task to another column of its board (e.g. from To Do to In Progress or Done).
+
+    Moving into the last column marks the task done; the backlog item's status follows.
+    """
+    with work(ctx) as w:
+        from_id = board.get_task(w.session, w.actor, task_id).column_id
+        task, moved = board.move_task(w.session, w.actor, task_id, column_id)
+        from_column, to_column = w.session.get(BoardColumn, from_id), w.session.get(BoardColumn, task.column_id)
+        item = w.session.get(BacklogItem, task.backlog_item_id)
+        message = (f"Moved task #{task.id} '{task.title}' from {from_column.name} to {to_column.name}." if moved
+                   else f"Task #{task.id} '{task.title}' is already in {to_column.name}; nothing changed.")
+        return {
+            "message": message,
+            "moved": moved,
+            "from_column": views.column_ref(from_column),
+            "to_column": views.column_ref(to_column),
+            "task": views.task(task, to_column),
+            "backlog_item": {"id": item.id, "title": item.title, "status": item.status},
+        }
+
+
+def assign_task(
+    task_id: TaskId,
+    user_id: Annotated[
+        int | str,
+        Field(description="The member's user id (see get_space_info); their email or name also works."),
+    ],
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Assign a task to a member of its workspace."""
+    with work(ctx) as w:
+        before = board.get_task(w.session, w.actor, task_id).assignee_id
+        task = board.assign_task(w.session, w.actor, task_id, user_id)
+        user = w.session.get(User, task.assignee_id)
+        column = w.session.get(BoardColumn, task.column_id)
+        message = (f"Assigned task #{task.id} '{task.title}' to {user.name}." if before != task.assignee_id
+                   else f"Task #{task.id} '{task.title}' was already assigned to {user.name}; nothing changed.")
+        return {
+            "message": message,
+            "changed": before != task.assignee_id,
+            "assignee": {"id": user.id, "name": user.name, "email": user.email},
+            "task": views.task(task, column),
+        }
+
+
+def create_column(
+    name: Annotated[str, Field(description="Column name, e.g. 'Code Review'.")],
+    order: Annotated[
+        int | None,
+        Field(ge=1, description="1-based position (1 = first column); omit to insert it just before the last (done) column."),
+    ] = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Add a column to the current workspace's board."""
+    with work(ctx) as w:
+        column = board.create_column(w.session, w.actor, w.space_id(), name, order)
+        return {
+            "message": f"Added column '{column.name}' at position {column.position + 1}.",
+            "column": views.column(column),
+            "columns": [views.column(c) for c in board.columns(w.session, column.space_id)],
+        }
+
+
+def get_kanban_board(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
+    """Show the whole board: columns in order, each with its tasks (ids, titles, assignees)."""
+    with work(ctx) as w:
+        columns = board.get_board(w.session, w.actor, w.space_id(space_id))
+        return {"space_id": w.space_id(space_id), "columns": [views.column_with_cards(c) for c in columns]}
+
+
+def get_column_tasks(column_id: ColumnId, *, ctx: Context) -> dict[str, Any]:
+    """List the tasks in one board column."""
+    with work(ctx) as w:
+        return views.column_with_cards(board.get_column_tasks(w.session, w.actor, column_id))
+
+
+READS = (get_backlog, get_kanban_board, get_column_tasks)
+WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column)
+
+
+def build() -> MCPServer:
+    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES)
