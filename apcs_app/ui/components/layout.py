@@ -21,7 +21,8 @@ NAV = (
 
 
 def _nav_link(route: str, label: str, icon: str, scrum_only: bool, compact: bool = False) -> rx.Component:
-    active = SessionState.router.url.path == route
+    path = SessionState.router.url.path
+    active = (path == route) | (path == route + "/")
     link = rx.link(
         rx.hstack(
             rx.icon(icon, size=18),

@@ -78,16 +78,17 @@ def _wip_popover(column: ColumnCards) -> rx.Component:
         rx.popover.trigger(
             rx.badge(column.wip, color_scheme=rx.cond(column.full, "red", "gray"), variant="soft", radius="full",
                      cursor="pointer", title="Cards / WIP limit — click to change",
-                     custom_attrs={"data-testid": "wip"}),
+                     on_click=BoardState.edit_wip(column.id), custom_attrs={"data-testid": "wip"}),
         ),
         rx.popover.content(
             rx.form(
                 rx.vstack(
                     rx.text("WIP limit (empty = none)", size="1"),
                     rx.hstack(rx.input(name="wip_limit", type="number", min=0, size="1", width="80px"),
-                              rx.popover.close(rx.button("Save", size="1", type="submit"))),
+                              rx.button("Save", size="1", type="submit")),
                 ),
-                on_submit=BoardState.set_wip(column.id),
+                # A form's submit handler cannot read the loop's `column`; the badge click chose it.
+                on_submit=BoardState.set_wip,
             ),
         ),
     )

@@ -26,7 +26,7 @@ class AuthState(SessionState):
         try:
             # sign_in owns its transaction so the failure count that slows guessing is kept.
             user = auth.sign_in(form.get("email", ""), form.get("password", ""))
-        except AuthError as exc:
+        except DomainError as exc:
             self.error = exc.message
             return
         return self._start(auth.issue_token(user))

@@ -16,6 +16,7 @@ class BoardState(SessionState):
     new_column: str = ""
     members: list[MemberView] = []
     _dragging: int = 0
+    _wip_column: int = 0
 
     @rx.event
     async def load(self):
@@ -71,7 +72,12 @@ class BoardState(SessionState):
         await self.publish(LiveBoard)
 
     @rx.event
-    async def set_wip(self, column_id: int, form: dict):
+    def edit_wip(self, column_id: int):
+        self._wip_column = column_id
+
+    @rx.event
+    async def set_wip(self, form: dict):
         limit = (form.get("wip_limit") or "").strip() or None
+        column_id = self._wip_column
         self.error = self.attempt(lambda s, a: board.update_column(s, a, column_id, wip_limit=limit))
         await self.publish(LiveBoard)

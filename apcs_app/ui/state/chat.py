@@ -13,6 +13,7 @@ import logging
 
 import reflex as rx
 
+from apcs_app.ui.state.live import ALL
 from apcs_app.ui.state.session import SessionState
 
 log = logging.getLogger("apcs.ui.chat")
@@ -86,7 +87,7 @@ class ChatState(SessionState):
                     self._apply(event)
                     if event.get("type") == "tool_result" and event.get("changed"):
                         self.refresh_spaces()
-                        await self.publish()
+                        await self.publish(*ALL)
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
             log.exception("chat run failed")
             async with self:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from apcs_app.domain import Methodology, SprintStatus
+from apcs_app.domain import Methodology, Sprint, SprintStatus
 from apcs_app.services import activity, backlog, board, members, metrics, spaces, sprints
 from apcs_app.services.access import Actor
 from apcs_app.ui.state.views import (
@@ -44,15 +44,15 @@ class LiveBacklog(rx.SharedState):
     open_sprints: list[SprintView] = []
 
     def fill(self, session: Session, actor: Actor, space_id: int) -> None:
-        in_sprint: dict[int, str] = {}
+        in_sprint: dict[int, Sprint] = {}
         self.open_sprints = []
         if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM.value:
             for sprint in sprints.list_sprints(session, actor, space_id):
                 if sprint.status in sprints.OPEN:
                     content = sprints.get_sprint_backlog(session, actor, space_id, sprint.id)
-                    in_sprint.update({i.id: sprint.name for i in content.items})
+                    in_sprint.update({i.id: sprint for i in content.items})
                     self.open_sprints.append(sprint_view(sprint, len(content.items)))
-        self.items = [item_view(i, in_sprint.get(i.id, "")) for i in backlog.list_backlog(session, actor, space_id)]
+        self.items = [item_view(i, in_sprint.get(i.id)) for i in backlog.list_backlog(session, actor, space_id)]
 
 
 class LiveSprints(rx.SharedState):

@@ -17,7 +17,7 @@ from apcs_app.domain import DomainError, Methodology, Via
 from apcs_app.domain.errors import AuthError
 from apcs_app.services import auth, spaces
 from apcs_app.services.access import Actor
-from apcs_app.ui.state.live import ALL, link_token
+from apcs_app.ui.state.live import link_token
 from apcs_app.ui.state.views import SpaceView, space_view
 
 # Route → the event that loads it; lets the workspace switcher reload the page in place.
@@ -98,10 +98,10 @@ class SessionState(rx.State):
         return True
 
     async def publish(self, *kinds: type) -> None:
-        """Refill the workspace's live data (all of it by default) for every linked browser."""
+        """Refill these kinds of the workspace's live data, for every browser linked to it."""
         if not self.space_id:
             return
-        for kind in kinds or ALL:
+        for kind in kinds:
             live = await self.get_state(kind)
             live = await live._link_to(link_token(self.space_id))
             with db.transaction() as session:
@@ -114,7 +114,7 @@ class SessionState(rx.State):
             return rx.toast.error(error)
         self.space_id = space_id
         self.refresh_spaces()
-        return PAGE_LOADERS.get(self.router.url.path)
+        return PAGE_LOADERS.get(self.router.url.path.rstrip("/") or "/")
 
     @rx.event
     def sign_out(self):

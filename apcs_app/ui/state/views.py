@@ -44,6 +44,7 @@ class ItemView:
     priority: str = "MEDIUM"
     status: str = "TODO"
     sprint: str = ""
+    sprint_id: int = 0
 
 
 @dataclasses.dataclass
@@ -53,9 +54,9 @@ class SpaceView:
     methodology: str = ""
     description: str = ""
     role: str = ""
-    members: int = 0
-    items: int = 0
-    tasks: int = 0
+    member_count: int = 0
+    item_count: int = 0
+    task_count: int = 0
     active_sprint: str = ""
     is_owner: bool = False
 
@@ -108,11 +109,12 @@ def column_view(column: ColumnView) -> ColumnCards:
     )
 
 
-def item_view(item: BacklogItem, sprint_name: str = "") -> ItemView:
+def item_view(item: BacklogItem, sprint: Sprint | None = None) -> ItemView:
     return ItemView(
         id=item.id, title=item.title, description=item.description or "",
         points="" if item.story_points is None else str(item.story_points),
-        priority=item.priority, status=item.status, sprint=sprint_name,
+        priority=item.priority, status=item.status,
+        sprint=sprint.name if sprint else "", sprint_id=sprint.id if sprint else 0,
     )
 
 
@@ -120,8 +122,8 @@ def space_view(summary: SpaceSummary, user_id: int) -> SpaceView:
     space = summary.space
     return SpaceView(
         id=space.id, name=space.name, methodology=space.methodology, description=space.description or "",
-        role=(summary.scrum_role or "").replace("_", " ").title(), members=summary.member_count,
-        items=summary.item_count, tasks=summary.task_count,
+        role=(summary.scrum_role or "").replace("_", " ").title(), member_count=summary.member_count,
+        item_count=summary.item_count, task_count=summary.task_count,
         active_sprint=summary.active_sprint.name if summary.active_sprint else "", is_owner=space.owner_id == user_id,
     )
 

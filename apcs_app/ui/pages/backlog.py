@@ -1,0 +1,199 @@
+"""The product backlog: ranked items you drag to reprioritise, with filters and item actions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.domain import ItemStatus, Priority
+from apcs_app.ui.components.badges import error_text, points_badge, priority_badge, status_badge
+from apcs_app.ui.components.dnd import drop_zone
+from apcs_app.ui.components.fields import labeled, points_select, priority_select, status_select
+from apcs_app.ui.components.layout import template
+from apcs_app.ui.state.backlog import NO_POINTS, BacklogState
+from apcs_app.ui.state.live import LiveBacklog
+from apcs_app.ui.state.session import SessionState
+from apcs_app.ui.state.views import ItemView
+
+
+def _create_form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.flex(
+                    labeled("Title", rx.input(name="title", placeholder="As a user I want…", width="100%",
+                                              custom_attrs={"data-testid": "new-item-title"}), flex="3",
+                            min_width="220px"),
+                    labeled("Points", points_select(), flex="1", min_width="120px"),
+                    labeled("Priority", priority_select(), flex="1", min_width="120px"),
+                    gap="12px", width="100%", wrap="wrap",
+                ),
+                labeled("Description", rx.text_area(name="description", placeholder="Optional details", rows="2",
+                                                    width="100%"), width="100%"),
+                rx.hstack(
+                    error_text(BacklogState.create_error, "create-item-error"),
+                    rx.spacer(),
+                    rx.button(rx.icon("plus", size=16), "Add item", type="submit"),
+                    width="100%", align="center",
+                ),
+                spacing="3", width="100%",
+            ),
+            on_submit=BacklogState.create, reset_on_submit=False, key=BacklogState.form_key,
+        ),
+        width="100%",
+    )
+
+
+def _filters() -> rx.Component:
+    def pick(label, value, handler, options):
+        return rx.select.root(
+            rx.select.trigger(aria_label=label, variant="soft"),
+            rx.select.content(
+                rx.select.item(f"All {label.lower()}", value="ALL"),
+                *(rx.select.item(o.replace("_", " ").title(), value=o) for o in options),
+            ),
+            value=value, on_change=handler, size="2",
+        )
+
+    return rx.hstack(
+        rx.icon("filter", size=16, color=rx.color("gray", 10)),
+        pick("Statuses", BacklogState.status_filter, BacklogState.set_status_filter, [s.value for s in ItemStatus]),
+        pick("Priorities", BacklogState.priority_filter, BacklogState.set_priority_filter,
+             [p.value for p in Priority]),
+        rx.spacer(),
+        rx.text(LiveBacklog.items.length(), " items · drag to reprioritise", size="1", color_scheme="gray"),
+        align="center", width="100%", spacing="3",
+    )
+
+
+def _sprint_menu(item: ItemView) -> rx.Component:
+    return rx.cond(
+        SessionState.is_scrum,
+        rx.cond(
+            item.sprint_id != 0,
+            rx.menu.item("Remove from " + item.sprint, icon="circle-minus",
+                         on_click=BacklogState.remove_from_sprint(item.id, item.sprint_id)),
+            rx.menu.sub(
+                rx.menu.sub_trigger("Add to sprint"),
+                rx.menu.sub_content(
+                    rx.foreach(LiveBacklog.open_sprints,
+                               lambda s: rx.menu.item(s.name, on_click=BacklogState.add_to_sprint(item.id, s.id))),
+                    rx.cond(LiveBacklog.open_sprints.length() == 0,
+                            rx.menu.item("No open sprint — plan one first", disabled=True)),
+                ),
+            ),
+        ),
+    )
+
+
+def _actions(item: ItemView) -> rx.Component:
+    return rx.hstack(
+        rx.button(rx.icon("square-plus", size=14), "Task", size="1", variant="soft",
+                  on_click=BacklogState.create_task(item.id), title="Create a task on the board from this item",
+                  custom_attrs={"data-testid": "create-task"}),
+        rx.menu.root(
+            rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=16), variant="ghost", color_scheme="gray",
+                                           size="1", aria_label="Item actions")),
+            rx.menu.content(
+                rx.menu.item("Edit", icon="pencil", on_click=BacklogState.start_edit(item)),
+                _sprint_menu(item),
+                rx.menu.separator(),
+                rx.menu.item("Delete", icon="trash-2", color="red", on_click=BacklogState.delete(item.id)),
+            ),
+        ),
+        spacing="2", align="center",
+    )
+
+
+def _visible(item: ItemView) -> rx.Var:
+    return ((BacklogState.status_filter == "ALL") | (BacklogState.status_filter == item.status)) & (
+        (BacklogState.priority_filter == "ALL") | (BacklogState.priority_filter == item.priority))
+
+
+def _row(item: ItemView, index: rx.Var) -> rx.Component:
+    return rx.cond(
+        _visible(item),
+        drop_zone(
+            rx.card(
+                rx.vstack(
+                    rx.hstack(
+                        rx.icon("grip-vertical", size=16, color=rx.color("gray", 8), cursor="grab"),
+                        rx.text("#", item.id, size="1", color_scheme="gray", min_width="32px"),
+                        rx.vstack(
+                            rx.text(item.title, weight="medium", size="2", custom_attrs={"data-testid": "item-title"}),
+                            rx.cond(item.description != "",
+                                    rx.text(item.description, size="1", color_scheme="gray", trim="both",
+                                            display=["none", "none", "block"], max_width="640px", overflow="hidden",
+                                            white_space="nowrap", text_overflow="ellipsis")),
+                            spacing="0", flex="1", min_width="0",
+                        ),
+                        rx.cond(item.sprint != "", rx.badge(rx.icon("timer", size=12), item.sprint,
+                                                            color_scheme="violet", variant="soft", radius="full")),
+                        status_badge(item.status),
+                        priority_badge(item.priority),
+                        points_badge(item.points),
+                        _actions(item),
+                        align="center", width="100%", spacing="3",
+                    ),
+                    rx.cond(BacklogState.row_error_id == item.id, error_text(BacklogState.row_error, "row-error")),
+                    width="100%", spacing="2",
+                ),
+                size="1", width="100%",
+            ),
+            draggable=True,
+            on_drag_start=BacklogState.pick(item.id),
+            on_drag_over=rx.prevent_default,
+            on_drop=BacklogState.drop(index).stop_propagation.prevent_default,
+            custom_attrs={"data-testid": "item", "data-item-id": item.id},
+        ),
+    )
+
+
+def _edit_dialog() -> rx.Component:
+    item = BacklogState.editing
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Edit item #", item.id),
+            rx.form(
+                rx.vstack(
+                    labeled("Title", rx.input(name="title", default_value=item.title, width="100%"), width="100%"),
+                    labeled("Description", rx.text_area(name="description", default_value=item.description, rows="3",
+                                                        width="100%"), width="100%"),
+                    rx.flex(
+                        labeled("Points", points_select(rx.cond(item.points != "", item.points, NO_POINTS)), flex="1"),
+                        labeled("Priority", priority_select(item.priority), flex="1"),
+                        labeled("Status", status_select(item.status), flex="1"),
+                        gap="12px", width="100%",
+                    ),
+                    error_text(BacklogState.edit_error, "edit-item-error"),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                        rx.button("Save", type="submit"),
+                        justify="end", width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=BacklogState.save_edit, key=item.id,
+            ),
+            max_width="560px",
+        ),
+        open=BacklogState.edit_open, on_open_change=BacklogState.set_edit_open,
+    )
+
+
+@template("/backlog", "Backlog", BacklogState.load)
+def backlog_page() -> rx.Component:
+    return rx.vstack(
+        _create_form(),
+        _filters(),
+        rx.cond(BacklogState.notice != "", rx.text(BacklogState.notice, size="1", color_scheme="grass")),
+        drop_zone(
+            rx.foreach(LiveBacklog.items, _row),
+            on_drag_over=rx.prevent_default,
+            on_drop=BacklogState.drop(-1).prevent_default,
+            style={"display": "flex", "flex_direction": "column", "gap": "6px", "width": "100%",
+                   "padding_bottom": "48px"},
+            custom_attrs={"data-testid": "backlog-list"},
+        ),
+        _edit_dialog(),
+        width="100%", spacing="3", max_width="1100px",
+    )

@@ -1,0 +1,162 @@
+"""My workspaces (with counts), creating one, its members, and its activity feed."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.domain import ScrumRole
+from apcs_app.ui.components.badges import error_text, methodology_badge
+from apcs_app.ui.components.fields import labeled
+from apcs_app.ui.components.layout import template
+from apcs_app.ui.state.live import LiveActivity
+from apcs_app.ui.state.session import SessionState
+from apcs_app.ui.state.views import ActivityView, MemberView, SpaceView
+from apcs_app.ui.state.workspaces import ActivityState, MembersState, WorkspacesState
+
+ROLES = [r.value for r in ScrumRole]
+
+
+def _count(icon: str, value, label: str) -> rx.Component:
+    return rx.hstack(rx.icon(icon, size=14), rx.text(value, " ", label, size="1"), spacing="1", align="center",
+                     color=rx.color("gray", 11))
+
+
+def _space_card(space: SpaceView) -> rx.Component:
+    current = space.id == SessionState.space_id
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(space.name, size="4", trim="both"), rx.spacer(), methodology_badge(space.methodology),
+                      width="100%", align="center"),
+            rx.text(rx.cond(space.description != "", space.description, "No description"), size="2",
+                    color_scheme="gray", trim="both"),
+            rx.hstack(_count("users", space.member_count, "members"), _count("list", space.item_count, "items"),
+                      _count("square-kanban", space.task_count, "tasks"), spacing="3", wrap="wrap"),
+            rx.hstack(
+                rx.cond(space.active_sprint != "", rx.badge(rx.icon("timer", size=12), space.active_sprint,
+                                                            color_scheme="grass", variant="soft")),
+                rx.cond(space.is_owner, rx.badge("Owner", variant="outline")),
+                rx.cond(space.role != "", rx.badge(space.role, variant="outline", color_scheme="violet")),
+                rx.spacer(),
+                rx.button(rx.cond(current, "Open (current)", "Open"), size="1",
+                          variant=rx.cond(current, "solid", "soft"), on_click=WorkspacesState.open_space(space.id)),
+                width="100%", align="center",
+            ),
+            spacing="3", width="100%",
+        ),
+        custom_attrs={"data-testid": "space-card", "data-space": space.name},
+    )
+
+
+def _create_form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.text("New workspace", weight="bold", size="3"),
+                labeled("Name", rx.input(name="name", placeholder="Project Apollo", width="100%",
+                                         custom_attrs={"data-testid": "new-space-name"}), width="100%"),
+                labeled("Methodology", rx.radio_group.root(
+                    rx.hstack(
+                        rx.radio_group.item(value="SCRUM"), rx.text("Scrum — sprints, roles, burndown", size="2"),
+                        align="center"),
+                    rx.hstack(
+                        rx.radio_group.item(value="KANBAN"), rx.text("Kanban — continuous flow, WIP limits", size="2"),
+                        align="center"),
+                    name="methodology", default_value="SCRUM", direction="column",
+                ), width="100%"),
+                labeled("Description", rx.text_area(name="description", rows="2", width="100%",
+                                                    placeholder="What the team works on"), width="100%"),
+                error_text(WorkspacesState.create_error, "create-space-error"),
+                rx.button(rx.icon("plus", size=16), "Create workspace", type="submit", width="100%"),
+                spacing="3", width="100%",
+            ),
+            on_submit=WorkspacesState.create, key=WorkspacesState.form_key,
+        ),
+        width="100%",
+    )
+
+
+@template("/", "Workspaces", WorkspacesState.load)
+def workspaces_page() -> rx.Component:
+    return rx.grid(
+        rx.cond(
+            SessionState.spaces.length() > 0,
+            rx.grid(rx.foreach(SessionState.spaces, _space_card), columns=rx.breakpoints(initial="1", md="2"),
+                    gap="12px", width="100%"),
+            rx.callout("You have no workspace yet; create the first one.", icon="info"),
+        ),
+        _create_form(),
+        columns=rx.breakpoints(initial="1", lg="3fr 1.3fr"), gap="16px", width="100%", align_items="start",
+    )
+
+
+def _member_row(member: MemberView) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.hstack(rx.avatar(fallback=member.name[:1], size="2", radius="full"),
+                                rx.vstack(rx.text(member.name, weight="medium", size="2"),
+                                          rx.text(member.email, size="1", color_scheme="gray"), spacing="0"),
+                                align="center")),
+        rx.table.cell(rx.cond(
+            SessionState.is_scrum,
+            rx.select(ROLES, value=member.role, on_change=lambda role: MembersState.change_role(member.user_id, role),
+                      size="1", aria_label="Scrum role"),
+            rx.text("—", color_scheme="gray"),
+        )),
+        rx.table.cell(rx.cond(member.is_owner, rx.badge("Owner", variant="soft"),
+                              rx.button(rx.cond(member.email == SessionState.user_email, "Leave", "Remove"),
+                                        size="1", variant="soft", color_scheme="red",
+                                        on_click=MembersState.remove(member.user_id)))),
+        align="center",
+    )
+
+
+@template("/settings", "Members", MembersState.load)
+def members_page() -> rx.Component:
+    return rx.vstack(
+        rx.card(
+            rx.form(
+                rx.flex(
+                    labeled("Invite by email", rx.input(name="email", type="email", placeholder="bob@example.com",
+                                                        width="100%"), flex="2", min_width="220px"),
+                    rx.cond(SessionState.is_scrum, labeled("Scrum role", rx.select(ROLES, name="role",
+                                                                                    default_value="DEVELOPER"))),
+                    rx.button(rx.icon("user-plus", size=16), "Invite", type="submit", align_self="end"),
+                    gap="12px", width="100%", wrap="wrap",
+                ),
+                error_text(MembersState.invite_error, "invite-error"),
+                on_submit=MembersState.invite, key=MembersState.form_key,
+            ),
+            width="100%",
+        ),
+        error_text(MembersState.member_error, "member-error"),
+        rx.table.root(
+            rx.table.header(rx.table.row(rx.table.column_header_cell("Member"),
+                                         rx.table.column_header_cell("Role"), rx.table.column_header_cell(""))),
+            rx.table.body(rx.foreach(MembersState.members, _member_row)),
+            variant="surface", width="100%",
+        ),
+        width="100%", max_width="900px", spacing="3",
+    )
+
+
+def _entry(entry: ActivityView) -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=entry.who[:1], size="2", radius="full"),
+        rx.vstack(
+            rx.text(rx.text.strong(entry.who), " ", entry.summary, size="2"),
+            rx.hstack(rx.text(entry.when, size="1", color_scheme="gray"),
+                      rx.badge(rx.cond(entry.via == "agent", "by agent", "via " + entry.via), size="1",
+                               color_scheme=rx.cond(entry.via == "agent", "violet", "gray"), variant="soft")),
+            spacing="1",
+        ),
+        align="start", width="100%", padding_y="8px", border_bottom=f"1px solid {rx.color('gray', 4)}",
+        custom_attrs={"data-testid": "activity"},
+    )
+
+
+@template("/activity", "Activity", ActivityState.load)
+def activity_page() -> rx.Component:
+    return rx.card(
+        rx.cond(LiveActivity.entries.length() > 0, rx.vstack(rx.foreach(LiveActivity.entries, _entry), spacing="0"),
+                rx.text("Nothing has happened here yet.", color_scheme="gray")),
+        width="100%", max_width="900px",
+    )

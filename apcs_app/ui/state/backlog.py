@@ -1,0 +1,118 @@
+"""The backlog page: ranked items, filters, create / edit / delete, tasks and sprints from an item."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.services import backlog, board, sprints
+from apcs_app.ui.state.live import ALL, LiveBacklog
+from apcs_app.ui.state.session import SessionState
+from apcs_app.ui.state.views import ItemView
+
+NO_POINTS = "none"  # a select option cannot be empty
+
+
+class BacklogState(SessionState):
+    status_filter: str = "ALL"
+    priority_filter: str = "ALL"
+    create_error: str = ""
+    form_key: int = 0  # bumped after a create, to reset the form's fields
+    editing: ItemView = ItemView()
+    edit_open: bool = False
+    edit_error: str = ""
+    row_error: str = ""
+    row_error_id: int = 0
+    notice: str = ""
+    _dragging: int = 0
+
+    @rx.event
+    async def load(self):
+        if not await self.enter(LiveBacklog):
+            return rx.redirect("/login")
+        self.create_error = self.row_error = self.notice = ""
+
+    @rx.event
+    def set_status_filter(self, value: str):
+        self.status_filter = value
+
+    @rx.event
+    def set_priority_filter(self, value: str):
+        self.priority_filter = value
+
+    @rx.event
+    async def create(self, form: dict):
+        points = form.get("story_points")
+        self.create_error = self.attempt(lambda s, a: backlog.create_item(
+            s, a, self.space_id, form.get("title", ""), form.get("description") or None,
+            None if points in (None, "", NO_POINTS) else points, form.get("priority") or None,
+        ))
+        if not self.create_error:
+            self.form_key += 1
+            await self.publish(*ALL)
+
+    @rx.event
+    def start_edit(self, item: dict):
+        self.editing = ItemView(**item)
+        self.edit_error, self.edit_open = "", True
+
+    @rx.event
+    def set_edit_open(self, value: bool):
+        self.edit_open = value
+
+    @rx.event
+    async def save_edit(self, form: dict):
+        points = form.get("story_points")
+        updates = {
+            "title": form.get("title", ""),
+            "description": form.get("description", ""),
+            "story_points": None if points in (None, "", NO_POINTS) else points,
+            "priority": form.get("priority") or self.editing.priority,
+            "status": form.get("status") or self.editing.status,
+        }
+        item_id = self.editing.id
+        self.edit_error = self.attempt(lambda s, a: backlog.update_item(s, a, item_id, updates))
+        if not self.edit_error:
+            self.edit_open = False
+            await self.publish(*ALL)
+
+    async def _row(self, item_id: int, work, done: str) -> None:
+        error = self.attempt(work)
+        self.row_error, self.row_error_id = error, item_id if error else 0
+        self.notice = "" if error else done
+        await self.publish(*ALL)
+
+    @rx.event
+    async def delete(self, item_id: int):
+        await self._row(item_id, lambda s, a: backlog.delete_item(s, a, item_id), f"Item #{item_id} deleted.")
+
+    @rx.event
+    async def create_task(self, item_id: int):
+        await self._row(item_id, lambda s, a: board.create_task(s, a, item_id),
+                        f"Task created on the board for item #{item_id}.")
+
+    @rx.event
+    async def add_to_sprint(self, item_id: int, sprint_id: int):
+        await self._row(item_id, lambda s, a: sprints.add_to_sprint(s, a, self.space_id, item_id, sprint_id),
+                        f"Item #{item_id} added to the sprint.")
+
+    @rx.event
+    async def remove_from_sprint(self, item_id: int, sprint_id: int):
+        await self._row(item_id, lambda s, a: sprints.remove_from_sprint(s, a, self.space_id, item_id, sprint_id),
+                        f"Item #{item_id} removed from its sprint.")
+
+    @rx.event
+    def pick(self, item_id: int):
+        self._dragging = item_id
+
+    @rx.event
+    async def drop(self, index: int):
+        """Drop the picked item before the item at `index` of the full ranked list."""
+        item_id, self._dragging = self._dragging, 0
+        if not item_id:
+            return
+        live = await self.get_state(LiveBacklog)
+        ids = [i.id for i in live.items]
+        position = len(ids) if index < 0 else index
+        if item_id in ids and ids.index(item_id) < position:
+            position -= 1  # the service counts positions without the moving item itself
+        await self._row(item_id, lambda s, a: backlog.reorder_item(s, a, item_id, position), "")

@@ -1,0 +1,101 @@
+"""My workspaces, creating one, and the current workspace's members."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.services import members, spaces
+from apcs_app.ui.state.live import LiveActivity
+from apcs_app.ui.state.session import SessionState
+from apcs_app.ui.state.views import MemberView, member_view
+
+
+class WorkspacesState(SessionState):
+    create_error: str = ""
+    form_key: int = 0
+
+    @rx.event
+    async def load(self):
+        if not await self.enter():
+            return rx.redirect("/login")
+        self.create_error = ""
+
+    @rx.event
+    async def create(self, form: dict):
+        created: list[int] = []
+
+        def work(s, a):
+            space = spaces.create_space(s, a, form.get("name", ""), form.get("methodology", ""),
+                                        form.get("description") or None)
+            spaces.set_default_space(s, a, space.id)
+            created.append(space.id)
+
+        self.create_error = self.attempt(work)
+        if created:
+            self.form_key += 1
+            self.space_id = created[0]
+            self.refresh_spaces()
+
+    @rx.event
+    async def open_space(self, space_id: int):
+        await self.switch_space(space_id)
+        return rx.redirect("/board")
+
+
+class MembersState(SessionState):
+    members: list[MemberView] = []
+    invite_error: str = ""
+    member_error: str = ""
+    form_key: int = 0
+
+    @rx.event
+    async def load(self):
+        if not await self.enter():
+            return rx.redirect("/login")
+        self.invite_error = self.member_error = ""
+        self._reload()
+
+    def _reload(self) -> None:
+        def read(session, actor):
+            self.members = [member_view(m) for m in members.list_members(session, actor, self.space_id)]
+
+        self.members = []
+        if self.space_id:
+            self.attempt(read)
+
+    async def _after(self, error: str, field: str) -> None:
+        setattr(self, field, error)
+        self._reload()
+        self.refresh_spaces()
+        await self.publish(LiveActivity)
+
+    @rx.event
+    async def invite(self, form: dict):
+        role = form.get("role") or None
+        error = self.attempt(lambda s, a: members.invite_member(s, a, self.space_id, form.get("email", ""),
+                                                                 None if role == "NONE" else role))
+        if not error:
+            self.form_key += 1
+        await self._after(error, "invite_error")
+
+    @rx.event
+    async def change_role(self, user_id: int, role: str):
+        await self._after(self.attempt(lambda s, a: members.change_role(s, a, self.space_id, user_id, role)),
+                          "member_error")
+
+    @rx.event
+    async def remove(self, user_id: int):
+        leaving = user_id == self._user_id
+        error = self.attempt(lambda s, a: members.remove_member(s, a, self.space_id, user_id))
+        if leaving and not error:
+            self.space_id = 0
+            self.refresh_spaces()
+            return rx.redirect("/")
+        await self._after(error, "member_error")
+
+
+class ActivityState(SessionState):
+    @rx.event
+    async def load(self):
+        if not await self.enter(LiveActivity):
+            return rx.redirect("/login")

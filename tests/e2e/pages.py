@@ -1,0 +1,60 @@
+"""Steps the browser tests share, written the way a person uses the pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+
+def unique(name: str) -> str:
+    return f"{name} {uuid.uuid4().hex[:5]}"
+
+
+def create_workspace(page: Page, name: str, methodology: str = "KANBAN") -> None:
+    page.goto("/")
+    page.get_by_test_id("new-space-name").fill(name)
+    page.locator(f"button[role=radio][value={methodology}]").click()
+    page.get_by_role("button", name="Create workspace").click()
+    card = page.locator(f"[data-testid=space-card][data-space='{name}']")
+    expect(card).to_be_visible()
+    card.get_by_role("button", name="Open").click()
+    page.wait_for_url("**/board")
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(name)
+
+
+def create_item(page: Page, title: str, points: str | None = None) -> None:
+    if not page.url.endswith("/backlog"):
+        page.goto("/backlog")
+    page.get_by_test_id("new-item-title").fill(title)
+    if points:
+        page.get_by_role("combobox", name="Story points").click()
+        page.get_by_role("option", name=f"{points} pt", exact=True).click()
+    page.get_by_role("button", name="Add item").click()
+    expect(item_row(page, title)).to_be_visible()
+
+
+def item_row(page: Page, title: str):
+    return page.locator("[data-testid=item]").filter(has=page.get_by_test_id("item-title").get_by_text(title, exact=True))
+
+
+def card(scope, title: str):
+    """The card titled so, on the page or inside a column."""
+    page = scope if isinstance(scope, Page) else scope.page
+    return scope.locator("[data-testid=card]").filter(has=page.get_by_test_id("card-title").get_by_text(title, exact=True))
+
+
+def column(page: Page, name: str):
+    return page.locator(f"[data-testid=column][data-column='{name}']")
+
+
+def drag_with_mouse(page: Page, source, target) -> None:
+    """A real drag: press on the source, move in steps, release over the target."""
+    source.scroll_into_view_if_needed()
+    start = source.bounding_box()
+    end = target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 30, steps=3)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 20, steps=8)
+    page.mouse.up()
