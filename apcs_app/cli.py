@@ -61,6 +61,59 @@ def _cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cli_actor(session, email: str | None):
+    from apcs_app.domain import Via
+    from apcs_app.services import auth
+    from apcs_app.services.access import Actor
+
+    email = email or os.environ.get("APCS_USER")
+    if not email:
+        raise DomainError("Say who is acting: --user EMAIL (or set APCS_USER).")
+    user = auth.find_user(session, email)
+    if user is None:
+        raise DomainError(f"No user has the email {email}; create one with `apcs user create`.")
+    return Actor(user.id, Via.CLI)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from apcs_app import db
+    from apcs_app.services import exchange, spaces
+
+    with db.transaction() as s:
+        actor = _cli_actor(s, args.user)
+        space = spaces.resolve_space(s, actor, args.space)
+        if args.csv:
+            text = exchange.export_backlog_csv(s, actor, space.id)
+        else:
+            text = json.dumps(exchange.export_space(s, actor, space.id), indent=2, ensure_ascii=False) + "\n"
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        print(f"exported '{space.name}' to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from apcs_app import db
+    from apcs_app.services import exchange
+
+    try:
+        with open(args.file, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise DomainError(f"Cannot read {args.file}: {exc.strerror}.") from None
+    with db.transaction() as s:
+        space, warnings = exchange.import_space(s, _cli_actor(s, args.user), raw, args.name)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"imported workspace #{space.id} '{space.name}'")
+    return 0
+
+
 def _cmd_mcp(args: argparse.Namespace) -> int:
     from apcs_app.mcp.stdio import run_stdio
 
@@ -152,6 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
     mcp = sub.add_parser("mcp", help="serve one MCP server over stdio (APCS_TOKEN, APCS_SPACE)")
     mcp.add_argument("server", choices=["administration", "workflow", "scrum_master"])
     mcp.set_defaults(func=_cmd_mcp)
+
+    export = sub.add_parser("export", help="export a workspace to JSON (or its backlog to CSV)")
+    export.add_argument("space", help="workspace name or id")
+    export.add_argument("--user", help="acting user's email (default: $APCS_USER)")
+    export.add_argument("--csv", action="store_true", help="the backlog as CSV instead of the whole workspace")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(func=_cmd_export)
+
+    imp = sub.add_parser("import", help="create a new workspace from a JSON export")
+    imp.add_argument("file")
+    imp.add_argument("--user", help="acting user's email, the new workspace's owner (default: $APCS_USER)")
+    imp.add_argument("--name", help="name of the new workspace (default: the exported name)")
+    imp.set_defaults(func=_cmd_import)
 
     chat = sub.add_parser("chat", help="send one message to the agents")
     chat.add_argument("message")

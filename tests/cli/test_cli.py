@@ -54,3 +54,20 @@ def test_downgrade_to_base_and_back(url):
     apcs("db", "upgrade", url=url)
     assert "base (empty)" in apcs("db", "downgrade", "base", url=url).stdout
     assert "revision 0001" in apcs("db", "upgrade", url=url).stdout
+
+
+def test_export_then_import_through_the_cli(url, tmp_path):
+    apcs("seed", url=url)
+    out = tmp_path / "phoenix.json"
+    apcs("export", "Project Phoenix", "--user", "alice@example.com", "-o", str(out), url=url)
+    assert '"format": "apcs-workspace"' in out.read_text()
+    done = apcs("import", str(out), "--user", "bob@example.com", "--name", "Phoenix (Bob)", url=url)
+    assert "imported workspace" in done.stdout and "Phoenix (Bob)" in done.stdout
+    csv_text = apcs("export", "Phoenix (Bob)", "--csv", url=url, env={"APCS_USER": "bob@example.com"}).stdout
+    assert csv_text.splitlines()[0].startswith("id,rank,title") and len(csv_text.splitlines()) == 11
+    bad = tmp_path / "bad.json"
+    bad.write_text("{broken")
+    refused = apcs("import", str(bad), "--user", "bob@example.com", url=url, check=False)
+    assert refused.returncode == 2 and "not valid JSON" in refused.stderr and "Traceback" not in refused.stderr
+    foreign = apcs("export", "Project Phoenix", "--user", "admin@example.com", url=url, check=False)
+    assert foreign.returncode == 2 and "no workspace named" in foreign.stderr
