@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from apcs_app.agents.offline import language as lang
 
-CREATE = r"\b(?:create|add|make|new|set\s*up|open|log|file|write|record|register|plan|schedule|start\s+a\s+new|put)\b"
+CREATE = (r"\b(?:create|add|make|new|set\s*up|open|log|file|write|record|register|plan|schedule|start\s+a\s+new|put|insert|"
+          r"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\b))\b")
 SHOW = r"\b(?:show|list|display|view|see|get|give|what(?:'s|\s+is|\s+are)?|which|how|whats|tell|print|describe|summar\w*)\b"
 PRONOUN = r"(?:it|this|that|this\s+one|that\s+one|the\s+same(?:\s+one)?)"
 OBJECT_NOUNS = (
@@ -101,6 +102,8 @@ def _id_ref(kind: str, fragment: str) -> Ref | None:
 def _named(kind: str, fragment: str | None) -> Ref | None:
     if fragment is None:
         return None
+    if kind in ("item", "task"):  # "the dark mode story", "the CSV card": the noun is not part of the title
+        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug|task|card)\s*$", "", fragment.strip(), flags=re.I)
     return _id_ref(kind, fragment) or (Ref(kind, text=cleaned) if (cleaned := _clean(fragment)) else None)
 
 
@@ -119,14 +122,14 @@ def _sprint(text: str, plain: str, today: dt.date) -> Intent | None:
         return None
     if re.search(_TO_SPRINT, plain) and re.search(r"\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\b", plain):
         return _add_to_sprint(text, plain)
+    if re.search(r"\b(?:velocity|burndown|burn-down|metrics|progress|health|how\s+(?:are|is)\s+we)\b", plain):
+        return Intent("get_sprint_metrics", refs=_sprint_ref(text, plain))
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|conclude|done\s+with)\b", plain) \
             and not re.search(r"\bend(?:ing|s)?\s+(?:on|at|by)\b", plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
-    if re.search(r"\b(?:velocity|burndown|burn-down|metrics|progress|health|how\s+(?:are|is)\s+we)\b", plain):
-        return Intent("get_sprint_metrics", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\ball\s+(?:the\s+)?sprints\b", plain):
         return Intent("list_sprints")
     starting = re.search(r"\b(?:start|begin|kick\s*off|kick-off|launch|activate)\b", plain)
@@ -225,6 +228,8 @@ def _space(text: str, plain: str, _today: dt.date) -> Intent | None:
         return Intent("get_user_spaces")
     quotes = lang.quoted(text)
     named = quotes[0] if quotes else _clean(_cut(_after(r"\b(?:about|of|on|describe|for)\s+(?:the\s+)?(?:workspace|space)\s+", text) or "", r"[?.!,]"))
+    if not named and (match := re.search(r"\b(?:about|of|describe|on)\s+(?:the\s+)?(?!this\b|current\b|my\b|our\b)(.+?)\s+(?:workspace|space)\b", text, flags=re.I)):
+        named = _clean(match.group(1))
     if named:
         return Intent("get_space_info", refs={"space_id": Ref("space", text=named)})
     return Intent("get_space_info")
@@ -274,6 +279,8 @@ def _column(text: str, plain: str, _today: dt.date) -> Intent | None:
                 name = _clean(_cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
         if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(.+?)\s+column\b", text, flags=re.I)):
             name = _clean(before.group(1))
+        if name is None and (after := re.search(r"\bcolumn\s*[:\-]?\s+(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
+            name = _clean(after.group(1))
         if name:
             intent.args["name"] = name
         else:
@@ -500,6 +507,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
             if split:
                 item_text = split[0]
                 value_part = split[1]
+            elif (status_tail := re.search(r"\s+(?:" + "|".join(map(re.escape, lang.STATUS_WORDS)) + r")\s*[.!]*$", text, flags=re.I)):
+                item_text, value_part = text[: status_tail.start()], status_tail.group(0)
         else:
             value_part = lang.without_quotes(text).split("\x00")[-1]
         if re.search(r"\b(?:points?|estimate|estimated|re-?estimate|size|sp)\b", plain):

@@ -99,13 +99,12 @@ def current_intent(convo: Conversation) -> Intent | None:
     pending: tuple[Intent, str] | None = None
     intent: Intent | None = None
     for turn in convo.turns:
-        intent = None
-        if pending is not None:
+        # A message that is a complete request of its own is one, even right after a question.
+        intent = understand(turn.user, convo.today)
+        if pending is not None and (intent is None or intent.missing):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today):
                 intent = candidate
-        if intent is None:
-            intent = understand(turn.user, convo.today)
         slot = asked_slot(turn.reply) if turn.reply else None
         pending = (intent, slot) if slot and intent is not None else None
     return intent
