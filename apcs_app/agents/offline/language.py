@@ -172,6 +172,10 @@ def best_match(wanted: str, choices: dict[int, str], cutoff: float = 80) -> tupl
     exact = [i for i, name in choices.items() if " ".join(name.casefold().split()) == key]
     if exact:
         return exact, True
+    words = set(re.findall(r"[a-z0-9]+", key))
+    containing = [i for i, name in choices.items() if words and words <= set(re.findall(r"[a-z0-9]+", name.casefold()))]
+    if containing:  # every word typed is in the name: these, and only these, are candidates
+        return containing, False
     if re.fullmatch(r"[a-z0-9]{2,6}", key):  # an acronym: "sso" → "Single sign-on (SAML)"
         initials = [i for i, name in choices.items() if "".join(w[0] for w in re.findall(r"[a-z0-9]+", name.casefold())).startswith(key)]
         if initials:

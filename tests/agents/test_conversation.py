@@ -1,0 +1,145 @@
+"""Multi-turn use: follow-ups, answers to clarifying questions, names that match nothing or
+several things, tool errors in plain words, and an agent asked outside its domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from apcs_app.domain import BacklogItem, BoardColumn, Space, Sprint, SprintItem, Task
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import column_id, next_weekday, one, rows, run, task_id
+
+pytestmark = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+
+
+def test_it_refers_to_the_item_just_created_even_for_another_agent(demo):
+    first = run(demo.alice, "Add a backlog item 'Audit trail export' worth 3 points", conversation="c1")
+    created = first.call("create_backlog_item")
+    item = one(BacklogItem, BacklogItem.title == "Audit trail export")
+    assert first.done["agent"] == "workflow"
+
+    follow = run(demo.alice, "add it to the current sprint", conversation="c1")
+
+    assert follow.done["agent"] == "scrum_master"
+    assert follow.call("add_to_sprint_backlog")["args"] == {"backlog_item_id": item.id}
+    assert rows(SprintItem, SprintItem.backlog_item_id == item.id)
+    assert created["args"]["story_points"] == 3
+
+
+def test_move_it_moves_the_task_created_before(demo):
+    run(demo.alice, "Create a task 'Draft the SAML metadata' for 'Single sign-on (SAML)'", conversation="c2")
+    task = one(Task, Task.title == "Draft the SAML metadata")
+
+    follow = run(demo.alice, "now move it to Done", conversation="c2")
+
+    assert follow.call("move_task")["args"] == {"task_id": task.id, "column_id": column_id("Done", demo.phoenix)}
+    assert one(Task, Task.id == task.id).done_at is not None
+
+
+def test_conversations_do_not_leak_into_each_other(demo):
+    run(demo.alice, "Add a backlog item 'Private thing' worth 2 points", conversation="mine")
+    other = run(demo.alice, "add it to the current sprint", conversation="other")
+    assert not [c for c in other.calls if c["tool"] in WRITE_TOOLS]
+    assert "which backlog item" in other.answer.lower()
+
+
+def test_methodology_is_confirmed_before_the_workspace_exists(demo):
+    asked = run(demo.alice, "Create a workspace called Apollo", conversation="c3")
+    assert "SCRUM or KANBAN" in asked.answer and not rows(Space, Space.name == "Apollo")
+
+    answered = run(demo.alice, "kanban please", conversation="c3")
+
+    assert answered.call("create_space")["args"] == {"name": "Apollo", "methodology": "KANBAN"}
+    assert one(Space, Space.name == "Apollo").methodology == "KANBAN"
+
+
+def test_points_off_the_fibonacci_scale_are_asked_again(demo):
+    asked = run(demo.alice, "Create a backlog item Night theme with 4 points", conversation="c4")
+    assert "Fibonacci" in asked.answer and not rows(BacklogItem, BacklogItem.title == "Night theme")
+
+    answered = run(demo.alice, "five", conversation="c4")
+
+    assert answered.call("create_backlog_item")["args"] == {"title": "Night theme", "story_points": 5}
+    assert one(BacklogItem, BacklogItem.title == "Night theme").story_points == 5
+
+
+def test_a_sprint_is_planned_over_several_answers(demo):
+    first = run(demo.alice, "Let's plan a sprint called Gamma", conversation="c5")
+    assert "When should the sprint start?" in first.answer
+    second = run(demo.alice, "next monday", conversation="c5")
+    assert "How long should the sprint run" in second.answer
+    third = run(demo.alice, "two weeks", conversation="c5")
+
+    start = next_weekday(dt.datetime.now(dt.UTC).date(), "monday")
+    assert third.call("create_sprint")["args"] == {
+        "name": "Gamma", "start_date": start.isoformat(), "end_date": (start + dt.timedelta(days=14)).isoformat()}
+    assert one(Sprint, Sprint.name == "Gamma").status == "PLANNING"
+
+
+def test_a_name_matching_several_tasks_is_asked_then_answered_by_id(demo):
+    asked = run(demo.alice, "move the CSV task to Done", conversation="c6")
+    assert "matches several" in asked.answer and not [c for c in asked.calls if c["tool"] == "move_task"]
+    serializer = task_id("Write CSV serializer", demo.phoenix)
+    assert f"#{serializer}" in asked.answer
+
+    answered = run(demo.alice, f"#{serializer}", conversation="c6")
+
+    assert answered.call("move_task")["args"] == {"task_id": serializer, "column_id": column_id("Done", demo.phoenix)}
+
+
+def test_an_unknown_title_is_never_guessed(demo):
+    before = dbstate.dump()
+    result = run(demo.alice, "Set the story points of 'Quantum teleporter' to 3")
+    assert [c["tool"] for c in result.calls] == ["get_backlog"]
+    assert "no backlog item matching 'Quantum teleporter'" in result.answer
+    assert dbstate.dump() == before
+
+
+def test_an_unknown_member_is_named_with_the_members_there_are(demo):
+    result = run(demo.alice, "assign Write CSV serializer to Zed")
+    assert not [c for c in result.calls if c["tool"] == "assign_task"]
+    assert "Zed" in result.answer and "Bob Chen" in result.answer
+
+
+def test_tool_errors_come_back_in_plain_words(demo):
+    before = dbstate.dump()
+    result = run(demo.alice, "Start the sprint")  # Sprint 2 is already active
+    outcome = result.result("start_sprint")
+    assert outcome["is_error"] and not outcome["changed"]
+    assert result.answer.startswith("⚠️ I couldn't start the sprint: Sprint 2 is ACTIVE")
+    assert "Traceback" not in result.answer and "TextContent" not in result.answer
+    assert dbstate.dump() == before
+
+
+def test_rules_hold_for_agents_too(demo):
+    """Bob is a developer: the service refuses him sprint planning, through the agent as well."""
+    result = run(demo.bob, "Create Sprint 9 from 2027-05-03 to 2027-05-14")
+    assert result.result("create_sprint")["is_error"]
+    assert "Only the Product Owner or Scrum Master" in result.answer
+    assert not rows(Sprint, Sprint.name == "Sprint 9")
+
+
+def test_an_agent_outside_its_domain_says_who_can_help(demo):
+    before = dbstate.dump()
+    result = run(demo.alice, "Create a 2-week sprint starting next Monday", agent="workflow")
+    assert not result.calls and "Scrum Master Agent" in result.answer
+    assert dbstate.dump() == before
+
+
+def test_work_happens_in_the_chosen_workspace(demo):
+    result = run(demo.alice, "Add a column called Escalated", space_id=demo.desk)
+    assert result.call("create_column")
+    assert one(BoardColumn, BoardColumn.name == "Escalated").space_id == demo.desk
+
+
+def test_the_run_context_reaches_the_model(demo):
+    result = run(demo.alice, "assign Write CSV serializer to me")
+    assert result.call("assign_task")["args"]["user_id"] == demo.alice.user_id
+
+
+def test_nonsense_gets_a_list_of_what_the_agent_can_do(demo):
+    result = run(demo.alice, "sing me a song", agent="workflow")
+    assert not result.calls and "I can:" in result.answer
