@@ -207,21 +207,22 @@ def get_column_tasks(session: Session, actor: Actor, column_id: int) -> ColumnVi
 
 
 def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
+    # Plain columns, not ORM entities: a 5,000-card board would otherwise spend most of its
+    # time building identity-mapped objects nobody modifies.
     assignee = aliased(User)
     rows = session.exec(
-        select(Task, BacklogItem.title, BacklogItem.story_points, BacklogItem.priority, assignee.name)
+        select(Task.id, Task.title, Task.column_id, Task.rank, Task.version, Task.backlog_item_id,
+               BacklogItem.title, BacklogItem.story_points, BacklogItem.priority, Task.assignee_id,
+               assignee.name, Task.done_at)
         .join(BacklogItem, col(BacklogItem.id) == Task.backlog_item_id)
         .outerjoin(assignee, col(assignee.id) == Task.assignee_id)
         .where(where)
         .order_by(col(Task.column_id), col(Task.rank), col(Task.id))
     ).all()
-    for task, item_title, points, priority, assignee_name in rows:
-        view = views.get(task.column_id)
+    for row in rows:
+        view = views.get(row[2])
         if view is not None:
-            view.cards.append(Card(
-                task.id, task.title, task.column_id, task.rank, task.version, task.backlog_item_id, item_title,
-                points, priority, task.assignee_id, assignee_name, task.done_at is not None,
-            ))
+            view.cards.append(Card(*row[:11], row[11] is not None))
 
 
 # ---------------------------------------------------------------- tasks
