@@ -38,7 +38,7 @@ def test_item_task_and_drag_to_another_column_survives_reload(new_page):
     create_item(page, "Implement login form", points="5")
     item_row(page, "Implement login form").get_by_test_id("create-task").click()
     expect(page.get_by_text("Task created on the board")).to_be_visible()
-    screenshot(page, "backlog")
+    screenshot(page, "backlog-new-item")
 
     page.goto("/board")
     expect(column(page, "To Do").get_by_test_id("wip")).to_have_text("1")
@@ -48,7 +48,7 @@ def test_item_task_and_drag_to_another_column_survives_reload(new_page):
     page.reload()
     expect(card(column(page, "In Progress"), "Implement login form")).to_be_visible()
     expect(column(page, "To Do").locator("[data-testid=card]")).to_have_count(0)
-    screenshot(page, "board")
+    screenshot(page, "board-after-drag")
 
 
 def test_keyboard_move_and_wip_limit_refusal(new_page):
@@ -73,6 +73,7 @@ def test_keyboard_move_and_wip_limit_refusal(new_page):
     expect(page.get_by_test_id("board-error")).to_contain_text("WIP limit")
     expect(card(column(page, "To Do"), "Second fix")).to_be_visible()
     expect(doing.get_by_test_id("wip")).to_have_text("1/1")
+    screenshot(page, "wip-refused")
 
 
 def test_empty_title_shows_its_message_and_adds_nothing(new_page):
@@ -83,6 +84,7 @@ def test_empty_title_shows_its_message_and_adds_nothing(new_page):
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_test_id("create-item-error")).to_contain_text("Title cannot be empty")
     expect(page.locator("[data-testid=item]")).to_have_count(0)
+    screenshot(page, "bad-input")
 
 
 def test_a_move_in_one_browser_appears_in_another(new_page):
@@ -98,3 +100,4 @@ def test_a_move_in_one_browser_appears_in_another(new_page):
 
     drag_with_mouse(alice, card(alice, "Shared card"), column(alice, "Done").get_by_test_id("column-body"))
     expect(card(column(other, "Done"), "Shared card")).to_be_visible(timeout=1000)
+    screenshot(other, "live-second-browser")

@@ -1,8 +1,8 @@
 """The agent chat drawer: runs an agent through the shared runner and streams its answer.
 
-After each tool call that changed data, the workspace's live data is refilled from inside
-this handler, so the page the user is on (and every other browser on the workspace) shows
-the change while the answer is still streaming.
+After each tool call that changed data, the workspace's live data is refilled at once, so
+the page the user is on (and every other browser on the workspace) shows the change while
+the answer is still streaming.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import json
 import logging
 
 import reflex as rx
+
+from apcs_app.agents.runner import stream_run
+from apcs_app.domain import DomainError
 
 from apcs_app.ui.state.live import ALL
 from apcs_app.ui.state.session import SessionState
@@ -70,8 +73,6 @@ class ChatState(SessionState):
 
     @rx.event(background=True)
     async def send(self, _form: dict | None = None):
-        from apcs_app.agents.runner import stream_run
-
         async with self:
             text = self.draft.strip()
             if not text or self.running:
@@ -85,9 +86,13 @@ class ChatState(SessionState):
                                           conversation_id=f"{actor.user_id}:{space_id}"):
                 async with self:
                     self._apply(event)
-                    if event.get("type") == "tool_result" and event.get("changed"):
-                        self.refresh_spaces()
-                        await self.publish(*ALL)
+                if event.get("type") == "tool_result" and event.get("changed"):
+                    # A shared state cannot be linked from a background task; this event runs at once,
+                    # in the foreground, while the answer goes on streaming.
+                    yield ChatState.data_changed
+        except DomainError as exc:
+            async with self:
+                self._update_last(content=exc.message)
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
             log.exception("chat run failed")
             async with self:
@@ -95,6 +100,11 @@ class ChatState(SessionState):
         finally:
             async with self:
                 self.running = False
+
+    @rx.event
+    async def data_changed(self):
+        self.refresh_spaces()
+        await self.publish(*ALL)
 
     def _apply(self, event: dict) -> None:
         last = self.messages[-1]
