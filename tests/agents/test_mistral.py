@@ -1,0 +1,82 @@
+"""The Mistral path: agno's MistralChat against a local server in Mistral's wire format; the
+agent executes the model's tool call through MCP and streams the model's answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from agno.tools.mcp import MCPTools
+
+from apcs_app import db
+from apcs_app.agents.build import build_agent
+from apcs_app.agents.models import choose_model
+from apcs_app.agents.registry import AGENTS
+from apcs_app.domain import BacklogItem
+from apcs_app.mcp.inprocess import connect
+from apcs_app.services.context import agent_context
+from apcs_app.settings import get_settings
+from tests.agents.fake_mistral import FakeMistral, serve
+from tests.agents.support import one, run
+
+SQLITE = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def mistral(monkeypatch):
+    """Points the app at a fake Mistral server and sets a key, as a user with a key would."""
+    fake = FakeMistral("create_backlog_item", {"title": "Mistral story", "story_points": 3, "priority": "HIGH"})
+    with serve(fake.app()) as url:
+        monkeypatch.setenv("MISTRAL_API_KEY", "test-key-123")
+        monkeypatch.setenv("MISTRAL_ENDPOINT", url)
+        monkeypatch.setenv("MISTRAL_MODEL", "mistral-small-latest")
+        get_settings.cache_clear()
+        yield fake
+    get_settings.cache_clear()
+
+
+def test_a_key_selects_mistral(mistral):
+    model = choose_model()
+    assert type(model).__name__ == "MistralChat" and model.id == "mistral-small-latest"
+
+
+@SQLITE
+def test_streamed_run_executes_the_tool_through_mcp(demo, mistral):
+    result = run(demo.alice, "please add a high priority story called Mistral story worth 3", agent="workflow")
+
+    call = result.call("create_backlog_item")
+    assert call["args"] == {"title": "Mistral story", "story_points": 3, "priority": "HIGH"}
+    assert not result.result("create_backlog_item")["is_error"]
+    item = one(BacklogItem, BacklogItem.title == "Mistral story")
+    assert (item.story_points, item.priority, item.space_id) == (3, "HIGH", demo.phoenix)
+
+    deltas = [e["delta"] for e in result.events if e["type"] == "text"]
+    assert len(deltas) > 3 and "".join(deltas).strip() == result.answer.strip()
+    assert f"#{item.id}" in result.answer
+
+    first = mistral.requests[0]
+    assert first["stream"] is True and first["model"] == "mistral-small-latest"
+    assert mistral.headers[0]["authorization"] == "Bearer test-key-123"
+    assert sorted(t["function"]["name"] for t in first["tools"]) == sorted(AGENTS["workflow"].tools)
+    system = first["messages"][0]["content"]
+    assert "Workspace: Project Phoenix" in system and "Always confirm before moving tasks" in system
+    assert "Alice Martin <alice@example.com>" in system and "Active sprint: Sprint 2" in system
+    assert mistral.requests[1]["messages"][-1]["role"] == "tool"
+
+
+@SQLITE
+def test_non_streamed_run(demo, mistral):
+    async def go():
+        with db.transaction() as s:
+            context = agent_context(s, demo.alice).as_dict()
+        async with connect("workflow", demo.alice, demo.phoenix) as session:
+            tools = MCPTools(session=session)
+            await tools.initialize()
+            agent = build_agent(AGENTS["workflow"], choose_model(), [tools], context, db=None)
+            return await agent.arun("add the Mistral story")
+
+    out = asyncio.run(go())
+    assert out.tools[0].tool_name == "create_backlog_item" and not out.tools[0].tool_call_error
+    assert mistral.requests[0].get("stream") in (False, None)
+    item = one(BacklogItem, BacklogItem.title == "Mistral story")
+    assert f"#{item.id}" in out.content
