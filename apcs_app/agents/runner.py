@@ -143,7 +143,7 @@ def _tool_logger(fields: dict):
             outcome = "exception"
             raise
         finally:
-            event(log, "tool call", **fields, tool=function_name, args=arguments, outcome=outcome,
+            event(log, "tool call", **fields, tool=function_name, tool_args=arguments, outcome=outcome,
                   duration_ms=round((time.perf_counter() - started) * 1000, 1))
 
     return hook
