@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from apcs_app.api import routes
 from apcs_app.domain import DomainError
 from apcs_app.mcp import http as mcp_http
 
@@ -32,6 +33,7 @@ def create_api() -> FastAPI:
     async def health() -> dict:
         return {"status": "healthy", "timestamp": dt.datetime.now(dt.UTC).isoformat()}
 
+    routes.include(api)  # /api/auth/token, /api/context, /v1/runs/stream
     mcp_http.mount(api)  # /mcp/administration, /mcp/workflow, /mcp/scrum_master
     return api
 
