@@ -50,6 +50,15 @@ VARIANTS = [
     ("finish the sprint", "complete_sprint", {}),
     ("How are we doing on the sprint?", "get_sprint_metrics", {}),
     ("which sprints do we have?", "list_sprints", {}),
+    ("new scrum space: Payments", "create_space", {"name": "Payments", "methodology": "SCRUM"}),
+    ('add "Referral program" worth twenty one points', "create_backlog_item", {"title": "Referral program", "story_points": 21}),
+    ("change dashboard with sprint health to 13 points", "update_backlog_item",
+     {"item_id": lambda d: item_id("Dashboard with sprint health", d.phoenix), "updates": {"story_points": 13}}),
+    ("add a task for dashboard with sprint health", "create_task",
+     {"backlog_item_id": lambda d: item_id("Dashboard with sprint health", d.phoenix)}),
+    ("create a sprint named \"Sprint 9\" starting 2027-06-07 for 2 weeks", "create_sprint",
+     {"name": "Sprint 9", "start_date": "2027-06-07", "end_date": "2027-06-21"}),
+    ("what's the velocity?", "get_sprint_metrics", {}),
 ]
 
 

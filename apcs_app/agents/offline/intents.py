@@ -27,6 +27,10 @@ OBJECT_NOUNS = (
 )
 
 
+_UPDATE_VERBS = r"\b(?:set|change|update|mark|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|reopen|edit)\b"
+_FIELDS = r"\b(?:points?|pts|priority|status|title|description|estimate|done|in\s+progress|to\s*do)\b"
+
+
 @dataclass
 class Ref:
     """Something the user named that must become an id: by typed id, by name, or 'it'."""
@@ -54,7 +58,10 @@ class Intent:
 def understand(text: str, today: dt.date) -> Intent | None:
     """The request in `text`, or None when it asks for nothing these agents do."""
     plain = _plain(text)
-    for reader in (_sprint, _space, _column, _board, _task, _item):
+    readers = (_sprint, _space, _column, _board, _task, _item)
+    if re.search(_UPDATE_VERBS, plain) and re.search(_FIELDS, plain) and not re.search(_TO_SPRINT, plain):
+        readers = (_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
+    for reader in readers:
         intent = reader(text, plain, today)
         if intent is not None:
             return intent
@@ -118,8 +125,10 @@ _TO_SPRINT = r"\b(?:in)?to\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\
 
 
 def _sprint(text: str, plain: str, today: dt.date) -> Intent | None:
-    if not re.search(r"\bsprints?\b|\biteration\b", plain):
+    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|\bburn-?down\b", plain):
         return None
+    if re.search(CREATE, plain) and _first_object(plain) not in (None, "sprint") and not re.search(_TO_SPRINT, plain):
+        return None  # "add a task for dashboard with sprint health": a task, named after a sprint feature
     if re.search(_TO_SPRINT, plain) and re.search(r"\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\b", plain):
         return _add_to_sprint(text, plain)
     if re.search(r"\b(?:velocity|burndown|burn-down|metrics|progress|health|how\s+(?:are|is)\s+we)\b", plain):
@@ -242,7 +251,7 @@ def _create_space(text: str, plain: str) -> Intent:
     if quotes:
         name = quotes[0]
     else:
-        called = _after(r"\b(?:called|named|titled)\s+", text) or _after(
+        called = _after(r"\b(?:called|named|titled)\s+|\b(?:workspace|space|project)\s*:\s*", text) or _after(
             r"\b(?:workspace|space|project)\s+(?!called|named|titled|for|with|using|that|which)", text)
         name = _clean(_cut(called or "", r"\s+(?:for|with|using|to|that|which|where|about)\b|\s+(?:as\s+)?(?:a\s+)?(?:scrum|kanban)\b|[,.;!?]"))
         rest = called or ""
@@ -433,7 +442,8 @@ def _item(text: str, plain: str, _today: dt.date) -> Intent | None:
         intent = _update_item(text, plain)
         if intent is not None:
             return intent
-    creating = re.search(CREATE, plain) and _first_object(plain) == "item"
+    creating = re.search(CREATE, plain) and (_first_object(plain) == "item" or (
+        _first_object(plain) is None and lang.quoted(text) and re.search(r"\b(?:points?|pts|priority|worth)\b", plain)))
     to_backlog = re.search(r"^\s*(?:add|put)\s+(.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?backlog\b", text, flags=re.I)
     if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I):
         return _create_item(text, to_backlog.group(1) if to_backlog and not creating else None)

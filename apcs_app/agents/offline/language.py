@@ -172,6 +172,9 @@ def best_match(wanted: str, choices: dict[int, str], cutoff: float = 80) -> tupl
     exact = [i for i, name in choices.items() if " ".join(name.casefold().split()) == key]
     if exact:
         return exact, True
+    numbers = set(re.findall(r"\d+", key))
+    if numbers:  # "Sprint 3" is not "Sprint 1": numbers typed must be in the name
+        choices = {i: n for i, n in choices.items() if numbers <= set(re.findall(r"\d+", n))}
     words = set(re.findall(r"[a-z0-9]+", key))
     containing = [i for i, name in choices.items() if words and words <= set(re.findall(r"[a-z0-9]+", name.casefold()))]
     if containing:  # every word typed is in the name: these, and only these, are candidates
