@@ -9,7 +9,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
 from apcs_app.mcp import views
-from apcs_app.mcp.tooling import SprintId, new_server, work
+from apcs_app.mcp.tooling import SprintId, Work, new_server, work
 from apcs_app.domain import SprintStatus
 from apcs_app.services import metrics, sprints
 
@@ -22,7 +22,7 @@ INSTRUCTIONS = (
 ANY_STATUS = tuple(s.value for s in SprintStatus)
 
 
-def _velocity(w, space_id: int) -> dict[str, Any]:
+def _velocity(w: Work, space_id: int) -> dict[str, Any]:
     v = metrics.velocity(w.session, w.actor, space_id)
     return {
         "average_last_three": v.average_last_three,

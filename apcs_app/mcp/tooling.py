@@ -17,7 +17,7 @@ from pydantic import Field
 from sqlmodel import Session
 
 from apcs_app import db
-from apcs_app.domain import DomainError, ItemStatus, Methodology, NotFoundError, Priority
+from apcs_app.domain import FIBONACCI_POINTS, DomainError, ItemStatus, Methodology, NotFoundError, Priority
 from apcs_app.mcp.identity import current
 from apcs_app.services import spaces
 from apcs_app.services.access import Actor
@@ -39,7 +39,10 @@ SprintId = Annotated[
     int | None,
     Field(description="Sprint id; omit it for the current sprint (the active one, else the next planned one)."),
 ]
-POINTS_HELP = "Story points on the Fibonacci scale: 1, 2, 3, 5, 8, 13 or 21 (other values are refused)."
+POINTS_HELP = (
+    f"Story points on the Fibonacci scale: {', '.join(map(str, FIBONACCI_POINTS[:-1]))} or {FIBONACCI_POINTS[-1]}"
+    " (other values are refused)."
+)
 
 
 @dataclass

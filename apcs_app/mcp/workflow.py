@@ -45,9 +45,10 @@ def get_backlog(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
     """List the backlog items of a workspace in priority order (top first), with their ids,
     points, priority and status."""
     with work(ctx) as w:
-        items = backlog.list_backlog(w.session, w.actor, w.space_id(space_id))
+        space_id = w.space_id(space_id)
+        items = backlog.list_backlog(w.session, w.actor, space_id)
         return {
-            "space_id": w.space_id(space_id),
+            "space_id": space_id,
             "count": len(items),
             "total_points": sum(i.story_points or 0 for i in items),
             "items": [views.item(i) for i in items],
@@ -172,8 +173,9 @@ def create_column(
 def get_kanban_board(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
     """Show the whole board: columns in order, each with its tasks (ids, titles, assignees)."""
     with work(ctx) as w:
-        columns = board.get_board(w.session, w.actor, w.space_id(space_id))
-        return {"space_id": w.space_id(space_id), "columns": [views.column_with_cards(c) for c in columns]}
+        space_id = w.space_id(space_id)
+        columns = board.get_board(w.session, w.actor, space_id)
+        return {"space_id": space_id, "columns": [views.column_with_cards(c) for c in columns]}
 
 
 def get_column_tasks(column_id: ColumnId, *, ctx: Context) -> dict[str, Any]:
