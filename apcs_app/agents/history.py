@@ -1,6 +1,7 @@
 """Conversations kept between runs: the messages (for follow-ups) and who answered last.
 
-Held in process memory and bounded: the oldest conversations are forgotten first.
+Held in process memory and bounded: a conversation keeps its last HISTORY_RUNS runs, and
+the least recently used conversations are forgotten first.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from agno.db.base import SessionType
 from agno.db.in_memory import InMemoryDb
 
 MAX_CONVERSATIONS = 500
@@ -32,6 +34,10 @@ class Conversations:
     def record(self, key: str, turn: Turn) -> None:
         self._last[key] = turn
         self._last.move_to_end(key)
+        session = self.db.get_session(key, SessionType.AGENT)
+        runs = [run.run_id for run in (session.runs or [])] if session is not None else []
+        if len(runs) > HISTORY_RUNS:
+            self.db.delete_runs(runs[:-HISTORY_RUNS])
         while len(self._last) > self._limit:
             old, _ = self._last.popitem(last=False)
             self.db.delete_session(old)

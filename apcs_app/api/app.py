@@ -10,6 +10,7 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from apcs_app import logs
 from apcs_app.api import routes
 from apcs_app.domain import DomainError
 from apcs_app.mcp import http as mcp_http
@@ -18,6 +19,7 @@ log = logging.getLogger("apcs.api")
 
 
 def create_api() -> FastAPI:
+    logs.configure()  # JSON lines for runs and tool calls (apcs.* loggers)
     api = FastAPI(title="APCS API", version="0.1.0", description="Agile project management with AI agents")
 
     @api.exception_handler(DomainError)

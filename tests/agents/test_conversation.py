@@ -143,3 +143,15 @@ def test_the_run_context_reaches_the_model(demo):
 def test_nonsense_gets_a_list_of_what_the_agent_can_do(demo):
     result = run(demo.alice, "sing me a song", agent="workflow")
     assert not result.calls and "I can:" in result.answer
+
+
+def test_history_stays_bounded(demo):
+    from apcs_app.agents.history import HISTORY_RUNS, conversations
+    from agno.db.base import SessionType
+
+    for n in range(HISTORY_RUNS + 3):
+        run(demo.alice, "Show me the backlog", conversation="long")
+    session = conversations.db.get_session(f"{demo.alice.user_id}|long", SessionType.AGENT)
+    assert len(session.runs) == HISTORY_RUNS
+    follow = run(demo.alice, "Add a backlog item 'Still works' worth 1 point", conversation="long")
+    assert follow.call("create_backlog_item")
