@@ -39,7 +39,10 @@ def load_user(session: Session, actor: Actor) -> User:
 
 
 def require_member(session: Session, actor: Actor, space_id: int, *, lock: bool = False) -> tuple[Space, Membership]:
-    """The space and the actor's membership, in one query; a non-member learns nothing."""
+    """The space and the actor's membership, in one query; a non-member learns nothing.
+
+    `lock=True` takes the workspace's row lock: every write that touches more than one row
+    takes it first, so writers in one workspace queue up in one order and never deadlock."""
     query = (
         select(Space, Membership)
         .join(Membership, Membership.space_id == Space.id)
@@ -57,8 +60,15 @@ def require_member(session: Session, actor: Actor, space_id: int, *, lock: bool 
     return row[0], row[1]
 
 
+def reload(session: Session, row):
+    """The row as committed now (after a lock was taken), not as this session first read it."""
+    model = type(row)
+    return session.exec(select(model).where(model.id == row.id).execution_options(populate_existing=True)).one()
+
+
 def require_owner(session: Session, actor: Actor, space_id: int, action: str) -> Space:
-    space, _ = require_member(session, actor, space_id)
+    """Owner-only changes; they take the workspace lock like every other write."""
+    space, _ = require_member(session, actor, space_id, lock=True)
     user = load_user(session, actor)
     if space.owner_id != actor.user_id and user.role != UserRole.SUPERADMIN:
         raise ForbiddenError(f"Only the workspace owner can {action} in '{space.name}'.")

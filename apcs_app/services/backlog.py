@@ -18,7 +18,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, require_member
+from apcs_app.services.access import Actor, reload, require_member
 
 EDITABLE = ("title", "description", "story_points", "priority", "status")
 _TRACKED = ("title", "description", "story_points", "priority", "status", "rank")
@@ -72,18 +72,16 @@ def list_backlog(
 
 
 def get_item(session: Session, actor: Actor, item_id: int, *, lock: bool = False) -> BacklogItem:
-    query = select(BacklogItem).where(BacklogItem.id == item_id)
-    if lock:
-        query = query.with_for_update()
-    item = session.exec(query).first()
+    """`lock=True`: take the workspace lock, then return the item as committed now."""
+    item = session.exec(select(BacklogItem).where(BacklogItem.id == item_id)).first()
     if item is not None:
         try:
-            require_member(session, actor, item.space_id)
+            require_member(session, actor, item.space_id, lock=lock)
         except NotFoundError:
             item = None
     if item is None:
         raise NotFoundError(f"Backlog item #{item_id} was not found in your workspaces; list items with get_backlog.")
-    return item
+    return reload(session, item) if lock else item
 
 
 def set_status(item: BacklogItem, status: str) -> None:
@@ -149,7 +147,6 @@ def reorder_item(
             f"Item #{item.id} was changed by someone else meanwhile; reload the backlog and try again."
         )
     position = validate.positive_int(position, "Position", allow_none=False, minimum=0)
-    require_member(session, actor, item.space_id, lock=True)  # serialises reorders within a space
     siblings = _ordered(session, item.space_id, exclude=item.id)
     current = [s.id for s in _ordered(session, item.space_id)].index(item.id)
     if current == min(position, len(siblings)):

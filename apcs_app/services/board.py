@@ -20,7 +20,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, require_member
+from apcs_app.services.access import Actor, reload, require_member
 from apcs_app.services.backlog import get_item, set_status
 from apcs_app.services.members import resolve_member
 
@@ -68,18 +68,16 @@ def columns(session: Session, space_id: int) -> list[BoardColumn]:
 
 
 def get_column(session: Session, actor: Actor, column_id: int, *, lock: bool = False) -> BoardColumn:
-    query = select(BoardColumn).where(BoardColumn.id == column_id)
-    if lock:
-        query = query.with_for_update()
-    column = session.exec(query).first()
+    """`lock=True`: take the workspace lock, then return the column as committed now."""
+    column = session.exec(select(BoardColumn).where(BoardColumn.id == column_id)).first()
     if column is not None:
         try:
-            require_member(session, actor, column.space_id)
+            require_member(session, actor, column.space_id, lock=lock)
         except NotFoundError:
             column = None
     if column is None:
         raise NotFoundError(f"Column {column_id} was not found in your workspaces; see the columns with get_kanban_board.")
-    return column
+    return reload(session, column) if lock else column
 
 
 def _unique_name(cols: list[BoardColumn], name: str, exclude: int | None = None) -> None:
@@ -136,8 +134,7 @@ def update_column(
 
 
 def move_column(session: Session, actor: Actor, column_id: int, order: int) -> BoardColumn:
-    column = get_column(session, actor, column_id)
-    require_member(session, actor, column.space_id, lock=True)
+    column = get_column(session, actor, column_id, lock=True)
     order = validate.positive_int(order, "Column order", allow_none=False)
     cols = [c for c in columns(session, column.space_id) if c.id != column.id]
     before = {"position": column.position}
@@ -154,8 +151,7 @@ def move_column(session: Session, actor: Actor, column_id: int, order: int) -> B
 
 
 def delete_column(session: Session, actor: Actor, column_id: int) -> None:
-    column = get_column(session, actor, column_id)
-    require_member(session, actor, column.space_id, lock=True)
+    column = get_column(session, actor, column_id, lock=True)
     cols = columns(session, column.space_id)
     if len(cols) <= MIN_COLUMNS:
         raise ConflictError(f"A board needs at least {MIN_COLUMNS} columns; add another before deleting '{column.name}'.")
@@ -229,18 +225,16 @@ def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
 
 
 def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False) -> Task:
-    query = select(Task).where(Task.id == task_id)
-    if lock:
-        query = query.with_for_update()
-    task = session.exec(query).first()
+    """`lock=True`: take the workspace lock, then return the task as committed now."""
+    task = session.exec(select(Task).where(Task.id == task_id)).first()
     if task is not None:
         try:
-            require_member(session, actor, task.space_id)
+            require_member(session, actor, task.space_id, lock=lock)
         except NotFoundError:
             task = None
     if task is None:
         raise NotFoundError(f"Task {task_id} was not found in your workspaces; see the tasks with get_kanban_board.")
-    return task
+    return reload(session, task) if lock else task
 
 
 def _check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
@@ -300,7 +294,6 @@ def create_task(
                 f"Column {column_id} is not on this workspace's board; columns: "
                 + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
             )
-    column = session.exec(select(BoardColumn).where(BoardColumn.id == column.id).with_for_update()).one()
     _check_wip(session, column)
     task = Task(
         space_id=item.space_id, backlog_item_id=item.id, column_id=column.id,
@@ -346,7 +339,6 @@ def move_task(
         if position is None or min(position, len(siblings) - 1) == index:
             return task, False  # already there: retrying a move is a no-op
     else:
-        column = session.exec(select(BoardColumn).where(BoardColumn.id == column.id).with_for_update()).one()
         _check_wip(session, column, exclude_task=task.id)
     from_name = next(c.name for c in cols if c.id == task.column_id)
     item = session.get(BacklogItem, task.backlog_item_id)

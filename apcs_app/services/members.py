@@ -88,7 +88,7 @@ def change_role(session: Session, actor: Actor, space_id: int, user_id: int, scr
 
 def remove_member(session: Session, actor: Actor, space_id: int, user_id: int) -> None:
     """Remove a member; a member may remove themselves (leave). The owner cannot leave."""
-    space, _ = require_member(session, actor, space_id)
+    space, _ = require_member(session, actor, space_id, lock=True)
     if user_id != actor.user_id and space.owner_id != actor.user_id:
         raise ForbiddenError(f"Only the workspace owner can remove other members from '{space.name}'.")
     if user_id == space.owner_id:

@@ -219,7 +219,7 @@ def remove_from_sprint(
     session: Session, actor: Actor, space_id: int, backlog_item_id: int, sprint_id: int | None = None
 ) -> Sprint:
     require_scrum_space(session, actor, space_id, lock=True)
-    item = get_item(session, actor, backlog_item_id)
+    item = get_item(session, actor, backlog_item_id, lock=True)
     sprint = get_sprint(session, actor, space_id, sprint_id)
     if sprint.status not in OPEN:
         raise ConflictError(f"{sprint.name} is completed; its history cannot change.")
