@@ -155,3 +155,19 @@ def test_history_stays_bounded(demo):
     assert len(session.runs) == HISTORY_RUNS
     follow = run(demo.alice, "Add a backlog item 'Still works' worth 1 point", conversation="long")
     assert follow.call("create_backlog_item")
+
+
+def test_a_negated_request_changes_nothing(demo):
+    before = dbstate.dump()
+    run(demo.alice, "Create a task 'Undo me' for 'Dark mode'", conversation="neg")
+    after_create = dbstate.dump()
+    result = run(demo.alice, "no, don't move it to Done", conversation="neg")
+    assert not result.calls and "won't change anything" in result.answer
+    assert dbstate.dump() == after_create != before
+
+
+def test_cancelling_a_question_does_not_answer_it(demo):
+    asked = run(demo.alice, "make a new workspace", conversation="q")
+    assert "What should it be called?" in asked.answer
+    result = run(demo.alice, "cancel", conversation="q")
+    assert not result.calls and not rows(Space, Space.name == "cancel")

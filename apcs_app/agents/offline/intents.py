@@ -58,6 +58,8 @@ class Intent:
 def understand(text: str, today: dt.date) -> Intent | None:
     """The request in `text`, or None when it asks for nothing these agents do."""
     plain = _plain(text)
+    if negated(plain):
+        return None
     readers = (_sprint, _space, _column, _board, _task, _item)
     if re.search(_UPDATE_VERBS, plain) and re.search(_FIELDS, plain) and not re.search(_TO_SPRINT, plain):
         readers = (_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
@@ -66,6 +68,11 @@ def understand(text: str, today: dt.date) -> Intent | None:
         if intent is not None:
             return intent
     return None
+
+
+def negated(text: str) -> bool:
+    """'Don't move it', 'never mind': nothing to do, whatever verbs follow."""
+    return bool(re.search(r"\b(?:don'?t|do\s+not|never|no\s+need\s+to|cancel|forget\s+it|stop)\b", _plain(text)))
 
 
 def _plain(text: str) -> str:
@@ -333,20 +340,19 @@ def _task(text: str, plain: str, _today: dt.date) -> Intent | None:
 
 
 def _split_target(text: str, words: str) -> tuple[str, str] | None:
-    """'X to Y' split at the LAST connector, so titles may contain 'to' themselves."""
-    quotes = lang.quoted(text)
-    blanked = lang.without_quotes(text)
-    matches = list(re.finditer(rf"\s+(?:{words})\s+", blanked, flags=re.I))
+    """'X to Y' split at the LAST connector outside quotes, so titles may contain 'to' themselves."""
+    matches = list(re.finditer(rf"\s+(?:{words})\s+", lang.without_quotes(text), flags=re.I))
     if not matches:
         return None
-    cut = matches[-1]
-    head, tail = text[: cut.start()], text[cut.end():]
-    if quotes and len(blanked) == len(text):
-        return head, tail
-    # Quotes were blanked with a marker of another length: rebuild both sides from the blanked text.
-    head_b, tail_b = blanked[: cut.start()], blanked[cut.end():]
-    fill = iter(quotes)
-    return (re.sub("\x00", lambda _m: f"'{next(fill)}'", head_b), re.sub("\x00", lambda _m: f"'{next(fill)}'", tail_b))
+    return text[: matches[-1].start()], text[matches[-1].end():]
+
+
+def _task_ref(head: str, verbs: str) -> Ref:
+    """The task named before the connector: quoted, by id, by title, or 'it'."""
+    head = re.sub(rf"^.*?\b(?:{verbs})\s+", "", head, count=1, flags=re.I)
+    head = re.sub(r"^(?:the\s+)?(?:task|card)\s+", "", head.strip(), flags=re.I)
+    quotes = lang.quoted(head)
+    return Ref("task", text=quotes[0]) if quotes else (_named("task", head) or Ref("task", pronoun=True))
 
 
 def _move_task(text: str) -> Intent:
@@ -355,13 +361,8 @@ def _move_task(text: str) -> Intent:
     if split is None:
         intent.missing.append("column")
         return intent
-    head, tail = split
-    head = re.sub(r"^.*?\b(?:move|drag|shift|push|advance|bring|send|put)\s+", "", head, count=1, flags=re.I)
-    head = re.sub(r"^(?:the\s+)?(?:task|card)\s+", "", head.strip(), flags=re.I)
-    head = re.sub(r"\s+(?:task|card)$", "", head.strip(), flags=re.I)
-    quotes = lang.quoted(head)
-    intent.refs["task_id"] = Ref("task", text=quotes[0]) if quotes else (_named("task", head) or Ref("task", pronoun=True))
-    column = _clean(re.sub(r"\s+column\b.*$", "", tail.strip(" ?.!"), flags=re.I))
+    intent.refs["task_id"] = _task_ref(split[0], "move|drag|shift|push|advance|bring|send|put")
+    column = _clean(re.sub(r"\s+column\b.*$", "", split[1].strip(" ?.!"), flags=re.I))
     if column:
         intent.refs["column_id"] = _named("column", column)
     else:
@@ -375,13 +376,8 @@ def _assign_task(text: str) -> Intent:
     if split is None:
         intent.missing.append("member")
         return intent
-    head, tail = split
-    head = re.sub(r"^.*?\b(?:assign|reassign|hand\s+over|hand|give)\s+", "", head, count=1, flags=re.I)
-    head = re.sub(r"^(?:the\s+)?(?:task|card)\s+", "", head.strip(), flags=re.I)
-    head = re.sub(r"\s+(?:task|card)$", "", head.strip(), flags=re.I)
-    quotes = lang.quoted(head)
-    intent.refs["task_id"] = Ref("task", text=quotes[0]) if quotes else (_named("task", head) or Ref("task", pronoun=True))
-    member = _clean(tail.strip(" ?.!"))
+    intent.refs["task_id"] = _task_ref(split[0], r"assign|reassign|hand\s+over|hand|give")
+    member = _clean(split[1].strip(" ?.!"))
     if member and re.fullmatch(r"me|myself", member, flags=re.I):
         intent.refs["user_id"] = Ref("member", text="@me")
     elif member:
@@ -396,7 +392,7 @@ def _create_task(text: str) -> Intent:
     quotes = lang.quoted(text)
     blanked = lang.without_quotes(text)
     after_task = re.search(r"\b(?:task|card)s?\b", blanked, flags=re.I)
-    tail = text[after_task.end():] if after_task and len(blanked) == len(text) else (text.split("task", 1)[-1])
+    tail = text[after_task.end():] if after_task else text
     titled = re.match(r"\s*(?:called|named|titled|:)?\s*['\"“‘]([^'\"”’]+)['\"”’]", tail)
     title = titled.group(1) if titled else None
     if title is None and (called := re.search(r"\b(?:called|named|titled)\s+(.+?)(?:\s+(?:for|in|on|under)\b|$)", tail, flags=re.I)):

@@ -38,8 +38,9 @@ def quoted(text: str) -> list[str]:
 
 
 def without_quotes(text: str) -> str:
-    """The text with quoted spans blanked out, so words inside a title are not read as options."""
-    return _QUOTED.sub(" \x00 ", text)
+    """The text with quoted spans blanked (same length, so positions still match the text),
+    so that words inside a title are not read as options."""
+    return _QUOTED.sub(lambda m: "\x00" * len(m.group(0)), text)
 
 
 def to_number(words: str) -> int | None:

@@ -20,7 +20,7 @@ from agno.models.response import ModelResponse
 
 from apcs_app.agents.offline import answers
 from apcs_app.agents.offline.conversation import Conversation, error_message, read
-from apcs_app.agents.offline.intents import Intent, understand
+from apcs_app.agents.offline.intents import Intent, negated, understand
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
 from apcs_app.agents.offline.resolve import Need, Unclear, resolve
 
@@ -72,7 +72,7 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     """Either the words to answer with, or the (tool, arguments) to call next."""
     intent = current_intent(convo)
     if intent is None:
-        return _help(available)
+        return _NOTHING_DONE if negated(convo.current.user) else _help(available)
     if intent.tool not in available:
         return _elsewhere(intent.tool)
     if intent.missing:
@@ -101,7 +101,7 @@ def current_intent(convo: Conversation) -> Intent | None:
     for turn in convo.turns:
         # A message that is a complete request of its own is one, even right after a question.
         intent = understand(turn.user, convo.today)
-        if pending is not None and (intent is None or intent.missing):
+        if pending is not None and not negated(turn.user) and (intent is None or intent.missing):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today):
                 intent = candidate
@@ -109,6 +109,8 @@ def current_intent(convo: Conversation) -> Intent | None:
         pending = (intent, slot) if slot and intent is not None else None
     return intent
 
+
+_NOTHING_DONE = "Okay — I won't change anything. Tell me what you'd like instead."
 
 _ABILITIES = {
     "create_space": "create a workspace (\"Create a Scrum workspace called 'Apollo'\")",
