@@ -7,7 +7,7 @@ run:
 
 test:
 	./scripts/bootstrap.sh --test
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bootstrap:
 	./scripts/bootstrap.sh --test

@@ -173,3 +173,10 @@ def bob(database) -> Actor:
 @pytest.fixture
 def mallory(database) -> Actor:
     return _actor_for("mallory@example.com")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests share one running app: keep them on one xdist worker."""
+    for item in items:
+        if "/tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.xdist_group("browser"))
