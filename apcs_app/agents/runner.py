@@ -58,39 +58,45 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
     spec = AGENTS[chosen]
     fields = {"request_id": run_actor.request_id, "user_id": actor.user_id, "space_id": context["space_id"],
               "agent": chosen}
-    started, outcome, content, tool_count = time.perf_counter(), "ok", "", 0
+    started, content, tool_count, failure, finished = time.perf_counter(), "", 0, None, False
     try:
-        async with AsyncExitStack() as stack:
-            toolkits = []
-            for server, include in spec.servers().items():
-                session = await stack.enter_async_context(connect(server, run_actor, context["space_id"]))
-                toolkit = MCPTools(session=session, include_tools=list(include) if include else None)
-                await toolkit.initialize()
-                toolkits.append(toolkit)
-            runnable = build_agent(spec, choose_model(), toolkits, context, conversations.db,
-                                   tool_hooks=[_tool_logger(fields)])
-            stream = runnable.arun(message, session_id=key, user_id=str(actor.user_id), stream=True, stream_events=True)
-            async for ev in stream:
-                for out in _translate(ev):
-                    if out["type"] == "tool_call":
-                        tool_count += 1
-                    if out["type"] == "text":
-                        content += out["delta"]
-                    if out["type"] == "done":
-                        content = out["content"] or content
-                        continue
-                    yield out
-    except Exception:
-        outcome = "error"
-        log.exception("agent run failed", extra=fields)  # the trace stays in the log
-        apology = ("\n\n" if content else "") + "Sorry — something went wrong on our side while running the agent. Please try again."
-        content += apology
-        yield {"type": "text", "delta": apology}
+        try:
+            async with AsyncExitStack() as stack:
+                toolkits = []
+                for server, include in spec.servers().items():
+                    session = await stack.enter_async_context(connect(server, run_actor, context["space_id"]))
+                    toolkit = MCPTools(session=session, include_tools=list(include) if include else None)
+                    await toolkit.initialize()
+                    toolkits.append(toolkit)
+                runnable = build_agent(spec, choose_model(), toolkits, context, conversations.db,
+                                       tool_hooks=[_tool_logger(fields)])
+                stream = runnable.arun(message, session_id=key, user_id=str(actor.user_id), stream=True,
+                                       stream_events=True)
+                async for ev in stream:
+                    if getattr(ev, "event", None) == RunEvent.run_error.value:
+                        failure = f"the language model did not answer ({str(ev.content or 'no details')[:200]})"
+                        break
+                    for out in _translate(ev):
+                        if out["type"] == "done":
+                            content = out["content"] or content
+                            continue
+                        tool_count += out["type"] == "tool_call"
+                        content += out.get("delta", "")
+                        yield out
+        except Exception:
+            log.exception("agent run failed", extra=fields)  # the trace stays in the log
+            failure = "something went wrong on our side while running the agent"
+        if failure:
+            apology = ("\n\n" if content else "") + f"Sorry — {failure}. Please try again."
+            content += apology
+            yield {"type": "text", "delta": apology}
+        conversations.record(key, Turn(chosen, asked_slot(content) is not None or content.rstrip().endswith("?")))
+        finished = True
+        yield {"type": "done", "content": content, "agent": chosen, "request_id": run_actor.request_id}
     finally:
+        outcome = "error" if failure else "ok" if finished else "cancelled"
         event(log, "agent run", **fields, outcome=outcome, tool_calls=tool_count,
               duration_ms=round((time.perf_counter() - started) * 1000, 1))
-    conversations.record(key, Turn(chosen, asked_slot(content) is not None or content.rstrip().endswith("?")))
-    yield {"type": "done", "content": content, "agent": chosen, "request_id": run_actor.request_id}
 
 
 def _context(actor: Actor, space_id: int | None) -> dict:
@@ -111,8 +117,6 @@ def _translate(ev: Any) -> list[dict]:
                  "changed": not is_error and ev.tool.tool_name in WRITE_TOOLS and _changed(result)}]
     if kind == RunEvent.run_completed.value:
         return [{"type": "done", "content": ev.content if isinstance(ev.content, str) else ""}]
-    if kind == RunEvent.run_error.value:
-        raise RuntimeError(f"agent run error: {ev.content}")
     return []
 
 

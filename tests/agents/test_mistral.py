@@ -80,3 +80,21 @@ def test_non_streamed_run(demo, mistral):
     assert mistral.requests[0].get("stream") in (False, None)
     item = one(BacklogItem, BacklogItem.title == "Mistral story")
     assert f"#{item.id}" in out.content
+
+
+@SQLITE
+def test_an_unreachable_model_is_reported_in_words(demo, monkeypatch):
+    from tests import dbstate
+    from tests.agents.fake_mistral import free_port
+
+    monkeypatch.setenv("MISTRAL_API_KEY", "k")
+    monkeypatch.setenv("MISTRAL_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    get_settings.cache_clear()
+    before = dbstate.dump()
+    try:
+        result = run(demo.alice, "Show me the backlog")
+    finally:
+        get_settings.cache_clear()
+    assert result.answer.startswith("Sorry — the language model did not answer")
+    assert "Traceback" not in result.answer and not result.calls
+    assert dbstate.dump() == before
