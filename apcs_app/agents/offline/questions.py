@@ -10,7 +10,8 @@ import datetime as dt
 import re
 
 from apcs_app.agents.offline import language as lang
-from apcs_app.agents.offline.intents import Intent, Ref, _check_points, _clean, _named
+from apcs_app.agents.offline.intents import Intent, Ref
+from apcs_app.agents.offline.intents.phrases import check_points, clean, named
 
 _MARKERS = {
     "methodology": "SCRUM or KANBAN workspace?",
@@ -52,7 +53,7 @@ def asked_slot(reply: str) -> str | None:
 def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date) -> bool:
     """Fill `slot` of `intent` from the user's answer; False when the answer does not fill it."""
     quotes = lang.quoted(answer)
-    value = quotes[0] if quotes else _clean(answer)
+    value = quotes[0] if quotes else clean(answer)
     if not value:
         return False
     if slot == "methodology":
@@ -74,14 +75,14 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date) -> bool
         target = intent.args["updates"] if intent.tool == "update_backlog_item" else intent.args
         target["story_points"] = points
         intent.note = None
-        _check_points(intent, points)
+        check_points(intent, points)
     elif slot in ("start_date", "length"):
         return _apply_dates(intent, answer, today)
     else:
         kind = {"item": "item", "task": "task", "column": "column", "member": "member", "space": "space", "sprint": "sprint"}[slot]
         arg = {"item": "item_id" if intent.tool == "update_backlog_item" else "backlog_item_id", "task": "task_id",
                "column": "column_id", "member": "user_id", "space": "space_id", "sprint": "sprint_id"}[slot]
-        ref = _named(kind, value) or Ref(kind, text=value)
+        ref = named(kind, value) or Ref(kind, text=value)
         intent.refs[arg] = ref
     while slot in intent.missing:
         intent.missing.remove(slot)

@@ -1,0 +1,148 @@
+"""Backlog requests (Workflow): create, list and update backlog items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.intents.phrases import (
+    CREATE,
+    OBJECT_NOUNS,
+    SHOW,
+    Intent,
+    after,
+    check_points,
+    clean,
+    cut,
+    first_object,
+    named,
+    split_target,
+)
+
+
+_ATTRIBUTE_STOP = (
+    r"\s*,|\s+(?:with|worth|at|estimated|estimate|sized|of|priority|and\s+(?:it'?s?|give|set|make))\b|"
+    r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|\s+-\s+"
+)
+
+
+def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(r"\bbacklog\b", plain) and re.search(SHOW, plain) and not re.search(CREATE, plain) \
+            and not re.search(r"\b(?:set|change|update|mark|rename)\b", plain):
+        return Intent("get_backlog")
+    if re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain) \
+            and not (re.search(r"\b(?:create|add|new)\b", plain) and first_object(plain) == "item"):
+        intent = _update_item(text, plain)
+        if intent is not None:
+            return intent
+    creating = re.search(CREATE, plain) and (first_object(plain) == "item" or (
+        first_object(plain) is None and lang.quoted(text) and re.search(r"\b(?:points?|pts|priority|worth)\b", plain)))
+    to_backlog = re.search(r"^\s*(?:add|put)\s+(.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?backlog\b", text, flags=re.I)
+    if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I):
+        return _create_item(text, to_backlog.group(1) if to_backlog and not creating else None)
+    return None
+
+
+def _create_item(text: str, title_hint: str | None) -> Intent:
+    intent = Intent("create_backlog_item")
+    quotes = lang.quoted(text)
+    if quotes:
+        title = quotes[0]
+    elif title_hint:
+        title = clean(title_hint)
+    else:
+        noun = re.search(OBJECT_NOUNS[-1][1], text, flags=re.I)
+        tail = text[noun.end():] if noun else text
+        tail = re.sub(r"^\s*(?::|-|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
+        title = clean(cut(tail, _ATTRIBUTE_STOP))
+    if title:
+        intent.args["title"] = title[0].upper() + title[1:]
+    else:
+        intent.missing.append("title")
+    attributes = text.replace(title or "\x01", " ") if title else text
+    described = after(r"\b(?:description|details|acceptance\s+criteria)\s*(?::|is|=)\s*", attributes)
+    if described:
+        intent.args["description"] = described.strip(" .\"'")
+        attributes = attributes.replace(described, " ")
+    points = lang.find_points(attributes)
+    if points is not None:
+        intent.args["story_points"] = points
+    priority = lang.find_priority(attributes)
+    if priority:
+        intent.args["priority"] = priority
+    check_points(intent, points)
+    return intent
+
+
+def _update_item(text: str, plain: str) -> Intent | None:
+    intent = Intent("update_backlog_item")
+    quotes = lang.quoted(text)
+    updates: dict = {}
+    item_text: str | None = quotes[0] if quotes else None
+    if re.search(r"\brename\b", plain) or re.search(r"\btitle\b", plain):
+        split = split_target(text, "to|as")
+        if split:
+            new = lang.quoted(split[1])
+            updates["title"] = new[0] if new else clean(split[1])
+            head_quotes = lang.quoted(split[0])
+            item_text = head_quotes[0] if head_quotes else clean(re.sub(
+                r"^.*?\b(?:rename|change|set|update)\s+(?:the\s+)?(?:title\s+of\s+)?(?:the\s+)?(?:backlog\s+item|item|story)?\s*", "",
+                split[0], count=1, flags=re.I))
+    elif re.search(r"\bdescription\b", plain):
+        split = split_target(text, "to|as")
+        if split:
+            new = lang.quoted(split[1])
+            updates["description"] = new[0] if new else split[1].strip(" .")
+            head_quotes = lang.quoted(split[0])
+            item_text = head_quotes[0] if head_quotes else item_text
+    else:
+        value_part = text
+        if not quotes:
+            split = split_target(text, "to|as|at")
+            if split:
+                item_text = split[0]
+                value_part = split[1]
+            elif (status_tail := re.search(r"\s+(?:" + "|".join(map(re.escape, lang.STATUS_WORDS)) + r")\s*[.!]*$", text, flags=re.I)):
+                item_text, value_part = text[: status_tail.start()], status_tail.group(0)
+        else:
+            value_part = lang.without_quotes(text).split("\x00")[-1]
+        if re.search(r"\b(?:points?|estimate|estimated|re-?estimate|size|sp)\b", plain):
+            number = lang.find_points(value_part) or lang.to_number(re.sub(r"[^\w\s-]", "", value_part).strip().split(" ")[0] or "x")
+            if number is None:
+                found = re.findall(lang.NUMBER, value_part.lower())
+                number = lang.to_number(found[-1]) if found else None
+            if number is None:
+                intent.missing.append("story_points")
+            else:
+                updates["story_points"] = number
+                check_points(intent, number)
+        if re.search(r"\bpriority\b|\bprioriti[sz]e\b|\b(?:bump|raise|lower)\b", plain) or (
+                re.search(r"\bmake\b", plain) and lang.find_priority(value_part)):
+            priority = lang.find_priority(value_part) or lang.find_priority(plain)
+            if priority:
+                updates["priority"] = priority
+        if re.search(r"\b(?:mark|status|set|move|close|reopen|flag)\b", plain) and "story_points" not in updates and "priority" not in updates:
+            status = lang.find_status(value_part)
+            if status is None and re.search(r"\bclose\b", plain):
+                status = "DONE"
+            if status is None and re.search(r"\breopen\b", plain):
+                status = "TODO"
+            if status:
+                updates["status"] = status
+    if not updates and not intent.missing:
+        return None
+    if item_text is not None and not quotes:
+        item_text = re.sub(
+            r"^.*?\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\s+",
+            "", item_text, count=1, flags=re.I)
+        item_text = re.sub(r"^(?:the\s+)?(?:story\s+points?|points?|priority|status|estimate|size)\s+(?:of|for|on)\s+", "", item_text.strip(), flags=re.I)
+        item_text = re.sub(r"^(?:the\s+)?(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s+", "", item_text.strip(), flags=re.I)
+        item_text = re.sub(r"\s+(?:'s\s+)?(?:story\s+points?|points?|priority|status|estimate)$", "", item_text.strip(), flags=re.I)
+    ref = named("item", item_text) if item_text else None
+    if ref is None:
+        intent.missing.append("item")
+    else:
+        intent.refs["item_id"] = ref
+    intent.args["updates"] = updates
+    return intent

@@ -1,0 +1,147 @@
+"""Board requests (Workflow): columns, the board, and tasks (create, move, assign)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.intents.phrases import (
+    CREATE,
+    Intent,
+    Ref,
+    after,
+    clean,
+    cut,
+    first_object,
+    named,
+    split_target,
+)
+
+
+def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if not re.search(r"\bcolumns?\b", plain):
+        return None
+    quotes = lang.quoted(text)
+    if re.search(CREATE, plain) and first_object(plain) == "column":
+        intent = Intent("create_column")
+        name = quotes[0] if quotes else None
+        if name is None:
+            called = after(r"\b(?:called|named|titled|for)\s+", text)
+            if called:
+                name = clean(cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
+        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(.+?)\s+column\b", text, flags=re.I)):
+            name = clean(before.group(1))
+        if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
+            name = clean(trailing.group(1))
+        if name:
+            intent.args["name"] = name
+        else:
+            intent.missing.append("name")
+        position = lang.find_position(lang.without_quotes(text))
+        if position is not None:
+            intent.args["order"] = position
+        return intent
+    column = quotes[0] if quotes else None
+    if column is None and (match := re.search(r"\b(?:in|of|on|from)\s+(?:the\s+)?(.+?)\s+column\b", text, flags=re.I)):
+        column = match.group(1)
+    if column is None and (match := re.search(r"\bthe\s+(.+?)\s+column\b", text, flags=re.I)):
+        column = match.group(1)
+    if column is None and (match := re.search(r"\bcolumn\s+(.+?)\s*[?.!]*$", text, flags=re.I)):
+        column = match.group(1)
+    ref = named("column", column)
+    return Intent("get_column_tasks", refs={"column_id": ref}) if ref else Intent("get_kanban_board")
+
+
+def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(r"\bboard\b", plain) and not re.search(r"\b(?:move|assign|create|add)\b", plain):
+        return Intent("get_kanban_board")
+    return None
+
+
+def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(r"\b(?:move|drag|shift|push|advance|bring|send|put)\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain):
+        return _move_task(text)
+    if re.search(r"\b(?:assign|reassign|hand|give)\b", plain) and re.search(r"\bto\b", plain) or re.search(r"\bassign\b", plain):
+        return _assign_task(text)
+    if re.search(CREATE, plain) and first_object(plain) == "task" or re.search(r"\bbreak\s+.+\s+into\s+tasks?\b", plain):
+        return _create_task(text)
+    asks_in = re.match(r"\s*(?:what(?:'s|\s+is|\s+are)?|whats|show(?:\s+me)?|list)\s+(?:(?:the\s+)?tasks?\s+)?(?:is\s+|are\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
+                       text.replace("’", "'"), flags=re.I)
+    if asks_in and not re.search(r"\b(?:backlog|sprint|workspace|space)\b", plain):
+        return Intent("get_column_tasks", refs={"column_id": Ref("column", text=clean(asks_in.group(1)))})
+    return None
+
+
+def _task_ref(head: str, verbs: str) -> Ref:
+    """The task named before the connector: quoted, by id, by title, or 'it'."""
+    head = re.sub(rf"^.*?\b(?:{verbs})\s+", "", head, count=1, flags=re.I)
+    head = re.sub(r"^(?:the\s+)?(?:task|card)\s+", "", head.strip(), flags=re.I)
+    quotes = lang.quoted(head)
+    return Ref("task", text=quotes[0]) if quotes else (named("task", head) or Ref("task", pronoun=True))
+
+
+def _move_task(text: str) -> Intent:
+    intent = Intent("move_task")
+    split = split_target(text, "to|into|in|under|onto")
+    if split is None:
+        intent.missing.append("column")
+        return intent
+    intent.refs["task_id"] = _task_ref(split[0], "move|drag|shift|push|advance|bring|send|put")
+    column = clean(re.sub(r"\s+column\b.*$", "", split[1].strip(" ?.!"), flags=re.I))
+    if column:
+        intent.refs["column_id"] = named("column", column)
+    else:
+        intent.missing.append("column")
+    return intent
+
+
+def _assign_task(text: str) -> Intent:
+    intent = Intent("assign_task")
+    split = split_target(text, "to")
+    if split is None:
+        intent.missing.append("member")
+        return intent
+    intent.refs["task_id"] = _task_ref(split[0], r"assign|reassign|hand\s+over|hand|give")
+    member = clean(split[1].strip(" ?.!"))
+    if member and re.fullmatch(r"me|myself", member, flags=re.I):
+        intent.refs["user_id"] = Ref("member", text="@me")
+    elif member:
+        intent.refs["user_id"] = Ref("member", text=member)
+    else:
+        intent.missing.append("member")
+    return intent
+
+
+def _create_task(text: str) -> Intent:
+    intent = Intent("create_task")
+    quotes = lang.quoted(text)
+    blanked = lang.without_quotes(text)
+    after_task = re.search(r"\b(?:task|card)s?\b", blanked, flags=re.I)
+    tail = text[after_task.end():] if after_task else text
+    titled = re.match(r"\s*(?:called|named|titled|:)?\s*['\"“‘]([^'\"”’]+)['\"”’]", tail)
+    title = titled.group(1) if titled else None
+    if title is None and (called := re.search(r"\b(?:called|named|titled)\s+(.+?)(?:\s+(?:for|in|on|under)\b|$)", tail, flags=re.I)):
+        title = clean(called.group(1))
+    if title:
+        intent.args["title"] = title
+    item_quotes = [q for q in quotes if q != title]
+    column_text = None
+    column_match = re.search(r"\s+(?:in|into|under|on)\s+(?:the\s+)?(?!(?:the\s+)?(?:backlog|sprint)\b)([^'\"“‘]+?)(?:\s+column)?\s*[.!?]*$", text, flags=re.I)
+    if column_match and not re.search(r"\bfor\s*$", text[: column_match.start()], flags=re.I):
+        column_text = column_match.group(1)
+        intent.refs["column_id"] = Ref("column", text=clean(column_text))
+    if item_quotes:
+        intent.refs["backlog_item_id"] = Ref("item", text=item_quotes[0])
+    else:
+        body = text[: column_match.start()] if column_text else text
+        target = re.search(r"\b(?:for|of|on|from)\s+(.+)$", lang.without_quotes(body), flags=re.I)
+        fragment = target.group(1) if target else ""
+        fragment = re.sub(r"^(?:the\s+)?(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s+", "", fragment.strip(), flags=re.I)
+        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s*[.!?]*$", "", fragment.strip(), flags=re.I)
+        ref = named("item", fragment)
+        if ref is not None and "\x00" not in fragment:
+            intent.refs["backlog_item_id"] = ref
+        else:
+            intent.missing.append("item")
+    return intent

@@ -1,0 +1,113 @@
+"""The shared vocabulary of requests: verbs, object nouns, and how a typed name becomes a `Ref`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from apcs_app.agents.offline import language as lang
+from apcs_app.domain import FIBONACCI_POINTS
+
+CREATE = (r"\b(?:create|add|make|new|set\s*up|open|log|file|write|record|register|plan|schedule|start\s+a\s+new|put|insert|"
+          r"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\b))\b")
+SHOW = r"\b(?:show|list|display|view|see|get|give|what(?:'s|\s+is|\s+are)?|which|how|whats|tell|print|describe|summar\w*)\b"
+PRONOUN = r"(?:it|this|that|this\s+one|that\s+one|the\s+same(?:\s+one)?)"
+OBJECT_NOUNS = (
+    ("task", r"\b(?:task|card|subtask|sub-task)s?\b"),
+    ("column", r"\bcolumns?\b"),
+    ("sprint", r"\bsprints?\b"),
+    ("space", r"\b(?:workspaces?|spaces?|projects?)\b"),
+    ("item", r"\b(?:backlog\s+items?|items?|user\s+stor(?:y|ies)|stor(?:y|ies)|bugs?|features?|tickets?|issues?|chores?|epics?|pbis?)\b"),
+)
+
+
+UPDATE_VERBS = r"\b(?:set|change|update|mark|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|reopen|edit)\b"
+FIELDS = r"\b(?:points?|pts|priority|status|title|description|estimate|done|in\s+progress|to\s*do)\b"
+
+
+@dataclass
+class Ref:
+    """Something the user named that must become an id: by typed id, by name, or 'it'."""
+
+    kind: str  # item | task | column | member | space | sprint
+    text: str | None = None
+    id: int | None = None
+    pronoun: bool = False
+
+
+@dataclass
+class Intent:
+    tool: str
+    args: dict = field(default_factory=dict)
+    refs: dict[str, Ref] = field(default_factory=dict)  # argument name -> what to resolve
+    missing: list[str] = field(default_factory=list)  # slots to ask the user for
+    note: str | None = None  # why a slot is asked for (e.g. points off the scale)
+
+
+
+def plain_words(text: str) -> str:
+    """Lowercased, quotes blanked, typographic apostrophes normalised: for keyword tests."""
+    return " ".join(lang.without_quotes(text.replace("’", "'")).lower().split())
+
+
+def first_object(plain: str) -> str | None:
+    """The kind of thing named first after a creation verb ('create a task for item X' → task)."""
+    verb = re.search(CREATE, plain)
+    tail = plain[verb.end():] if verb else plain
+    found = [(m.start(), kind) for kind, pattern in OBJECT_NOUNS if (m := re.search(pattern, tail))]
+    return min(found)[1] if found else None
+
+
+def clean(fragment: str | None) -> str | None:
+    """A name as typed, without leading articles and trailing punctuation."""
+    if fragment is None:
+        return None
+    fragment = re.sub(r"^\s*(?:the|a|an|my|our|this|that)\s+", "", fragment.strip(" \t\"'“”‘’:,-"), flags=re.I)
+    fragment = fragment.strip(" \t\"'“”‘’:,.!?-")
+    return fragment or None
+
+
+def cut(fragment: str, stops: str) -> str:
+    match = re.search(stops, fragment, flags=re.I)
+    return fragment[: match.start()] if match else fragment
+
+
+def id_ref(kind: str, fragment: str) -> Ref | None:
+    """'#12', 'item 12', 'task id 12' → Ref by id; 'it', 'this one' → Ref by pronoun."""
+    fragment = fragment.strip().lower()
+    match = re.fullmatch(r"(?:(?:backlog\s+)?(?:item|story|task|card|column|sprint|ticket)\s*)?(?:id\s*)?#?\s*(\d+)", fragment)
+    if match:
+        return Ref(kind, id=int(match.group(1)))
+    if re.fullmatch(rf"(?:the\s+)?{PRONOUN}(?:\s+(?:item|story|task|card|one))?|the\s+(?:item|story|task|card)", fragment):
+        return Ref(kind, pronoun=True)
+    return None
+
+
+def named(kind: str, fragment: str | None) -> Ref | None:
+    if fragment is None:
+        return None
+    if kind in ("item", "task"):  # "the dark mode story", "the CSV card": the noun is not part of the title
+        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug|task|card)\s*$", "", fragment.strip(), flags=re.I)
+    return id_ref(kind, fragment) or (Ref(kind, text=cleaned) if (cleaned := clean(fragment)) else None)
+
+
+def after(pattern: str, text: str) -> str | None:
+    match = re.search(pattern, text, flags=re.I)
+    return text[match.end():] if match else None
+
+
+TO_SPRINT = r"\b(?:in)?to\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
+
+
+def split_target(text: str, words: str) -> tuple[str, str] | None:
+    """'X to Y' split at the LAST connector outside quotes, so titles may contain 'to' themselves."""
+    matches = list(re.finditer(rf"\s+(?:{words})\s+", lang.without_quotes(text), flags=re.I))
+    if not matches:
+        return None
+    return text[: matches[-1].start()], text[matches[-1].end():]
+
+
+def check_points(intent: Intent, points: int | None) -> None:
+    if points is not None and points not in FIBONACCI_POINTS:
+        intent.missing.append("story_points")
+        intent.note = f"{points} is not on the Fibonacci scale"
