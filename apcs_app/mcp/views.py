@@ -24,6 +24,10 @@ def item(i: BacklogItem) -> dict[str, Any]:
     }
 
 
+def item_ref(i: BacklogItem) -> dict[str, Any]:
+    return {"id": i.id, "title": i.title, "status": i.status}
+
+
 def column(c: BoardColumn | ColumnView) -> dict[str, Any]:
     return {"id": c.id, "name": c.name, "position": c.position + 1, "wip_limit": c.wip_limit}
 

@@ -100,7 +100,7 @@ def create_task(
         return {
             "message": f"Created task #{task.id} '{task.title}' in {column.name}.",
             "task": views.task(task, column),
-            "backlog_item": {"id": item.id, "title": item.title, "status": item.status},
+            "backlog_item": views.item_ref(item),
         }
 
 
@@ -122,7 +122,7 @@ def move_task(task_id: TaskId, column_id: ColumnId, *, ctx: Context) -> dict[str
             "from_column": views.column_ref(from_column),
             "to_column": views.column_ref(to_column),
             "task": views.task(task, to_column),
-            "backlog_item": {"id": item.id, "title": item.title, "status": item.status},
+            "backlog_item": views.item_ref(item),
         }
 
 
