@@ -23,6 +23,7 @@ from apcs_app import db
 from apcs_app.agents.build import build_agent
 from apcs_app.agents.history import Turn, conversations
 from apcs_app.agents.models import choose_model
+from apcs_app.agents.offline import OfflineModel
 from apcs_app.agents.offline.conversation import error_message
 from apcs_app.agents.offline.questions import asked_slot
 from apcs_app.agents.registry import AGENT_CHOICES, AGENTS
@@ -68,13 +69,14 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
                     toolkit = MCPTools(session=session, include_tools=list(include) if include else None)
                     await toolkit.initialize()
                     toolkits.append(toolkit)
-                runnable = build_agent(spec, choose_model(), toolkits, context, conversations.db,
+                model = choose_model()
+                runnable = build_agent(spec, model, toolkits, context, conversations.db,
                                        tool_hooks=[_tool_logger(fields)])
                 stream = runnable.arun(message, session_id=key, user_id=str(actor.user_id), stream=True,
                                        stream_events=True)
                 async for ev in stream:
                     if getattr(ev, "event", None) == RunEvent.run_error.value:
-                        failure = f"the language model did not answer ({str(ev.content or 'no details')[:200]})"
+                        failure = _failure(ev, fields, remote_model=not isinstance(model, OfflineModel))
                         break
                     for out in _translate(ev):
                         if out["type"] == "done":
@@ -97,6 +99,14 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
         outcome = "error" if failure else "ok" if finished else "cancelled"
         event(log, "agent run", **fields, outcome=outcome, tool_calls=tool_count,
               duration_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+def _failure(ev: Any, fields: dict, remote_model: bool) -> str:
+    """Words for a failed run: a remote model service's reason (unreachable, key refused), never our internals."""
+    log.error("agent run error: %s (%s)", ev.content, ev.error_type, extra=fields)
+    if remote_model:
+        return f"the language model did not answer ({str(ev.content or 'no details')[:200]})"
+    return "something went wrong on our side while running the agent"
 
 
 def _context(actor: Actor, space_id: int | None) -> dict:

@@ -171,3 +171,15 @@ def test_cancelling_a_question_does_not_answer_it(demo):
     assert "What should it be called?" in asked.answer
     result = run(demo.alice, "cancel", conversation="q")
     assert not result.calls and not rows(Space, Space.name == "cancel")
+
+
+def test_an_internal_fault_is_reported_without_its_details(demo, monkeypatch):
+    from apcs_app.agents.offline import model
+
+    def broken(*_args):
+        raise RuntimeError("internal detail 0xDEADBEEF")
+
+    monkeypatch.setattr(model, "next_step", broken)  # fault injection: a bug inside the model
+    result = run(demo.alice, "Show me the backlog")
+    assert result.answer == "Sorry — something went wrong on our side while running the agent. Please try again."
+    assert "DEADBEEF" not in str(result.events)
