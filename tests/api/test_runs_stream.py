@@ -132,3 +132,25 @@ def test_logs_are_json_lines_with_run_and_tool_details_and_no_secrets(api):
     for line in tools + runs:
         assert {"request_id", "user_id", "space_id", "agent", "duration_ms", "outcome", "time", "level"} <= set(line)
         assert line["request_id"] == runs[0]["request_id"] and line["outcome"] == "ok"
+
+
+@SQLITE
+def test_a_client_leaving_mid_run_leaves_the_server_healthy(api, auth, monkeypatch):
+    fake = FakeMistral("get_backlog", {}, delay=0.3)
+    with serve(fake.app()) as url:
+        monkeypatch.setenv("MISTRAL_API_KEY", "k")
+        monkeypatch.setenv("MISTRAL_ENDPOINT", url)
+        get_settings.cache_clear()
+        try:
+            with api.stream("POST", "/v1/runs/stream", json={"message": "show me the backlog"}, headers=auth) as response:
+                for line in response.iter_lines():
+                    if line.startswith("data: ") and json.loads(line[6:])["type"] == "text":
+                        break  # leave after the first words
+            started = time.perf_counter()
+            assert api.get("/health").status_code == 200
+            assert time.perf_counter() - started < 1
+        finally:
+            monkeypatch.delenv("MISTRAL_API_KEY")
+            get_settings.cache_clear()
+    lines = stream(api, auth, {"message": "Show the kanban board"})  # the next run, offline, works
+    assert {"type": "tool_call", "tool": "get_kanban_board", "args": {}} in [json.loads(d) for _, d in lines[:-1]]
