@@ -31,6 +31,14 @@ class Actor:
         return Actor(self.user_id, self.via, request_id or uuid.uuid4().hex[:16])
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; larger numbers would be a database error
+
+
+def is_row_id(value: object) -> bool:
+    """Whether `value` could name a row at all (anything else is simply not found)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 def load_user(session: Session, actor: Actor) -> User:
     user = session.get(User, actor.user_id)
     if user is None:
@@ -50,7 +58,7 @@ def require_member(session: Session, actor: Actor, space_id: int, *, lock: bool 
     )
     if lock:
         query = query.with_for_update(of=Space)
-    row = session.exec(query).first() if isinstance(space_id, int) and not isinstance(space_id, bool) else None
+    row = session.exec(query).first() if is_row_id(space_id) else None
     if row is None:
         # Same message whether the space exists or not, so ids cannot be probed.
         raise NotFoundError(

@@ -18,7 +18,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, reload, require_member
+from apcs_app.services.access import Actor, is_row_id, reload, require_member
 
 EDITABLE = ("title", "description", "story_points", "priority", "status")
 _TRACKED = ("title", "description", "story_points", "priority", "status", "rank")
@@ -73,7 +73,7 @@ def list_backlog(
 
 def get_item(session: Session, actor: Actor, item_id: int, *, lock: bool = False) -> BacklogItem:
     """`lock=True`: take the workspace lock, then return the item as committed now."""
-    item = session.exec(select(BacklogItem).where(BacklogItem.id == item_id)).first()
+    item = session.exec(select(BacklogItem).where(BacklogItem.id == item_id)).first() if is_row_id(item_id) else None
     if item is not None:
         try:
             require_member(session, actor, item.space_id, lock=lock)

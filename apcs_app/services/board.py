@@ -20,7 +20,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, reload, require_member
+from apcs_app.services.access import Actor, is_row_id, reload, require_member
 from apcs_app.services.backlog import get_item, set_status
 from apcs_app.services.members import resolve_member
 
@@ -69,7 +69,7 @@ def columns(session: Session, space_id: int) -> list[BoardColumn]:
 
 def get_column(session: Session, actor: Actor, column_id: int, *, lock: bool = False) -> BoardColumn:
     """`lock=True`: take the workspace lock, then return the column as committed now."""
-    column = session.exec(select(BoardColumn).where(BoardColumn.id == column_id)).first()
+    column = session.exec(select(BoardColumn).where(BoardColumn.id == column_id)).first() if is_row_id(column_id) else None
     if column is not None:
         try:
             require_member(session, actor, column.space_id, lock=lock)
@@ -226,7 +226,7 @@ def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
 
 def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False) -> Task:
     """`lock=True`: take the workspace lock, then return the task as committed now."""
-    task = session.exec(select(Task).where(Task.id == task_id)).first()
+    task = session.exec(select(Task).where(Task.id == task_id)).first() if is_row_id(task_id) else None
     if task is not None:
         try:
             require_member(session, actor, task.space_id, lock=lock)

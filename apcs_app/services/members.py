@@ -18,7 +18,7 @@ from apcs_app.domain import (
     User,
 )
 from apcs_app.services import activity
-from apcs_app.services.access import Actor, require_member, require_owner
+from apcs_app.services.access import Actor, is_row_id, require_member, require_owner
 from apcs_app.services.auth import find_user, normalize_email
 
 
@@ -109,7 +109,7 @@ def remove_member(session: Session, actor: Actor, space_id: int, user_id: int) -
 def _membership(session: Session, space_id: int, user_id: int) -> Membership:
     membership = session.exec(
         select(Membership).where(Membership.space_id == space_id, Membership.user_id == user_id)
-    ).first()
+    ).first() if is_row_id(user_id) else None
     if membership is None:
         raise NotFoundError(f"User {user_id} is not a member of this workspace; list members with get_space_info.")
     return membership

@@ -24,7 +24,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, validate
-from apcs_app.services.access import Actor, require_member, require_sprint_manager
+from apcs_app.services.access import Actor, is_row_id, require_member, require_sprint_manager
 from apcs_app.services.backlog import get_item
 
 MAX_SPRINT_DAYS = 31  # the Scrum Guide: a month or less
@@ -65,7 +65,7 @@ def get_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | N
     """The sprint named by id, or the space's current one: ACTIVE first, else the next PLANNING."""
     require_scrum_space(session, actor, space_id)
     if sprint_id is not None:
-        sprint = session.get(Sprint, sprint_id)
+        sprint = session.get(Sprint, sprint_id) if is_row_id(sprint_id) else None
         if sprint is None or sprint.space_id != space_id:
             raise NotFoundError(f"Sprint {sprint_id} was not found in this workspace; list the sprints to pick one.")
         return sprint
