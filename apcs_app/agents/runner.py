@@ -92,7 +92,10 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
             apology = ("\n\n" if content else "") + f"Sorry — {failure}. Please try again."
             content += apology
             yield {"type": "text", "delta": apology}
-        conversations.record(key, Turn(chosen, asked_slot(content) is not None or content.rstrip().endswith("?")))
+        if conversation_id is None:  # a one-off message: nothing to remember
+            conversations.db.delete_session(key)
+        else:
+            conversations.record(key, Turn(chosen, asked_slot(content) is not None or content.rstrip().endswith("?")))
         finished = True
         yield {"type": "done", "content": content, "agent": chosen, "request_id": run_actor.request_id}
     finally:

@@ -183,3 +183,11 @@ def test_an_internal_fault_is_reported_without_its_details(demo, monkeypatch):
     result = run(demo.alice, "Show me the backlog")
     assert result.answer == "Sorry — something went wrong on our side while running the agent. Please try again."
     assert "DEADBEEF" not in str(result.events)
+
+
+def test_a_message_without_conversation_leaves_no_history(demo):
+    from apcs_app.agents.history import conversations
+
+    before = len(conversations.db.get_sessions())
+    run(demo.alice, "Show me the backlog")
+    assert len(conversations.db.get_sessions()) == before
