@@ -26,7 +26,7 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
           today: dt.date | None = None) -> str:
     intent = understand(message, today or dt.date.today())
     owner = agent_for_tool(intent.tool) if intent is not None else None
-    if awaiting_answer and previous_agent and (owner is None or intent.missing or owner.id == previous_agent):
+    if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent):
         return previous_agent
     if owner is not None:
         return owner.id

@@ -142,7 +142,7 @@ def test_the_run_context_reaches_the_model(demo):
 
 def test_nonsense_gets_a_list_of_what_the_agent_can_do(demo):
     result = run(demo.alice, "sing me a song", agent="workflow")
-    assert not result.calls and "I can:" in result.answer
+    assert not result.calls and "I can:" in result.answer and "not sure" in result.answer
 
 
 def test_history_stays_bounded(demo):
@@ -191,3 +191,22 @@ def test_a_message_without_conversation_leaves_no_history(demo):
     before = len(conversations.db.get_sessions())
     run(demo.alice, "Show me the backlog")
     assert len(conversations.db.get_sessions()) == before
+
+
+def test_a_missing_column_is_asked_for_then_used(demo):
+    asked = run(demo.alice, "Move 'Write CSV serializer'", conversation="col")
+    assert "Which column do you mean?" in asked.answer and not [c for c in asked.calls if c["tool"] == "move_task"]
+    answered = run(demo.alice, "In Progress", conversation="col")
+    assert answered.call("move_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                                                  "column_id": column_id("In Progress", demo.phoenix)}
+
+
+def test_an_unknown_priority_is_asked_for_and_a_new_request_is_not_taken_as_an_answer(demo):
+    asked = run(demo.alice, "set the priority of 'Dark mode' to extreme", conversation="prio")
+    assert "LOW, MEDIUM, HIGH or CRITICAL" in asked.answer
+    other = run(demo.alice, "Show me the backlog", conversation="prio")
+    assert [c["tool"] for c in other.calls] == ["get_backlog"]
+    again = run(demo.alice, "set the priority of 'Dark mode' to extreme", conversation="prio")
+    answered = run(demo.alice, "high", conversation="prio")
+    assert answered.call("update_backlog_item")["args"]["updates"] == {"priority": "HIGH"}
+    assert again.answer == asked.answer

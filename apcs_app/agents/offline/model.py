@@ -72,7 +72,7 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     """Either the words to answer with, or the (tool, arguments) to call next."""
     intent = current_intent(convo)
     if intent is None:
-        return _NOTHING_DONE if negated(convo.current.user) else _help(available)
+        return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)
     if intent.tool not in available:
         return _elsewhere(intent.tool)
     if intent.missing:
@@ -101,7 +101,7 @@ def current_intent(convo: Conversation) -> Intent | None:
     for turn in convo.turns:
         # A message that is a complete request of its own is one, even right after a question.
         intent = understand(turn.user, convo.today)
-        if pending is not None and not negated(turn.user) and (intent is None or intent.missing):
+        if pending is not None and intent is None and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today):
                 intent = candidate
@@ -128,9 +128,11 @@ _ABILITIES = {
 }
 
 
-def _help(available: set[str]) -> str:
+def _help(available: set[str], asked: str) -> str:
     can = [text for tool, text in _ABILITIES.items() if tool in available]
-    return "I'm not sure what you'd like me to do. I can:\n" + "\n".join(f"• {c}" for c in can)
+    lead = "Here's what I can do" if re.search(r"\bhelp\b|\bcan\s+you\b|\babilities\b", asked, re.I) else (
+        "I'm not sure what you'd like me to do. I can")
+    return f"{lead}:\n" + "\n".join(f"• {c}" for c in can)
 
 
 def _elsewhere(tool: str) -> str:

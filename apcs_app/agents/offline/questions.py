@@ -18,6 +18,8 @@ _MARKERS = {
     "name": "What should it be called?",
     "title": "What should the item be called?",
     "story_points": "Story points use the Fibonacci scale",
+    "priority": "Which priority should it get: LOW, MEDIUM, HIGH or CRITICAL?",
+    "status": "Which status should it get: TODO, IN_PROGRESS or DONE?",
     "start_date": "When should the sprint start?",
     "length": "How long should the sprint run",
     "item": "Which backlog item do you mean?",
@@ -62,9 +64,14 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date) -> bool
             return False
         intent.args["methodology"] = methodology
     elif slot in ("name", "title"):
-        if len(value.split()) > 12:
-            return False
+        if len(value.split()) > 12 or (not quotes and re.search(r"\b(?:set|change|update|move|assign|show|list|create|add)\b", answer, re.I)):
+            return False  # a new request, not a name
         intent.args[slot] = value
+    elif slot in ("priority", "status"):
+        found = lang.find_priority(answer) if slot == "priority" else lang.find_status(answer)
+        if found is None:
+            return False
+        intent.args["updates"][slot] = found
     elif slot == "story_points":
         points = lang.find_points(answer)
         if points is None:

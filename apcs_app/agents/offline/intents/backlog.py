@@ -122,6 +122,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
             priority = lang.find_priority(value_part) or lang.find_priority(plain)
             if priority:
                 updates["priority"] = priority
+            elif re.search(r"\bpriority\b", plain):
+                intent.missing.append("priority")
         if re.search(r"\b(?:mark|status|set|move|close|reopen|flag)\b", plain) and "story_points" not in updates and "priority" not in updates:
             status = lang.find_status(value_part)
             if status is None and re.search(r"\bclose\b", plain):
@@ -130,6 +132,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
                 status = "TODO"
             if status:
                 updates["status"] = status
+            elif re.search(r"\b(?:mark|status)\b", plain):
+                intent.missing.append("status")
     if not updates and not intent.missing:
         return None
     if item_text is not None and not quotes:

@@ -60,7 +60,8 @@ def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
 
 
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(r"\b(?:move|drag|shift|push|advance|bring|send|put)\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain):
+    if re.search(r"\b(?:move|drag|shift|push|advance|bring|send)\b", plain) or (
+            re.search(r"\bput\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain)):
         return _move_task(text)
     if re.search(r"\b(?:assign|reassign|hand|give)\b", plain) and re.search(r"\bto\b", plain) or re.search(r"\bassign\b", plain):
         return _assign_task(text)
@@ -83,12 +84,9 @@ def _task_ref(head: str, verbs: str) -> Ref:
 
 def _move_task(text: str) -> Intent:
     intent = Intent("move_task")
-    split = split_target(text, "to|into|in|under|onto")
-    if split is None:
-        intent.missing.append("column")
-        return intent
-    intent.refs["task_id"] = _task_ref(split[0], "move|drag|shift|push|advance|bring|send|put")
-    column = clean(re.sub(r"\s+column\b.*$", "", split[1].strip(" ?.!"), flags=re.I))
+    head, tail = split_target(text, "to|into|in|under|onto") or (text, "")
+    intent.refs["task_id"] = _task_ref(head, "move|drag|shift|push|advance|bring|send|put")
+    column = clean(re.sub(r"\s+column\b.*$", "", tail.strip(" ?.!"), flags=re.I))
     if column:
         intent.refs["column_id"] = named("column", column)
     else:
