@@ -29,3 +29,26 @@ def test_reading_never_fails_and_never_invents_ids(text):
         assert ref.id is None or str(ref.id) in typed
     for key in ("item_id", "task_id", "column_id", "user_id", "backlog_item_id", "space_id", "sprint_id"):
         assert key not in intent.args  # ids are resolved from tool results, never read off the message
+
+
+CONTEXT = {"user_id": 1, "timestamp": "2026-11-25T10:00:00+00:00",
+           "members": [{"user_id": 1, "name": "Alice Martin", "email": "alice@example.com"},
+                       {"user_id": 2, "name": "Bob Chen", "email": "bob@example.com"}]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(phrases, min_size=1, max_size=3), st.sampled_from(["administration", "workflow", "scrum_master"]))
+def test_the_model_always_takes_a_step_with_its_own_tools(messages, agent):
+    from apcs_app.agents.offline.conversation import Conversation, Turn
+    from apcs_app.agents.offline.model import next_step
+    from apcs_app.agents.registry import AGENTS
+
+    spec = AGENTS[agent]
+    available = set(spec.tools) | {t for tools in spec.borrowed.values() for t in tools}
+    turns = [Turn(m, reply="Which backlog item do you mean?") for m in messages[:-1]] + [Turn(messages[-1])]
+    step = next_step(Conversation(CONTEXT, turns), available)
+    if isinstance(step, tuple):
+        tool, args = step
+        assert tool in available and isinstance(args, dict)
+    else:
+        assert isinstance(step, str) and step
