@@ -3,88 +3,28 @@ free port and a fresh demo database, driven by Playwright in Debian's Chromium."
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from apcs_app.settings import PROJECT_ROOT
+from tests.e2e.server import AppDidNotStart, launch_chromium, missing_tools, start_app, stop_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 DEMO_PASSWORD = "apcs-demo"
-START_TIMEOUT = 240  # a cold frontend build (bun install + vite) on 2 cores
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _bun_available() -> bool:
-    return (PROJECT_ROOT / ".tools" / "bun" / "bin" / "bun").exists() or shutil.which("bun") is not None
-
-
-def _wait_for_ping(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"`apcs run` exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/ping", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"the app did not answer /ping within {START_TIMEOUT} s:\n{log.read_text()[-4000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGINT to the whole process group (apcs → reflex → granian/bun), then make sure."""
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> str:
-    if not _bun_available():
-        pytest.skip("bun is missing: run ./scripts/bootstrap.sh (it installs bun from the npm registry)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is missing: apt-get install chromium (see ENVIRONMENT.md)")
+    if problem := missing_tools():
+        pytest.skip(problem)
     workdir = tmp_path_factory.mktemp("app")
-    port = _free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{workdir / 'apcs.db'}", APCS_SECRET_KEY="e2e-secret-key")
-    env.pop("REDIS_URL", None)
-    apcs = Path(sys.executable).with_name("apcs")
-    log = workdir / "app.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([str(apcs), "run", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_ping(url, proc, log)
+        proc, url = start_app(f"sqlite:///{workdir / 'apcs.db'}", workdir / "app.log")
+    except AppDidNotStart as exc:
+        pytest.fail(str(exc))
+    try:
         yield url
     finally:
-        _stop(proc)
+        stop_app(proc)
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +32,7 @@ def browser(app_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(pw)
         yield chromium
         chromium.close()
 

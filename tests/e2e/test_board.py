@@ -65,8 +65,10 @@ def test_keyboard_move_and_wip_limit_refusal(new_page):
     page.get_by_role("button", name="Save").click()
     expect(doing.get_by_test_id("wip")).to_have_text("0/1")
 
-    # The keyboard way: focus the card's Move-to control and choose a column.
-    card(page, "First fix").get_by_test_id("move-select").select_option(label="In Progress")
+    # The keyboard way: focus the card's Move button, press Enter, pick a column.
+    card(page, "First fix").get_by_role("button", name="Move to column").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("dialog").get_by_role("button", name="In Progress").click()
     expect(doing.get_by_test_id("wip")).to_have_text("1/1")
 
     drag_with_mouse(page, card(page, "Second fix"), doing.get_by_test_id("column-body"))

@@ -9,68 +9,93 @@ from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.board import BoardState
 from apcs_app.ui.state.live import LiveBoard
-from apcs_app.ui.state.views import CardView, ColumnCards, MemberView
+from apcs_app.ui.state.views import CardView, ColumnCards
 
 COLUMN_WIDTH = "290px"
 
 
-def _assign_menu(card: CardView) -> rx.Component:
-    return rx.menu.root(
-        rx.menu.trigger(
-            rx.button(
-                rx.cond(card.assignee != "",
-                        rx.avatar(fallback=card.assignee.split(" ")[0][:1], size="1", radius="full"),
-                        rx.icon("user-plus", size=14)),
-                rx.text(rx.cond(card.assignee != "", card.assignee, "Assign"), size="1"),
-                variant="ghost", color_scheme="gray", size="1", aria_label="Assign",
-            ),
-        ),
-        rx.menu.content(
-            rx.foreach(BoardState.members,
-                       lambda m: rx.menu.item(m.name, on_click=BoardState.assign(card.id, m.user_id))),
-            rx.menu.separator(),
-            rx.menu.item("Unassign", on_click=BoardState.assign(card.id, 0)),
-        ),
-    )
-
-
-def _move_select(card: CardView) -> rx.Component:
-    return rx.el.select(
-        rx.foreach(LiveBoard.columns, lambda c: rx.el.option(c.name, value=c.id.to(str))),
-        value=card.column_id.to(str), on_change=BoardState.move_to(card.id),
-        aria_label="Move to column", title="Move to column",
-        style={"font_size": "12px", "padding": "2px 4px", "border_radius": "6px", "max_width": "110px",
-               "background": "transparent", "color": "inherit", "border": f"1px solid {rx.color('gray', 6)}"},
-        custom_attrs={"data-testid": "move-select"},
-    )
-
-
-def _card(card: CardView, index: rx.Var, column: ColumnCards) -> rx.Component:
+@rx.memo
+def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str], points: rx.Var[str],
+               priority: rx.Var[str], assignee: rx.Var[str], done: rx.Var[bool]) -> rx.Component:
+    """One card. Its props are plain values of the card alone (not its index, not its column) and
+    it reads no state, so React skips every card a move did not change: a drop on a 500-card
+    board re-renders one card, not 500."""
     return drop_zone(
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.text(f"#", card.id, size="1", color_scheme="gray"),
-                    priority_badge(card.priority),
-                    points_badge(card.points),
-                    rx.cond(card.done, rx.icon("circle-check", size=14, color=rx.color("grass", 9))),
+                    rx.text("#", task_id, size="1", color_scheme="gray"),
+                    priority_badge(priority),
+                    points_badge(points),
+                    rx.cond(done, rx.icon("circle-check", size=14, color=rx.color("grass", 9))),
                     spacing="2", align="center",
                 ),
-                rx.text(card.title, size="2", weight="medium", custom_attrs={"data-testid": "card-title"}),
-                rx.cond(card.item_title != card.title,
-                        rx.text(card.item_title, size="1", color_scheme="gray", trim="both")),
-                rx.hstack(_assign_menu(card), rx.spacer(), _move_select(card), width="100%", align="center"),
+                rx.text(title, size="2", weight="medium", custom_attrs={"data-testid": "card-title"}),
+                rx.cond(item_title != title, rx.text(item_title, size="1", color_scheme="gray", trim="both")),
+                rx.hstack(
+                    rx.button(
+                        rx.cond(assignee != "", rx.avatar(fallback=assignee[:1], size="1", radius="full"),
+                                rx.icon("user-plus", size=14)),
+                        rx.text(rx.cond(assignee != "", assignee, "Assign"), size="1"),
+                        variant="ghost", color_scheme="gray", size="1", aria_label="Assign",
+                        on_click=BoardState.open_assign(task_id, title),
+                    ),
+                    rx.spacer(),
+                    rx.button(rx.icon("move-right", size=14), "Move", variant="soft", color_scheme="gray", size="1",
+                              aria_label="Move to column", on_click=BoardState.open_move(task_id, title)),
+                    width="100%", align="center",
+                ),
                 spacing="2", width="100%",
             ),
             size="1", width="100%", cursor="grab",
         ),
-        draggable=True, tab_index=0,
-        on_drag_start=BoardState.pick(card.id),
+        draggable=True,
+        # Off-screen cards skip style, layout and paint: a long column costs what the eye sees.
+        style={"content_visibility": "auto", "contain_intrinsic_size": "auto 120px"},
+        on_drag_start=BoardState.pick(task_id),
         on_drag_over=rx.prevent_default,
-        on_drop=BoardState.drop(column.id, index).stop_propagation.prevent_default,
-        aria_label=card.title,
-        custom_attrs={"data-testid": "card", "data-task-id": card.id},
+        on_drop=BoardState.drop_on_card(task_id).stop_propagation.prevent_default,
+        custom_attrs={"data-testid": "card", "data-task-id": task_id},
     )
+
+
+def _card(card: CardView) -> rx.Component:
+    return board_card(
+        task_id=card.id, title=card.title, item_title=card.item_title, points=card.points, priority=card.priority,
+        assignee=card.assignee, done=card.done, key=card.id,
+    )
+
+
+def _choice_dialog(title: str, is_open: rx.Var, on_open_change, body: rx.Component) -> rx.Component:
+    """One dialog for all cards (not a menu per card): the keyboard way to move or assign."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title),
+            rx.dialog.description(BoardState.target_title, size="2", color_scheme="gray", margin_bottom="12px"),
+            body,
+            max_width="380px",
+        ),
+        open=is_open, on_open_change=on_open_change,
+    )
+
+
+def _move_dialog() -> rx.Component:
+    return _choice_dialog("Move card to", BoardState.move_open, BoardState.set_move_open, rx.vstack(
+        rx.foreach(LiveBoard.columns, lambda c: rx.button(
+            c.name, rx.spacer(), rx.badge(c.wip, variant="soft", color_scheme=rx.cond(c.full, "red", "gray")),
+            on_click=BoardState.move_chosen(c.id), variant="surface", width="100%")),
+        spacing="2",
+    ))
+
+
+def _assign_dialog() -> rx.Component:
+    return _choice_dialog("Assign card to", BoardState.assign_open, BoardState.set_assign_open, rx.vstack(
+        rx.foreach(BoardState.members, lambda m: rx.button(
+            rx.avatar(fallback=m.name[:1], size="1", radius="full"), m.name,
+            on_click=BoardState.assign_chosen(m.user_id), variant="surface", width="100%", justify="start")),
+        rx.button("Nobody", on_click=BoardState.assign_chosen(0), variant="soft", color_scheme="gray", width="100%"),
+        spacing="2",
+    ))
 
 
 def _wip_popover(column: ColumnCards) -> rx.Component:
@@ -102,9 +127,9 @@ def _column(column: ColumnCards) -> rx.Component:
             align="center", justify="between", width="100%", padding_x="4px",
         ),
         drop_zone(
-            rx.foreach(column.cards, lambda card, i: _card(card, i, column)),
+            rx.foreach(column.cards, _card),
             on_drag_over=rx.prevent_default,
-            on_drop=BoardState.drop(column.id, -1).prevent_default,
+            on_drop=BoardState.drop_in_column(column.id).prevent_default,
             style={"display": "flex", "flex_direction": "column", "gap": "8px", "min_height": "120px",
                    "flex": "1", "width": "100%", "padding_bottom": "40px"},
             custom_attrs={"data-testid": "column-body"},
@@ -135,6 +160,8 @@ def _add_column() -> rx.Component:
 def board_page() -> rx.Component:
     return rx.vstack(
         error_text(BoardState.error, "board-error"),
+        _move_dialog(),
+        _assign_dialog(),
         rx.cond(
             LiveBoard.columns.length() > 0,
             rx.scroll_area(
@@ -144,7 +171,7 @@ def board_page() -> rx.Component:
             ),
             rx.text("Pick or create a workspace to see its board.", color_scheme="gray"),
         ),
-        rx.text("Drag a card to another column or position, or use its Move-to control.", size="1",
+        rx.text("Drag a card to another column or position, or use its Move button (keyboard).", size="1",
                 color_scheme="gray"),
         width="100%", spacing="3",
     )

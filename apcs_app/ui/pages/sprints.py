@@ -74,7 +74,7 @@ def _add_item(sprint: SprintView) -> rx.Component:
 
 
 def _sprint_card(sprint: SprintView) -> rx.Component:
-    focused = sprint.id == LiveSprints.focus_id
+    focused = sprint.id == LiveSprints.focus.id
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -158,7 +158,10 @@ def sprints_page() -> rx.Component:
         SessionState.is_scrum,
         rx.vstack(
             rx.flex(
-                _stat("Sprints", LiveSprints.sprints.length(), "stat-sprints"),
+                _stat("Current sprint", rx.cond(LiveSprints.focus.name != "", LiveSprints.focus.name, "—"),
+                      "stat-sprint"),
+                _stat("Committed", LiveSprints.focus.committed.to(str) + " pts", "stat-committed"),
+                _stat("Completed", LiveSprints.focus.completed.to(str) + " pts", "stat-completed"),
                 _stat("Average velocity", rx.cond(LiveSprints.average_velocity != "", LiveSprints.average_velocity,
                                                   "—"), "stat-velocity"),
                 gap="12px", width="100%", wrap="wrap",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apcs_app.services import board, members
-from apcs_app.ui.state.live import ALL, LiveBoard
+from apcs_app.ui.state.live import LiveActivity, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.views import MemberView, member_view
 
@@ -15,6 +15,10 @@ class BoardState(SessionState):
     column_error: str = ""
     new_column: str = ""
     members: list[MemberView] = []
+    target_task: int = 0
+    target_title: str = ""
+    move_open: bool = False
+    assign_open: bool = False
     _dragging: int = 0
     _wip_column: int = 0
 
@@ -33,31 +37,61 @@ class BoardState(SessionState):
         self._dragging = task_id
 
     @rx.event
-    async def drop(self, column_id: int, index: int):
-        """Drop the picked card into a column: before the card at `index`, or last when -1."""
+    async def drop_in_column(self, column_id: int):
+        """The picked card dropped on a column's free space: it goes last."""
         task_id, self._dragging = self._dragging, 0
-        if not task_id:
-            return
+        if task_id:
+            await self._move(task_id, column_id, None)
+
+    @rx.event
+    async def drop_on_card(self, target_id: int):
+        """The picked card dropped on another card: it takes that card's place."""
+        task_id, self._dragging = self._dragging, 0
         live = await self.get_state(LiveBoard)
-        source = next(((c, i) for c in live.columns for i, card in enumerate(c.cards) if card.id == task_id), None)
-        position = None if index < 0 else index
-        if source and position is not None and source[0].id == column_id and source[1] < position:
+        places = {card.id: (column.id, i) for column in live.columns for i, card in enumerate(column.cards)}
+        if not task_id or target_id not in places or task_id == target_id:
+            return
+        column_id, position = places[target_id]
+        source = places.get(task_id)
+        if source and source[0] == column_id and source[1] < position:
             position -= 1  # the service counts positions without the moving card itself
         await self._move(task_id, column_id, position)
 
     @rx.event
-    async def move_to(self, task_id: int, column_id: str):
-        """The keyboard way: a card's "Move to" control."""
-        await self._move(task_id, int(column_id), None)
+    def open_move(self, task_id: int, title: str):
+        self.target_task, self.target_title, self.move_open = task_id, title, True
+
+    @rx.event
+    def set_move_open(self, value: bool):
+        self.move_open = value
+
+    @rx.event
+    async def move_chosen(self, column_id: int):
+        """The keyboard way: the card's Move button, then a column."""
+        self.move_open = False
+        await self._move(self.target_task, column_id, None)
+
+    @rx.event
+    def open_assign(self, task_id: int, title: str):
+        self.target_task, self.target_title, self.assign_open = task_id, title, True
+
+    @rx.event
+    def set_assign_open(self, value: bool):
+        self.assign_open = value
 
     async def _move(self, task_id: int, column_id: int, position: int | None) -> None:
         self.error = self.attempt(lambda s, a: board.move_task(s, a, task_id, column_id, position))
-        await self.publish(*ALL)
+        if not self.error:
+            # The backlog page refills on its own load; sending 500 items with every move would
+            # cost each open board more than the move itself.
+            await self.publish(LiveBoard, LiveSprints, LiveActivity)
 
     @rx.event
-    async def assign(self, task_id: int, user_id: int):
+    async def assign_chosen(self, user_id: int):
+        self.assign_open = False
+        task_id = self.target_task
         self.error = self.attempt(lambda s, a: board.assign_task(s, a, task_id, user_id or None))
-        await self.publish(LiveBoard)
+        await self.publish(LiveBoard, LiveActivity)
 
     @rx.event
     def set_new_column(self, value: str):

@@ -51,14 +51,14 @@ class LiveBacklog(rx.SharedState):
                 if sprint.status in sprints.OPEN:
                     content = sprints.get_sprint_backlog(session, actor, space_id, sprint.id)
                     in_sprint.update({i.id: sprint for i in content.items})
-                    self.open_sprints.append(sprint_view(sprint, len(content.items)))
+                    self.open_sprints.append(sprint_view(content))
         self.items = [item_view(i, in_sprint.get(i.id)) for i in backlog.list_backlog(session, actor, space_id)]
 
 
 class LiveSprints(rx.SharedState):
     sprints: list[SprintView] = []
     # The sprint the metrics describe: the active one, else the next planned, else the last done.
-    focus_id: int = 0
+    focus: SprintView = SprintView()
     focus_items: list[ItemView] = []
     burndown: list[dict] = []
     velocity: list[dict] = []
@@ -66,13 +66,13 @@ class LiveSprints(rx.SharedState):
 
     def fill(self, session: Session, actor: Actor, space_id: int) -> None:
         if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM.value:
-            self.sprints, self.focus_id, self.focus_items, self.burndown, self.velocity = [], 0, [], [], []
+            self.sprints, self.focus, self.focus_items, self.burndown, self.velocity = [], SprintView(), [], [], []
             return
         rows = sprints.list_sprints(session, actor, space_id)
         contents = {s.id: sprints.get_sprint_backlog(session, actor, space_id, s.id) for s in rows}
-        self.sprints = [sprint_view(s, len(contents[s.id].items)) for s in rows]
+        self.sprints = [sprint_view(contents[s.id]) for s in rows]
         focus = _focus(rows)
-        self.focus_id = focus.id if focus else 0
+        self.focus = sprint_view(contents[focus.id]) if focus else SprintView()
         self.focus_items = [item_view(i) for i in contents[focus.id].items] if focus else []
         self.burndown = burndown_rows(metrics.burndown(session, actor, space_id, focus.id)) if focus else []
         speed = metrics.velocity(session, actor, space_id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from apcs_app.domain import Activity, BacklogItem, Sprint
+from apcs_app.domain import Activity, BacklogItem, Sprint, SprintStatus
 from apcs_app.services.board import Card, ColumnView
 from apcs_app.services.members import Member
 from apcs_app.services.metrics import BurndownDay, Velocity
+from apcs_app.services.sprints import SprintBacklog
 from apcs_app.services.spaces import SpaceSummary
 
 
@@ -132,11 +133,15 @@ def member_view(member: Member) -> MemberView:
     return MemberView(member.user_id, member.name, member.email, member.scrum_role or "", member.is_owner)
 
 
-def sprint_view(sprint: Sprint, item_count: int) -> SprintView:
+def sprint_view(content: SprintBacklog) -> SprintView:
+    """Committed and completed points as recorded once the sprint is done, live before that."""
+    sprint = content.sprint
+    done = sprint.status == SprintStatus.COMPLETED.value
     return SprintView(
         id=sprint.id, name=sprint.name, goal=sprint.goal or "", status=sprint.status,
         dates=f"{sprint.start_date:%b %d} → {sprint.end_date:%b %d, %Y}",
-        committed=sprint.committed_points or 0, completed=sprint.completed_points or 0, item_count=item_count,
+        committed=sprint.committed_points if sprint.committed_points is not None else content.total_points,
+        completed=(sprint.completed_points or 0) if done else content.done_points, item_count=len(content.items),
     )
 
 
