@@ -119,34 +119,30 @@ def _clone(request, tmp_path, content: str) -> str:
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture(params=BACKENDS)
-def database(request, tmp_path) -> Iterator[str]:
-    """A fresh migrated database holding the standard users, on SQLite and on PostgreSQL."""
-    url = _clone(request, tmp_path, "users")
+def _fresh(request, tmp_path, content: str) -> Iterator[str]:
+    url = _clone(request, tmp_path, content)
     db.configure(url)
     yield url
     db.get_engine().dispose()
     _drop(url)  # now, not at the end: hundreds of idle databases slow the server down
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path) -> Iterator[str]:
+    """A fresh migrated database holding the standard users, on SQLite and on PostgreSQL."""
+    yield from _fresh(request, tmp_path, "users")
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_database(request, tmp_path) -> Iterator[str]:
     """A fresh migrated database with no rows at all, on both backends."""
-    url = _clone(request, tmp_path, "empty")
-    db.configure(url)
-    yield url
-    db.get_engine().dispose()
-    _drop(url)  # now, not at the end: hundreds of idle databases slow the server down
+    yield from _fresh(request, tmp_path, "empty")
 
 
 @pytest.fixture(params=BACKENDS)
 def demo_database(request, tmp_path) -> Iterator[str]:
     """A fresh copy of the demo data (`apcs seed`), on both backends."""
-    url = _clone(request, tmp_path, "demo")
-    db.configure(url)
-    yield url
-    db.get_engine().dispose()
-    _drop(url)  # now, not at the end: hundreds of idle databases slow the server down
+    yield from _fresh(request, tmp_path, "demo")
 
 
 def _actor_for(email: str) -> Actor:

@@ -74,6 +74,21 @@ def reload(session: Session, row):
     return session.exec(select(model).where(model.id == row.id).execution_options(populate_existing=True)).one()
 
 
+def member_row(session: Session, actor: Actor, model, row_id: object, missing: str, *, lock: bool = False):
+    """A row of a workspace the actor belongs to, else NotFoundError(missing) — the same
+    answer whether the row exists elsewhere or not. `lock=True` takes the workspace lock,
+    then returns the row as committed now."""
+    row = session.exec(select(model).where(model.id == row_id)).first() if is_row_id(row_id) else None
+    if row is not None:
+        try:
+            require_member(session, actor, row.space_id, lock=lock)
+        except NotFoundError:
+            row = None
+    if row is None:
+        raise NotFoundError(missing)
+    return reload(session, row) if lock else row
+
+
 def require_owner(session: Session, actor: Actor, space_id: int, action: str) -> Space:
     """Owner-only changes; they take the workspace lock like every other write."""
     space, _ = require_member(session, actor, space_id, lock=True)

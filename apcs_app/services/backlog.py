@@ -18,7 +18,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, is_row_id, reload, require_member
+from apcs_app.services.access import Actor, member_row, require_member
 
 EDITABLE = ("title", "description", "story_points", "priority", "status")
 _TRACKED = ("title", "description", "story_points", "priority", "status", "rank")
@@ -72,16 +72,8 @@ def list_backlog(
 
 
 def get_item(session: Session, actor: Actor, item_id: int, *, lock: bool = False) -> BacklogItem:
-    """`lock=True`: take the workspace lock, then return the item as committed now."""
-    item = session.exec(select(BacklogItem).where(BacklogItem.id == item_id)).first() if is_row_id(item_id) else None
-    if item is not None:
-        try:
-            require_member(session, actor, item.space_id, lock=lock)
-        except NotFoundError:
-            item = None
-    if item is None:
-        raise NotFoundError(f"Backlog item #{item_id} was not found in your workspaces; list items with get_backlog.")
-    return reload(session, item) if lock else item
+    return member_row(session, actor, BacklogItem, item_id, lock=lock, missing=(
+        f"Backlog item #{item_id} was not found in your workspaces; list items with get_backlog."))
 
 
 def set_status(item: BacklogItem, status: str) -> None:

@@ -20,7 +20,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, is_row_id, reload, require_member
+from apcs_app.services.access import Actor, member_row, require_member
 from apcs_app.services.backlog import get_item, set_status
 from apcs_app.services.members import resolve_member
 
@@ -68,16 +68,8 @@ def columns(session: Session, space_id: int) -> list[BoardColumn]:
 
 
 def get_column(session: Session, actor: Actor, column_id: int, *, lock: bool = False) -> BoardColumn:
-    """`lock=True`: take the workspace lock, then return the column as committed now."""
-    column = session.exec(select(BoardColumn).where(BoardColumn.id == column_id)).first() if is_row_id(column_id) else None
-    if column is not None:
-        try:
-            require_member(session, actor, column.space_id, lock=lock)
-        except NotFoundError:
-            column = None
-    if column is None:
-        raise NotFoundError(f"Column {column_id} was not found in your workspaces; see the columns with get_kanban_board.")
-    return reload(session, column) if lock else column
+    return member_row(session, actor, BoardColumn, column_id, lock=lock, missing=(
+        f"Column {column_id} was not found in your workspaces; see the columns with get_kanban_board."))
 
 
 def _unique_name(cols: list[BoardColumn], name: str, exclude: int | None = None) -> None:
@@ -225,16 +217,8 @@ def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
 
 
 def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False) -> Task:
-    """`lock=True`: take the workspace lock, then return the task as committed now."""
-    task = session.exec(select(Task).where(Task.id == task_id)).first() if is_row_id(task_id) else None
-    if task is not None:
-        try:
-            require_member(session, actor, task.space_id, lock=lock)
-        except NotFoundError:
-            task = None
-    if task is None:
-        raise NotFoundError(f"Task {task_id} was not found in your workspaces; see the tasks with get_kanban_board.")
-    return reload(session, task) if lock else task
+    return member_row(session, actor, Task, task_id, lock=lock, missing=(
+        f"Task {task_id} was not found in your workspaces; see the tasks with get_kanban_board."))
 
 
 def _check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
