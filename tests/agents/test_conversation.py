@@ -210,3 +210,23 @@ def test_an_unknown_priority_is_asked_for_and_a_new_request_is_not_taken_as_an_a
     answered = run(demo.alice, "high", conversation="prio")
     assert answered.call("update_backlog_item")["args"]["updates"] == {"priority": "HIGH"}
     assert again.answer == asked.answer
+
+
+def test_a_loosely_named_card_is_moved_only_after_confirmation(demo):
+    serializer = task_id("Write CSV serializer", demo.phoenix)
+    asked = run(demo.alice, "drag the CSV serializer card into Done", conversation="conf")
+    assert f"task #{serializer} 'Write CSV serializer'" in asked.answer and "Shall I go ahead?" in asked.answer
+    assert not [c for c in asked.calls if c["tool"] == "move_task"]
+
+    confirmed = run(demo.alice, "yes please", conversation="conf")
+
+    assert confirmed.call("move_task")["args"] == {"task_id": serializer, "column_id": column_id("Done", demo.phoenix)}
+    assert one(Task, Task.id == serializer).column_id == column_id("Done", demo.phoenix)
+
+
+def test_declining_the_confirmation_moves_nothing(demo):
+    run(demo.alice, "move the serializer to Done", conversation="decline")
+    before = dbstate.dump()
+    declined = run(demo.alice, "no", conversation="decline")
+    assert not declined.calls and "won't change anything" in declined.answer
+    assert dbstate.dump() == before

@@ -30,7 +30,7 @@ VARIANTS = [
      {"item_id": lambda d: item_id("Onboarding checklist", d.phoenix), "updates": {"status": "DONE"}}),
     ("rename 'Dark mode' to 'Dark theme'", "update_backlog_item",
      {"item_id": lambda d: item_id("Dark mode", d.phoenix), "updates": {"title": "Dark theme"}}),
-    ("drag the CSV serializer card into In Progress", "move_task",
+    ("drag the write csv serializer card into In Progress", "move_task",
      {"task_id": lambda d: task_id("Write CSV serializer", d.phoenix), "column_id": lambda d: column_id("In Progress", d.phoenix)}),
     ("give Write CSV serializer to bob@example.com", "assign_task",
      {"task_id": lambda d: task_id("Write CSV serializer", d.phoenix), "user_id": lambda d: d.bob.user_id}),

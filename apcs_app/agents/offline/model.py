@@ -96,17 +96,17 @@ def _error_text(call) -> str:
 
 def current_intent(convo: Conversation) -> Intent | None:
     """Replays the conversation so an answer to a question completes the request it was about."""
-    pending: tuple[Intent, str] | None = None
+    pending: tuple[Intent, str, str] | None = None  # the request, the slot asked for, the question
     intent: Intent | None = None
     for turn in convo.turns:
         # A message that is a complete request of its own is one, even right after a question.
         intent = understand(turn.user, convo.today)
         if pending is not None and intent is None and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
-            if apply_answer(candidate, pending[1], turn.user, convo.today):
+            if apply_answer(candidate, pending[1], turn.user, convo.today, pending[2]):
                 intent = candidate
         slot = asked_slot(turn.reply) if turn.reply else None
-        pending = (intent, slot) if slot and intent is not None else None
+        pending = (intent, slot, turn.reply) if slot and intent is not None else None
     return intent
 
 

@@ -28,7 +28,9 @@ _MARKERS = {
     "member": "Who should I assign it to?",
     "space": "Which workspace do you mean?",
     "sprint": "Which sprint do you mean?",
+    "confirm": "Shall I go ahead?",
 }
+_YES = re.compile(r"^\s*(?:y|yes|yep|yeah|sure|ok|okay|correct|right|confirm(?:ed)?|do\s+it|go\s+ahead|please\s+do)\b", re.I)
 
 
 def ask(slot: str, intent: Intent, detail: str = "") -> str:
@@ -52,8 +54,15 @@ def asked_slot(reply: str) -> str | None:
     return None
 
 
-def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date) -> bool:
-    """Fill `slot` of `intent` from the user's answer; False when the answer does not fill it."""
+def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, question: str = "") -> bool:
+    """Fill `slot` of `intent` from the user's answer to `question`; False when it does not fill it."""
+    if slot == "confirm":
+        proposed = re.search(r"#(\d+)", question)
+        if not (_YES.match(answer) and proposed):
+            return False
+        ref = next(name for name, r in intent.refs.items() if r.id is None and r.kind != "column")
+        intent.refs[ref] = Ref(intent.refs[ref].kind, id=int(proposed.group(1)))
+        return True
     quotes = lang.quoted(answer)
     value = quotes[0] if quotes else clean(answer)
     if not value:

@@ -34,10 +34,15 @@ class Unclear:
     detail: str
 
 
+# Moving a card is the one step the Workflow agent confirms when the user's words only
+# loosely name the card (the seed: "Always confirm before moving tasks between columns").
+CONFIRM_LOOSE = {"move_task": "task"}
+
+
 def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | Need | Unclear:
     args = dict(intent.args)
     for name, ref in intent.refs.items():
-        found = _ref(ref, convo, available)
+        found = _ref(ref, convo, available, confirm_loose=CONFIRM_LOOSE.get(intent.tool) == ref.kind)
         if not isinstance(found, int):
             return found
         args[name] = found
@@ -52,7 +57,7 @@ def latest(convo: Conversation, tool: str) -> Any:
     return None
 
 
-def _ref(ref: Ref, convo: Conversation, available: set[str]) -> int | Need | Unclear:
+def _ref(ref: Ref, convo: Conversation, available: set[str], confirm_loose: bool = False) -> int | Need | Unclear:
     if ref.id is not None:
         return ref.id
     if ref.kind == "member":
@@ -67,12 +72,12 @@ def _ref(ref: Ref, convo: Conversation, available: set[str]) -> int | Need | Unc
         return Need(tool)
     choices = _choices(ref.kind, data)
     ids, exact = lang.best_match(ref.text, choices)
+    if not ids and ref.kind == "task":
+        ids, exact = _tasks_by_item_title(ref.text, data), False
+    if len(ids) == 1 and confirm_loose and not exact:
+        return Unclear("confirm", f"By '{ref.text}' I take it you mean {NOUN[ref.kind]} #{ids[0]} '{choices[ids[0]]}'.")
     if len(ids) == 1:
         return ids[0]
-    if not ids and ref.kind == "task":
-        by_item = _tasks_by_item_title(ref.text, data)
-        if len(by_item) == 1:
-            return by_item[0]
     return _unclear(ref, ids, choices)
 
 

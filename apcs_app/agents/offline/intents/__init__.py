@@ -37,6 +37,8 @@ def understand(text: str, today: dt.date) -> Intent | None:
 
 def negated(text: str) -> bool:
     """'Don't move it', 'never mind': nothing to do, whatever verbs follow."""
-    return bool(re.search(r"\b(?:don'?t|do\s+not|never|no\s+need\s+to|cancel|forget\s+it|stop)\b", plain_words(text)))
+    plain = plain_words(text)
+    return bool(re.search(r"\b(?:don'?t|do\s+not|never|no\s+need\s+to|cancel|forget\s+it|stop)\b", plain)
+                or re.fullmatch(r"(?:no|nope|nah)(?:\W.*)?", plain))
 
 
