@@ -16,10 +16,23 @@ import reflex as rx
 from apcs_app.agents.runner import stream_run
 from apcs_app.domain import DomainError
 
-from apcs_app.ui.state.live import ALL
+from apcs_app.ui.state.live import ALL, LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
 
 log = logging.getLogger("apcs.ui.chat")
+
+# What each write tool changes, so a run refills only that (a whole 500-item backlog costs more
+# than the move itself). A tool not listed refills everything.
+_BOARD = (LiveBoard, LiveSprints, LiveActivity)
+_ITEMS = (LiveBacklog, LiveBoard, LiveSprints, LiveActivity)
+REFILLS = {
+    "move_task": _BOARD, "assign_task": _BOARD, "create_column": _BOARD,
+    "create_task": _ITEMS, "create_backlog_item": (LiveBacklog, LiveActivity), "update_backlog_item": _ITEMS,
+    "create_sprint": (LiveSprints, LiveBacklog, LiveActivity), "start_sprint": (LiveSprints, LiveActivity),
+    "complete_sprint": (LiveSprints, LiveBacklog, LiveActivity),
+    "add_to_sprint_backlog": (LiveSprints, LiveBacklog, LiveActivity), "create_space": (),
+}
+SPACE_TOOLS = {"create_space"}
 
 AGENTS = (("auto", "Auto"), ("administration", "Administration"), ("workflow", "Workflow"),
           ("scrum_master", "Scrum Master"))
@@ -89,7 +102,7 @@ class ChatState(SessionState):
                 if event.get("type") == "tool_result" and event.get("changed"):
                     # A shared state cannot be linked from a background task; this event runs at once,
                     # in the foreground, while the answer goes on streaming.
-                    yield ChatState.data_changed
+                    yield ChatState.data_changed(event.get("tool", ""))
         except DomainError as exc:
             async with self:
                 self._update_last(content=exc.message)
@@ -102,9 +115,10 @@ class ChatState(SessionState):
                 self.running = False
 
     @rx.event
-    async def data_changed(self):
-        self.refresh_spaces()
-        await self.publish(*ALL)
+    async def data_changed(self, tool: str):
+        if tool in SPACE_TOOLS:
+            self.refresh_spaces()
+        await self.publish(*REFILLS.get(tool, ALL))
 
     def _apply(self, event: dict) -> None:
         last = self.messages[-1]
