@@ -26,3 +26,4 @@ from apcs_app.domain.models import (  # noqa: F401
     Task,
     User,
 )
+from apcs_app.domain.agent_runs import AgentConversation, PausedRun  # noqa: F401,E402
