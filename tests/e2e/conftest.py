@@ -42,8 +42,9 @@ def new_page(browser, app_url):
     """Opens signed-in pages in fresh browser contexts (each its own browser session)."""
     contexts = []
 
-    def open_page(email: str = "alice@example.com", width: int = 1440, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height}, base_url=app_url)
+    def open_page(email: str = "alice@example.com", width: int = 1440, height: int = 900, dark: bool = False):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=app_url,
+                                      color_scheme="dark" if dark else "light")
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

@@ -89,3 +89,16 @@ def test_demo_workspace_pages(new_page, path, name):
     if name == "sprints":
         expect(page.get_by_test_id("burndown").locator(".recharts-line")).to_have_count(2)
     screenshot(page, name)
+
+
+def test_tablet_width_in_dark_mode(new_page):
+    """A tablet in portrait, dark theme: icon navigation instead of the sidebar, the board scrolls sideways."""
+    page = new_page("bob@example.com", width=820, height=1180, dark=True)
+    page.goto("/")
+    page.locator("[data-testid=space-card][data-space='Project Phoenix']").get_by_role("button", name="Open").click()
+    page.wait_for_url("**/board")
+    expect(page.locator("[data-testid=card]").first).to_be_visible()
+    expect(page.get_by_role("link", name="Workspaces").first).to_be_visible()  # the compact navigation
+    screenshot(page, "board-tablet-dark")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page itself scrolls sideways by {overflow}px"

@@ -11,7 +11,7 @@ WIDTH = "420px"
 
 def chat_button() -> rx.Component:
     return rx.button(
-        rx.icon("sparkles", size=16), rx.text("Assistant", display=["none", "none", "block"]),
+        rx.icon("sparkles", size=16), rx.text("Assistant", display=["none", "none", "none", "block"]),
         on_click=ChatState.toggle, variant="soft", aria_label="Open the assistant",
         custom_attrs={"data-testid": "chat-toggle"},
     )

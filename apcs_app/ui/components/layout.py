@@ -89,7 +89,7 @@ def _user_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.button(rx.avatar(fallback=SessionState.initials, size="1", radius="full"),
-                      rx.text(SessionState.user_name, size="2", display=["none", "none", "block"]),
+                      rx.text(SessionState.user_name, size="2", display=["none", "none", "none", "block"]),
                       variant="ghost", color_scheme="gray", aria_label="Account"),
         ),
         rx.menu.content(
