@@ -27,8 +27,10 @@ def app_url(tmp_path_factory) -> str:
         stop_app(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(app_url):
+    # Per test, not per session: sync Playwright keeps an event loop running on this thread
+    # while it is open, which would break the asyncio tests that share this xdist worker.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
