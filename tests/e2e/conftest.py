@@ -3,6 +3,8 @@ free port and a fresh demo database, driven by Playwright in Debian's Chromium."
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from apcs_app.settings import PROJECT_ROOT
@@ -15,6 +17,8 @@ DEMO_PASSWORD = "apcs-demo"
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> str:
     if problem := missing_tools():
+        if os.environ.get("CI"):  # CI installs everything first: a missing tool is a failure there
+            pytest.fail(problem)
         pytest.skip(problem)
     workdir = tmp_path_factory.mktemp("app")
     try:
