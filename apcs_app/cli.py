@@ -124,7 +124,8 @@ def _cmd_mcp(args: argparse.Namespace) -> int:
 def _cmd_chat(args: argparse.Namespace) -> int:
     from apcs_app.agents.chat_cli import run
 
-    return run(args.message, agent=args.agent, space=args.space, user=args.user, as_json=args.json)
+    return run(args.message, agent=args.agent, space=args.space, user=args.user, as_json=args.json,
+               confirm=args.confirm, yes=args.yes, undo=args.undo)
 
 
 def reflex_env() -> dict[str, str]:
@@ -220,11 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=_cmd_import)
 
     chat = sub.add_parser("chat", help="send one message to the agents")
-    chat.add_argument("message")
+    chat.add_argument("message", nargs="?", help="what the agent should do (not needed with --undo)")
     chat.add_argument("--agent", default="auto", choices=["auto", "administration", "workflow", "scrum_master"])
     chat.add_argument("--space", help="workspace name or id (default: the user's default workspace)")
     chat.add_argument("--user", help="email of the acting user (default: the demo user)")
     chat.add_argument("--json", action="store_true", help="one JSON event per line")
+    chat.add_argument("--confirm", default="destructive", choices=["never", "destructive", "always"],
+                      help="which planned writes ask first (default: destructive = changes to existing things)")
+    chat.add_argument("--yes", action="store_true", help="confirm planned writes without asking")
+    chat.add_argument("--undo", metavar="REQUEST_ID", help="undo every change of an earlier run instead")
     chat.set_defaults(func=_cmd_chat)
     return parser
 

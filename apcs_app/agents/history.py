@@ -1,18 +1,27 @@
 """Conversations kept between runs: the messages (for follow-ups) and who answered last.
 
-Held in process memory and bounded: a conversation keeps its last HISTORY_RUNS runs, and
-the least recently used conversations are forgotten first.
+Kept in the database, so a follow-up ("add it to the sprint") may land on any worker. Each
+run works on its own in-memory copy of Agno's session (`load`) and writes it back when it
+ends or pauses (`save`). Bounded: a conversation keeps its last HISTORY_RUNS runs, a user
+their MAX_CONVERSATIONS most recent conversations, and none outlives CONVERSATION_TTL.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import datetime as dt
 from dataclasses import dataclass
 
 from agno.db.base import SessionType
 from agno.db.in_memory import InMemoryDb
+from agno.session import AgentSession
+from sqlmodel import col, delete, select
 
-MAX_CONVERSATIONS = 500
+from apcs_app import db
+from apcs_app.domain import AgentConversation
+from apcs_app.domain.models import utcnow
+
+MAX_CONVERSATIONS = 50
+CONVERSATION_TTL = dt.timedelta(days=14)
 HISTORY_RUNS = 6  # earlier runs each agent sees: enough for "it" and for answers to its questions
 
 
@@ -22,25 +31,54 @@ class Turn:
     asked: bool  # the answer ended in a question, so the next message may be the reply
 
 
-class Conversations:
-    def __init__(self, limit: int = MAX_CONVERSATIONS):
-        self.db = InMemoryDb()
-        self._last: OrderedDict[str, Turn] = OrderedDict()
-        self._limit = limit
-
-    def last(self, key: str) -> Turn | None:
-        return self._last.get(key)
-
-    def record(self, key: str, turn: Turn) -> None:
-        self._last[key] = turn
-        self._last.move_to_end(key)
-        session = self.db.get_session(key, SessionType.AGENT)
-        runs = [run.run_id for run in (session.runs or [])] if session is not None else []
-        if len(runs) > HISTORY_RUNS:
-            self.db.delete_runs(runs[:-HISTORY_RUNS])
-        while len(self._last) > self._limit:
-            old, _ = self._last.popitem(last=False)
-            self.db.delete_session(old)
+@dataclass
+class Conversation:
+    key: str
+    user_id: int
+    store: InMemoryDb  # what the Agno agent reads and writes during the run
+    last: Turn | None
 
 
-conversations = Conversations()
+def conversation_key(user_id: int, conversation_id: str) -> str:
+    return f"{user_id}|{conversation_id}"
+
+
+def load(key: str, user_id: int) -> Conversation:
+    store = InMemoryDb()
+    last = None
+    with db.transaction() as session:
+        row = session.get(AgentConversation, key)
+        if row is not None and row.user_id == user_id:
+            store.upsert_session(AgentSession.from_dict(row.session))
+            last = Turn(row.last_agent, row.asked) if row.last_agent else None
+    return Conversation(key, user_id, store, last)
+
+
+def save(conversation: Conversation, turn: Turn | None) -> None:
+    """Write the conversation back, trimmed to its last runs; forget the user's oldest ones."""
+    agno_session = conversation.store.get_session(conversation.key, SessionType.AGENT)
+    if agno_session is None:
+        return
+    agno_session.runs = (agno_session.runs or [])[-HISTORY_RUNS:]
+    now = utcnow()
+    with db.transaction() as session:
+        row = session.get(AgentConversation, conversation.key)
+        if row is None:
+            row = AgentConversation(key=conversation.key, user_id=conversation.user_id, session={})
+        elif row.user_id != conversation.user_id:
+            return  # keys carry the user id; a mismatch is never written over
+        row.session, row.updated_at = agno_session.to_dict(), now
+        if turn is not None:
+            row.last_agent, row.asked = turn.agent, turn.asked
+        session.add(row)
+        session.flush()
+        keep = select(AgentConversation.key).where(AgentConversation.user_id == conversation.user_id).order_by(
+            col(AgentConversation.updated_at).desc()).limit(MAX_CONVERSATIONS)
+        session.exec(delete(AgentConversation).where(
+            AgentConversation.user_id == conversation.user_id, col(AgentConversation.key).not_in(keep)))
+        session.exec(delete(AgentConversation).where(col(AgentConversation.updated_at) < now - CONVERSATION_TTL))
+
+
+def forget(key: str, user_id: int) -> None:
+    with db.transaction() as session:
+        session.exec(delete(AgentConversation).where(AgentConversation.key == key, AgentConversation.user_id == user_id))

@@ -1,8 +1,10 @@
 """One agent run as a stream of events, for the chat drawer, the HTTP API and `apcs chat`.
 
 Events: {"type": "text", "delta"}, {"type": "tool_call", "tool", "args"},
-{"type": "tool_result", "tool", "result", "is_error", "changed"}, and last
-{"type": "done", "content", "agent", "request_id"}.
+{"type": "tool_result", "tool", "result", "is_error", "changed"}, {"type": "confirm", "run_id",
+"actions": [{"action_id", "tool", "args", "summary"}]} when a write waits for the user's
+confirmation (see confirm.py; `resume_run` continues it), and last {"type": "done", "content",
+"agent", "request_id", "changed"}.
 """
 
 from __future__ import annotations
@@ -12,23 +14,30 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from agno.db.base import SessionType
+from agno.db.in_memory import InMemoryDb
 from agno.run.agent import RunEvent
 from agno.tools.mcp import MCPTools
 
 from apcs_app import db
+from apcs_app.agents import history, paused
 from apcs_app.agents.build import build_agent
-from apcs_app.agents.history import Turn, conversations
+from apcs_app.agents.cards import describe_all
+from apcs_app.agents.confirm import tools_to_confirm
+from apcs_app.agents.history import Conversation, Turn
 from apcs_app.agents.models import choose_model
 from apcs_app.agents.offline import OfflineModel
 from apcs_app.agents.offline.conversation import error_message
 from apcs_app.agents.offline.questions import asked_slot
 from apcs_app.agents.registry import AGENT_CHOICES, AGENTS
 from apcs_app.agents.routing import route
-from apcs_app.domain import InvalidError, Via
+from apcs_app.domain import ConflictError, InvalidError, PausedRun, Via
+from apcs_app.domain.models import utcnow
 from apcs_app.logs import event
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.mcp.inprocess import connect
@@ -39,10 +48,33 @@ log = logging.getLogger("apcs.agents")
 MAX_MESSAGE = 4000
 # Flags in a write tool's result that say it changed nothing ("already in Done").
 _NO_CHANGE_FLAGS = ("moved", "changed", "added")
+_READ_SERVERS = {"get_kanban_board": "workflow", "get_backlog": "workflow", "list_sprints": "scrum_master"}
+
+
+CANCELLED = "you cancelled it, so nothing was changed"
+Decision = Literal["confirm", "cancel"]
+
+
+@dataclass
+class _Plan:
+    """Everything a run (or its continuation after a confirmation) needs besides the model's input."""
+
+    actor: Actor  # acting through the agent, with the run's request id
+    conversation: Conversation
+    keep: bool  # remember the conversation once the run ends
+    stored: bool  # the conversation is in the database (kept, or saved while paused)
+    agent: str
+    context: dict
+    confirm: str
+    changed: bool = False  # data changed earlier in this run (before a pause)
+
+    @property
+    def space_id(self) -> int | None:
+        return self.context["space_id"]
 
 
 async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_id: int | None = None,
-                     conversation_id: str | None = None) -> AsyncIterator[dict]:
+                     conversation_id: str | None = None, confirm: str = "destructive") -> AsyncIterator[dict]:
     message = (message or "").strip() if isinstance(message, str) else ""
     if not message:
         raise InvalidError("The message is empty; say what you would like the agent to do.")
@@ -50,58 +82,190 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
         raise InvalidError(f"The message is {len(message)} characters long; the limit is {MAX_MESSAGE}.")
     if agent not in AGENT_CHOICES:
         raise InvalidError(f"Unknown agent '{agent}'; choose one of {', '.join(AGENT_CHOICES)}.")
+    tools_to_confirm(confirm)  # refuses an unknown mode before anything runs
     run_actor = Actor(actor.user_id, Via.AGENT, uuid.uuid4().hex[:16])
     context = await asyncio.to_thread(_context, run_actor, space_id)
-    key = f"{actor.user_id}|{conversation_id or uuid.uuid4().hex}"
-    last = conversations.last(key)
+    key = history.conversation_key(actor.user_id, conversation_id or uuid.uuid4().hex)
+    conversation = (await asyncio.to_thread(history.load, key, actor.user_id) if conversation_id
+                    else history.Conversation(key, actor.user_id, InMemoryDb(), None))
+    last = conversation.last
     chosen = agent if agent != "auto" else route(
         message, previous_agent=last.agent if last else None, awaiting_answer=bool(last and last.asked))
-    spec = AGENTS[chosen]
-    fields = {"request_id": run_actor.request_id, "user_id": actor.user_id, "space_id": context["space_id"],
-              "agent": chosen}
-    started, content, tool_count, failure, finished = time.perf_counter(), "", 0, None, False
+    plan = _Plan(run_actor, conversation, keep=conversation_id is not None, stored=conversation_id is not None,
+                 agent=chosen, context=context, confirm=confirm)
+    async for out in _drive(plan, lambda runnable: runnable.arun(
+            message, session_id=key, user_id=str(actor.user_id), stream=True, stream_events=True)):
+        yield out
+
+
+async def resume_run(actor: Actor, run_id: str, decision: Decision,
+                     edits: dict[str, dict] | None = None) -> AsyncIterator[dict]:
+    """Continue a run paused for confirmation: run the planned calls (with `edits`, by action id,
+    merged into their arguments) or cancel them; the same events as `stream_run` follow."""
+    pause, conversation, run, edits = await check_resume(actor, run_id, decision, edits)
+    await asyncio.to_thread(paused.take, actor.user_id, run_id)
+    for requirement in run.requirements:
+        if requirement.needs_confirmation:
+            call = requirement.tool_execution
+            if decision == "confirm":
+                call.tool_args = {**(call.tool_args or {}), **edits.get(call.tool_call_id, {})}
+                requirement.confirm()
+            else:
+                requirement.reject(note=CANCELLED)
+    run_actor = Actor(actor.user_id, Via.AGENT, pause.request_id)  # one request id: undo takes the whole run
+    context = await asyncio.to_thread(_context, run_actor, pause.space_id)
+    plan = _Plan(run_actor, conversation, keep=pause.keep_conversation, stored=True, agent=pause.agent,
+                 context=context, confirm=pause.confirm, changed=pause.changed)
+    async for out in _drive(plan, lambda runnable: runnable.acontinue_run(
+            run_id=run_id, requirements=run.requirements, session_id=conversation.key, user_id=str(actor.user_id),
+            stream=True, stream_events=True)):
+        yield out
+
+
+async def check_resume(actor: Actor, run_id: str, decision: str, edits: dict | None = None
+                       ) -> tuple[PausedRun, Conversation, Any, dict[str, dict]]:
+    """Refuses, changing nothing, what `resume_run` would refuse: an unknown, expired or another
+    user's run, an unknown decision, edits naming no planned action or an argument its tool lacks.
+    (The HTTP API calls it first, to answer with a status code before streaming.)"""
+    if decision not in ("confirm", "cancel"):
+        raise InvalidError(f"Unknown decision '{decision}'; choose confirm or cancel.")
+    pause = await asyncio.to_thread(paused.check, actor.user_id, run_id)
+    edits = _checked_edits(pause.actions, edits or {}, decision)
+    conversation = await asyncio.to_thread(history.load, pause.conversation_key, actor.user_id)
+    agno_session = conversation.store.get_session(conversation.key, SessionType.AGENT)
+    run = agno_session.get_run(run_id) if agno_session is not None else None
+    if run is None or not run.requirements:
+        raise ConflictError(f"Run {run_id} can no longer be continued; send the request again.")
+    return pause, conversation, run, edits
+
+
+def _checked_edits(actions: list[dict], edits: dict, decision: str) -> dict[str, dict]:
+    """Edits name planned actions and their tools' arguments; the tool itself checks the values."""
+    if not isinstance(edits, dict) or any(not isinstance(v, dict) for v in edits.values()):
+        raise InvalidError("Edits map an action id to the arguments to change, e.g. {\"call_2\": {\"column_id\": 3}}.")
+    if edits and decision != "confirm":
+        raise InvalidError("Edits apply only when you confirm; a cancelled run changes nothing.")
+    planned = {a["action_id"]: a for a in actions}
+    for action_id, args in edits.items():
+        action = planned.get(action_id)
+        if action is None:
+            choices = ", ".join(f"{known} ({a['tool']})" for known, a in planned.items())
+            raise InvalidError(f"No planned action has the id '{action_id}'; the actions are: {choices}.")
+        unknown = sorted(set(args) - set(action["params"]))
+        if unknown:
+            raise InvalidError(f"{action['tool']} has no argument {', '.join(unknown)}; "
+                               f"it takes {', '.join(action['params'])}.")
+    return edits
+
+
+async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> AsyncIterator[dict]:
+    """Run the agent (started or continued by `start`) and turn its events into ours."""
+    spec = AGENTS[plan.agent]
+    fields = {"request_id": plan.actor.request_id, "user_id": plan.actor.user_id, "space_id": plan.space_id,
+              "agent": plan.agent}
+    started, content, tool_count, failure, finished, pause = time.perf_counter(), "", 0, None, False, None
+    changed = plan.changed
     try:
         try:
             async with AsyncExitStack() as stack:
-                toolkits = []
+                sessions, toolkits, confirm_tools = {}, [], tools_to_confirm(plan.confirm)
                 for server, include in spec.servers().items():
-                    session = await stack.enter_async_context(connect(server, run_actor, context["space_id"]))
-                    toolkit = MCPTools(session=session, include_tools=list(include) if include else None)
+                    session = await stack.enter_async_context(connect(server, plan.actor, plan.space_id))
+                    sessions[server] = session
+                    waiting = sorted(confirm_tools & set(include or spec.tools))
+                    toolkit = MCPTools(session=session, include_tools=list(include) if include else None,
+                                       requires_confirmation_tools=waiting or None)
                     await toolkit.initialize()
                     toolkits.append(toolkit)
                 model = choose_model()
-                runnable = build_agent(spec, model, toolkits, context, conversations.db,
+                runnable = build_agent(spec, model, toolkits, plan.context, plan.conversation.store,
                                        tool_hooks=[_tool_logger(fields)])
-                stream = runnable.arun(message, session_id=key, user_id=str(actor.user_id), stream=True,
-                                       stream_events=True)
-                async for ev in stream:
-                    if getattr(ev, "event", None) == RunEvent.run_error.value:
+                async for ev in start(runnable):
+                    kind = getattr(ev, "event", None)
+                    if kind == RunEvent.run_error.value:
                         failure = _failure(ev, fields, remote_model=not isinstance(model, OfflineModel))
                         break
+                    if kind == RunEvent.run_paused.value:
+                        pause = await _planned_actions(ev, sessions, toolkits, plan.context)
+                        continue
                     for out in _translate(ev):
                         if out["type"] == "done":
                             content = out["content"] or content
                             continue
                         tool_count += out["type"] == "tool_call"
+                        changed = changed or bool(out.get("changed"))
                         content += out.get("delta", "")
                         yield out
         except Exception:
             log.exception("agent run failed", extra=fields)  # the trace stays in the log
             failure = "something went wrong on our side while running the agent"
         if failure:
+            pause = None
             apology = ("\n\n" if content else "") + f"Sorry — {failure}. Please try again."
             content += apology
             yield {"type": "text", "delta": apology}
-        if conversation_id is None:  # a one-off message: nothing to remember
-            conversations.db.delete_session(key)
-        else:
-            conversations.record(key, Turn(chosen, asked_slot(content) is not None or content.rstrip().endswith("?")))
+        if pause:
+            run_id, actions = pause
+            await asyncio.to_thread(_remember_pause, plan, run_id, actions, changed)
+            yield {"type": "confirm", "run_id": run_id, "actions": [_public(a) for a in actions]}
+            ask = ("\n\n" if content else "") + _confirmation_question(actions)
+            content += ask
+            yield {"type": "text", "delta": ask}
+        elif plan.keep:
+            await asyncio.to_thread(history.save, plan.conversation, Turn(
+                plan.agent, asked_slot(content) is not None or content.rstrip().endswith("?")))
+        elif plan.stored:  # a one-off message that paused on its way: nothing to remember now
+            await asyncio.to_thread(history.forget, plan.conversation.key, plan.actor.user_id)
         finished = True
-        yield {"type": "done", "content": content, "agent": chosen, "request_id": run_actor.request_id}
+        yield {"type": "done", "content": content, "agent": plan.agent, "request_id": plan.actor.request_id,
+               "changed": changed}
     finally:
-        outcome = "error" if failure else "ok" if finished else "cancelled"
+        outcome = "error" if failure else "paused" if pause else "ok" if finished else "cancelled"
         event(log, "agent run", **fields, outcome=outcome, tool_calls=tool_count,
               duration_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+async def _planned_actions(ev: Any, sessions: dict, toolkits: list[MCPTools], context: dict
+                           ) -> tuple[str, list[dict]]:
+    """The paused run's id and the calls waiting for confirmation, each described in words."""
+    calls = [r.tool_execution for r in (ev.requirements or []) if r.needs_confirmation]
+    params = {name: list((fn.parameters or {}).get("properties", {}))
+              for toolkit in toolkits for name, fn in toolkit.functions.items()}
+
+    async def read(tool: str) -> dict | None:
+        session = sessions.get(_READ_SERVERS[tool])
+        if session is None:
+            return None
+        result = await session.call_tool(tool, {})
+        return None if result.is_error else json.loads(result.content[0].text)
+
+    members = {m["user_id"]: m["name"] for m in context.get("members", [])}
+    summaries = await describe_all([(c.tool_name, c.tool_args or {}) for c in calls], read, members)
+    return ev.run_id, [{"action_id": c.tool_call_id, "tool": c.tool_name, "args": c.tool_args or {}, "summary": summary,
+                        "params": params.get(c.tool_name, [])} for c, summary in zip(calls, summaries)]
+
+
+def _remember_pause(plan: _Plan, run_id: str, actions: list[dict], changed: bool) -> None:
+    history.save(plan.conversation, None)
+    paused.save(PausedRun(run_id=run_id, user_id=plan.actor.user_id, conversation_key=plan.conversation.key,
+                          keep_conversation=plan.keep, space_id=plan.space_id, agent=plan.agent,
+                          request_id=plan.actor.request_id, confirm=plan.confirm, changed=changed, actions=actions,
+                          expires_at=utcnow() + paused.PAUSE_TTL))
+
+
+def _public(action: dict) -> dict:
+    return {k: action[k] for k in ("action_id", "tool", "args", "summary")}
+
+
+def _confirmation_question(actions: list[dict]) -> str:
+    if len(actions) == 1:
+        return f"Shall I {_lower_first(actions[0]['summary'])}? Please confirm, edit or cancel."
+    steps = "\n".join(f"- {a['summary']}" for a in actions)
+    return f"I am about to:\n{steps}\nShall I go ahead? Please confirm, edit or cancel."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _failure(ev: Any, fields: dict, remote_model: bool) -> str:

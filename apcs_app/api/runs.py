@@ -13,8 +13,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from apcs_app import db
+from apcs_app.agents.confirm import ConfirmMode
 from apcs_app.agents.runner import MAX_MESSAGE, stream_run
 from apcs_app.api.deps import CurrentActor
+from apcs_app.domain import DomainError
 from apcs_app.services.access import Actor
 from apcs_app.services.context import agent_context
 
@@ -30,6 +32,11 @@ class RunRequest(BaseModel):
     space_id: int | None = Field(default=None, ge=1, description="Default: your default workspace.")
     conversation_id: str | None = Field(default=None, max_length=100,
                                         description="Send the same id again for follow-ups ('add it to the sprint').")
+    confirm: ConfirmMode = Field(
+        default="destructive",
+        description="Which writes wait for POST /v1/runs/{run_id}/confirm: 'destructive' (changes to existing "
+                    "things: move, assign, update, start/complete a sprint, add to a sprint), 'always' (every "
+                    "write) or 'never'. A waiting run sends a `confirm` event with the planned actions.")
 
 
 def _check_space(actor: Actor, space_id: int | None) -> None:
@@ -41,16 +48,23 @@ def _sse(data: str) -> str:
     return f"data: {data}\n\n"
 
 
-async def _events(actor: Actor, body: RunRequest) -> AsyncIterator[str]:
+async def sse_events(events: AsyncIterator[dict]) -> AsyncIterator[str]:
+    """A run's events as SSE lines, ending with [DONE]."""
     try:
-        async for ev in stream_run(actor, body.message, agent=body.agent, space_id=body.space_id,
-                                   conversation_id=body.conversation_id):
+        async for ev in events:
             yield _sse(json.dumps(ev, ensure_ascii=False))
+    except DomainError as exc:  # refused on the way (e.g. a confirmation answered twice at once)
+        yield _sse(json.dumps({"type": "error", "error": exc.code, "detail": exc.message}))
     except Exception:
         # Headers are gone already: the error travels as an event, the trace stays in the log.
         log.exception("run stream failed")
         yield _sse(json.dumps({"type": "error", "detail": "Something went wrong on our side."}))
     yield _sse("[DONE]")
+
+
+def sse_response(events: AsyncIterator[str]) -> StreamingResponse:
+    return StreamingResponse(events, media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 @router.post(
@@ -62,7 +76,8 @@ async def _events(actor: Actor, body: RunRequest) -> AsyncIterator[str]:
 )
 async def run_stream(body: RunRequest, actor: CurrentActor) -> StreamingResponse:
     """Run a message through an agent ('auto' picks the one whose domain it is) and stream
-    text deltas, tool calls, tool results and a final `done` event."""
+    text deltas, tool calls, tool results and a final `done` event (with a `confirm` event
+    first when a planned write waits for the user)."""
     await run_in_threadpool(_check_space, actor, body.space_id)  # 403 before the stream starts
-    return StreamingResponse(_events(actor, body), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return sse_response(sse_events(stream_run(actor, body.message, agent=body.agent, space_id=body.space_id,
+                                              conversation_id=body.conversation_id, confirm=body.confirm)))

@@ -45,10 +45,12 @@ class Run:
 
 
 def run(actor: Actor, message: str, agent: str = "auto", conversation: str | None = None,
-        space_id: int | None = None) -> Run:
+        space_id: int | None = None, confirm: str = "never") -> Run:
+    """One run to its end; writes go straight through unless `confirm` asks for cards."""
     async def collect() -> Run:
         out = Run()
-        async for ev in stream_run(actor, message, agent=agent, space_id=space_id, conversation_id=conversation):
+        async for ev in stream_run(actor, message, agent=agent, space_id=space_id, conversation_id=conversation,
+                                   confirm=confirm):
             out.events.append(ev)
         return out
 

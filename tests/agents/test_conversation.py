@@ -146,13 +146,13 @@ def test_nonsense_gets_a_list_of_what_the_agent_can_do(demo):
 
 
 def test_history_stays_bounded(demo):
-    from apcs_app.agents.history import HISTORY_RUNS, conversations
-    from agno.db.base import SessionType
+    from apcs_app.agents.history import HISTORY_RUNS
+    from apcs_app.domain import AgentConversation
 
     for n in range(HISTORY_RUNS + 3):
         run(demo.alice, "Show me the backlog", conversation="long")
-    session = conversations.db.get_session(f"{demo.alice.user_id}|long", SessionType.AGENT)
-    assert len(session.runs) == HISTORY_RUNS
+    stored = one(AgentConversation, AgentConversation.key == f"{demo.alice.user_id}|long")
+    assert len(stored.session["runs"]) == HISTORY_RUNS
     follow = run(demo.alice, "Add a backlog item 'Still works' worth 1 point", conversation="long")
     assert follow.call("create_backlog_item")
 
@@ -186,11 +186,10 @@ def test_an_internal_fault_is_reported_without_its_details(demo, monkeypatch):
 
 
 def test_a_message_without_conversation_leaves_no_history(demo):
-    from apcs_app.agents.history import conversations
+    from apcs_app.domain import AgentConversation
 
-    before = len(conversations.db.get_sessions())
     run(demo.alice, "Show me the backlog")
-    assert len(conversations.db.get_sessions()) == before
+    assert rows(AgentConversation) == []
 
 
 def test_a_missing_column_is_asked_for_then_used(demo):

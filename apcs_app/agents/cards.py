@@ -1,0 +1,102 @@
+"""A planned tool call in plain words, for the card the user confirms ("Move 'Write CSV
+serializer' from In Progress to Done"). Names come from the MCP read tools, as the user
+may see them now; an id that matches nothing is shown as the id, never guessed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+Reader = Callable[[str], Awaitable[dict | None]]  # read tool name → its JSON result (None if unavailable)
+
+_FIELDS = {"title": "title", "description": "description", "story_points": "story points", "priority": "priority",
+           "status": "status"}
+
+
+class _Names:
+    """Looks names up through the read tools, each at most once per batch of cards."""
+
+    def __init__(self, read: Reader, members: dict[int, str]):
+        self._read, self._cache, self.members = read, {}, members
+
+    async def _get(self, tool: str) -> dict:
+        if tool not in self._cache:
+            self._cache[tool] = await self._read(tool) or {}
+        return self._cache[tool]
+
+    async def task(self, task_id: Any) -> tuple[str, str | None]:
+        for column in (await self._get("get_kanban_board")).get("columns", []):
+            for card in column.get("tasks", []):
+                if card["id"] == task_id:
+                    return f"'{card['title']}'", column["name"]
+        return f"task #{task_id}", None
+
+    async def column(self, column_id: Any) -> str:
+        for column in (await self._get("get_kanban_board")).get("columns", []):
+            if column["id"] == column_id:
+                return column["name"]
+        return f"column #{column_id}"
+
+    async def item(self, item_id: Any) -> str:
+        for item in (await self._get("get_backlog")).get("items", []):
+            if item["id"] == item_id:
+                return f"#{item_id} '{item['title']}'"
+        return f"item #{item_id}"
+
+    async def sprint(self, sprint_id: Any, statuses: tuple[str, ...] = ("ACTIVE", "PLANNING")) -> str:
+        """The sprint by id, or the one the tool takes by default: the active one, else the next planned."""
+        found = (await self._get("list_sprints")).get("sprints", [])
+        if sprint_id is not None:
+            return next((s["name"] for s in found if s["id"] == sprint_id), f"sprint #{sprint_id}")
+        return next((s["name"] for status in statuses for s in found if s["status"] == status), "the current sprint")
+
+    def person(self, user_id: Any) -> str:
+        return self.members.get(user_id) or (str(user_id) if isinstance(user_id, str) else f"user #{user_id}")
+
+
+async def describe_all(calls: list[tuple[str, dict]], read: Reader, members: dict[int, str]) -> list[str]:
+    names = _Names(read, members)
+    return [await _describe(tool, args, names) for tool, args in calls]
+
+
+async def _describe(tool: str, args: dict, names: _Names) -> str:
+    if tool == "move_task":
+        title, current = await names.task(args.get("task_id"))
+        where = f" from {current}" if current else ""
+        return f"Move {title}{where} to {await names.column(args.get('column_id'))}"
+    if tool == "assign_task":
+        title, _ = await names.task(args.get("task_id"))
+        return f"Assign {title} to {names.person(args.get('user_id'))}"
+    if tool == "update_backlog_item":
+        item = await names.item(args.get("item_id"))
+        changes = [f"{_FIELDS.get(k, k)} of {item if n == 0 else 'it'} to {_value(v)}"
+                   for n, (k, v) in enumerate((args.get("updates") or {}).items())]
+        return "Set the " + " and the ".join(changes) if changes else f"Change nothing on {item}"
+    if tool == "start_sprint":
+        return f"Start {await names.sprint(args.get('sprint_id'))}"
+    if tool == "complete_sprint":
+        return f"Complete {await names.sprint(args.get('sprint_id'), ('ACTIVE',))}"
+    if tool == "add_to_sprint_backlog":
+        sprint = await names.sprint(args.get("sprint_id"))
+        return f"Add {await names.item(args.get('backlog_item_id'))} to {sprint}"
+    if tool == "create_backlog_item":
+        extras = ", ".join(filter(None, (args.get("story_points") and f"{args['story_points']} points",
+                                         args.get("priority"))))
+        return f"Create backlog item '{args.get('title')}'" + (f" ({extras})" if extras else "")
+    if tool == "create_task":
+        title = f"task '{args['title']}'" if args.get("title") else "a task"
+        where = f" in {await names.column(args['column_id'])}" if args.get("column_id") else ""
+        return f"Create {title} for {await names.item(args.get('backlog_item_id'))}{where}"
+    if tool == "create_column":
+        return f"Add the column '{args.get('name')}' to the board"
+    if tool == "create_sprint":
+        return f"Create {args.get('name') or 'a sprint'} from {args.get('start_date')} to {args.get('end_date')}"
+    if tool == "create_space":
+        return f"Create the {args.get('methodology')} workspace '{args.get('name')}'"
+    return f"Run {tool} with {args}"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return f"'{value}'" if isinstance(value, str) and not value.isupper() else str(value)

@@ -1,0 +1,48 @@
+"""Runs paused for the user's confirmation, kept in the database so that any worker (or a
+later `apcs chat`) can continue them; only their own user may, and only for PAUSE_TTL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import col, delete
+
+from apcs_app import db
+from apcs_app.domain import ConflictError, ForbiddenError, NotFoundError, PausedRun
+from apcs_app.domain.models import utcnow
+
+PAUSE_TTL = dt.timedelta(minutes=30)
+
+
+def save(pause: PausedRun) -> None:
+    with db.transaction() as session:
+        session.exec(delete(PausedRun).where(col(PausedRun.expires_at) < utcnow()))
+        session.merge(pause)
+
+
+def check(user_id: int, run_id: str) -> PausedRun:
+    """The paused run, if this user may continue it now."""
+    with db.transaction() as session:
+        pause = session.get(PausedRun, run_id)
+        if pause is None:
+            raise NotFoundError(f"No run {run_id} is waiting for confirmation; it may have been confirmed or "
+                                "cancelled already. Send the request again.")
+        if pause.user_id != user_id:
+            raise ForbiddenError("This run belongs to someone else; only the person who started it can confirm it.")
+        if _aware(pause.expires_at) < utcnow():
+            raise ConflictError(f"This confirmation expired ({int(PAUSE_TTL.total_seconds() // 60)} minutes passed); "
+                                "nothing was changed. Send the request again.")
+        session.expunge(pause)
+        return pause
+
+
+def take(user_id: int, run_id: str) -> None:
+    """Claim the paused run for continuing it: of two concurrent confirmations, one wins."""
+    with db.transaction() as session:
+        claimed = session.exec(delete(PausedRun).where(PausedRun.run_id == run_id, PausedRun.user_id == user_id))
+        if claimed.rowcount != 1:
+            raise ConflictError(f"Run {run_id} is already being confirmed or cancelled.")
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
