@@ -56,5 +56,5 @@ def drag_with_mouse(page: Page, source, target) -> None:
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
     page.mouse.down()
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 30, steps=3)
-    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 20, steps=8)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + min(end["height"] - 10, 30), steps=8)
     page.mouse.up()

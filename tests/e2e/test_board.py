@@ -103,3 +103,17 @@ def test_a_move_in_one_browser_appears_in_another(new_page):
     drag_with_mouse(alice, card(alice, "Shared card"), column(alice, "Done").get_by_test_id("column-body"))
     expect(card(column(other, "Done"), "Shared card")).to_be_visible(timeout=1000)
     screenshot(other, "live-second-browser")
+
+
+def test_drag_to_reprioritise_the_backlog_survives_reload(new_page):
+    page = new_page()
+    create_workspace(page, unique("Ranking"), "KANBAN")
+    for title in ("Alpha", "Bravo", "Charlie"):
+        create_item(page, title)
+    titles = page.get_by_test_id("item-title")
+    expect(titles).to_have_text(["Alpha", "Bravo", "Charlie"])
+
+    drag_with_mouse(page, item_row(page, "Charlie"), item_row(page, "Alpha"))
+    expect(titles).to_have_text(["Charlie", "Alpha", "Bravo"])
+    page.reload()
+    expect(titles).to_have_text(["Charlie", "Alpha", "Bravo"])

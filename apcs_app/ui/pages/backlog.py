@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apcs_app.domain import ItemStatus, Priority
-from apcs_app.ui.components.badges import error_text, points_badge, priority_badge, status_badge
+from apcs_app.ui.components.badges import error_text, points_badge, priority_badge, sprint_badge, status_badge
 from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.fields import labeled, points_select, priority_select, status_select
 from apcs_app.ui.components.layout import template
@@ -65,42 +65,62 @@ def _filters() -> rx.Component:
     )
 
 
-def _sprint_menu(item: ItemView) -> rx.Component:
-    return rx.cond(
-        SessionState.is_scrum,
-        rx.cond(
-            item.sprint_id != 0,
-            rx.menu.item("Remove from " + item.sprint, icon="circle-minus",
-                         on_click=BacklogState.remove_from_sprint(item.id, item.sprint_id)),
-            rx.menu.sub(
-                rx.menu.sub_trigger("Add to sprint"),
-                rx.menu.sub_content(
-                    rx.foreach(LiveBacklog.open_sprints,
-                               lambda s: rx.menu.item(s.name, on_click=BacklogState.add_to_sprint(item.id, s.id))),
-                    rx.cond(LiveBacklog.open_sprints.length() == 0,
-                            rx.menu.item("No open sprint — plan one first", disabled=True)),
+@rx.memo
+def backlog_row(item_id: rx.Var[int], title: rx.Var[str], description: rx.Var[str], points: rx.Var[str],
+                priority: rx.Var[str], status: rx.Var[str], sprint: rx.Var[str], sprint_id: rx.Var[int],
+                error: rx.Var[str], scrum: rx.Var[bool]) -> rx.Component:
+    """One backlog item. Plain props and no state read: a change re-renders the rows it touched only."""
+    return drop_zone(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.icon("grip-vertical", size=16, color=rx.color("gray", 8), cursor="grab"),
+                    rx.text("#", item_id, size="1", color_scheme="gray", min_width="32px"),
+                    rx.vstack(
+                        rx.text(title, weight="medium", size="2", custom_attrs={"data-testid": "item-title"}),
+                        rx.cond(description != "",
+                                rx.text(description, size="1", color_scheme="gray", trim="both",
+                                        display=["none", "none", "block"], max_width="640px", overflow="hidden",
+                                        white_space="nowrap", text_overflow="ellipsis")),
+                        spacing="0", flex="1", min_width="0",
+                    ),
+                    rx.cond(sprint != "", rx.badge(rx.icon("timer", size=12), sprint, color_scheme="violet",
+                                                   variant="soft", radius="full")),
+                    status_badge(status),
+                    priority_badge(priority),
+                    points_badge(points),
+                    rx.button(rx.icon("square-plus", size=14), "Task", size="1", variant="soft",
+                              on_click=BacklogState.create_task(item_id),
+                              title="Create a task on the board from this item",
+                              custom_attrs={"data-testid": "create-task"}),
+                    rx.menu.root(
+                        rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=16), variant="ghost",
+                                                       color_scheme="gray", size="1", aria_label="Item actions")),
+                        rx.menu.content(
+                            rx.menu.item("Edit", icon="pencil", on_click=BacklogState.start_edit(item_id)),
+                            rx.cond(scrum, rx.cond(
+                                sprint_id != 0,
+                                rx.menu.item("Remove from " + sprint, icon="circle-minus",
+                                             on_click=BacklogState.remove_from_sprint(item_id, sprint_id)),
+                                rx.menu.item("Add to sprint…", icon="timer",
+                                             on_click=BacklogState.open_sprint_picker(item_id, title)),
+                            )),
+                            rx.menu.separator(),
+                            rx.menu.item("Delete", icon="trash-2", color="red", on_click=BacklogState.delete(item_id)),
+                        ),
+                    ),
+                    align="center", width="100%", spacing="3",
                 ),
+                error_text(error, "row-error"),
+                width="100%", spacing="2",
             ),
+            size="1", width="100%",
         ),
-    )
-
-
-def _actions(item: ItemView) -> rx.Component:
-    return rx.hstack(
-        rx.button(rx.icon("square-plus", size=14), "Task", size="1", variant="soft",
-                  on_click=BacklogState.create_task(item.id), title="Create a task on the board from this item",
-                  custom_attrs={"data-testid": "create-task"}),
-        rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=16), variant="ghost", color_scheme="gray",
-                                           size="1", aria_label="Item actions")),
-            rx.menu.content(
-                rx.menu.item("Edit", icon="pencil", on_click=BacklogState.start_edit(item)),
-                _sprint_menu(item),
-                rx.menu.separator(),
-                rx.menu.item("Delete", icon="trash-2", color="red", on_click=BacklogState.delete(item.id)),
-            ),
-        ),
-        spacing="2", align="center",
+        draggable=True,
+        on_drag_start=BacklogState.pick(item_id),
+        on_drag_over=rx.prevent_default,
+        on_drop=BacklogState.drop_on_item(item_id).stop_propagation.prevent_default,
+        custom_attrs={"data-testid": "item", "data-item-id": item_id},
     )
 
 
@@ -109,42 +129,34 @@ def _visible(item: ItemView) -> rx.Var:
         (BacklogState.priority_filter == "ALL") | (BacklogState.priority_filter == item.priority))
 
 
-def _row(item: ItemView, index: rx.Var) -> rx.Component:
+def _row(item: ItemView) -> rx.Component:
     return rx.cond(
         _visible(item),
-        drop_zone(
-            rx.card(
-                rx.vstack(
-                    rx.hstack(
-                        rx.icon("grip-vertical", size=16, color=rx.color("gray", 8), cursor="grab"),
-                        rx.text("#", item.id, size="1", color_scheme="gray", min_width="32px"),
-                        rx.vstack(
-                            rx.text(item.title, weight="medium", size="2", custom_attrs={"data-testid": "item-title"}),
-                            rx.cond(item.description != "",
-                                    rx.text(item.description, size="1", color_scheme="gray", trim="both",
-                                            display=["none", "none", "block"], max_width="640px", overflow="hidden",
-                                            white_space="nowrap", text_overflow="ellipsis")),
-                            spacing="0", flex="1", min_width="0",
-                        ),
-                        rx.cond(item.sprint != "", rx.badge(rx.icon("timer", size=12), item.sprint,
-                                                            color_scheme="violet", variant="soft", radius="full")),
-                        status_badge(item.status),
-                        priority_badge(item.priority),
-                        points_badge(item.points),
-                        _actions(item),
-                        align="center", width="100%", spacing="3",
-                    ),
-                    rx.cond(BacklogState.row_error_id == item.id, error_text(BacklogState.row_error, "row-error")),
-                    width="100%", spacing="2",
-                ),
-                size="1", width="100%",
-            ),
-            draggable=True,
-            on_drag_start=BacklogState.pick(item.id),
-            on_drag_over=rx.prevent_default,
-            on_drop=BacklogState.drop(index).stop_propagation.prevent_default,
-            custom_attrs={"data-testid": "item", "data-item-id": item.id},
+        backlog_row(
+            item_id=item.id, title=item.title, description=item.description, points=item.points,
+            priority=item.priority, status=item.status, sprint=item.sprint, sprint_id=item.sprint_id,
+            error=rx.cond(BacklogState.row_error_id == item.id, BacklogState.row_error, ""),
+            scrum=SessionState.is_scrum, key=item.id,
         ),
+    )
+
+
+def _sprint_picker() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Add to sprint"),
+            rx.dialog.description(BacklogState.target_title, size="2", color_scheme="gray", margin_bottom="12px"),
+            rx.vstack(
+                rx.foreach(LiveBacklog.open_sprints, lambda s: rx.button(
+                    s.name, rx.spacer(), sprint_badge(s.status), on_click=BacklogState.add_to_sprint(s.id),
+                    variant="surface", width="100%")),
+                rx.cond(LiveBacklog.open_sprints.length() == 0,
+                        rx.text("No planned or active sprint: plan one on the Sprints page first.", size="2")),
+                spacing="2",
+            ),
+            max_width="380px",
+        ),
+        open=BacklogState.sprint_picker_open, on_open_change=BacklogState.set_sprint_picker_open,
     )
 
 
@@ -189,11 +201,12 @@ def backlog_page() -> rx.Component:
         drop_zone(
             rx.foreach(LiveBacklog.items, _row),
             on_drag_over=rx.prevent_default,
-            on_drop=BacklogState.drop(-1).prevent_default,
+            on_drop=BacklogState.drop_at_end.prevent_default,
             style={"display": "flex", "flex_direction": "column", "gap": "6px", "width": "100%",
                    "padding_bottom": "48px"},
             custom_attrs={"data-testid": "backlog-list"},
         ),
         _edit_dialog(),
+        _sprint_picker(),
         width="100%", spacing="3", max_width="1100px",
     )

@@ -23,6 +23,9 @@ class BacklogState(SessionState):
     row_error: str = ""
     row_error_id: int = 0
     notice: str = ""
+    target_item: int = 0
+    target_title: str = ""
+    sprint_picker_open: bool = False
     _dragging: int = 0
 
     @rx.event
@@ -51,8 +54,9 @@ class BacklogState(SessionState):
             await self.publish(*ALL)
 
     @rx.event
-    def start_edit(self, item: dict):
-        self.editing = ItemView(**item)
+    async def start_edit(self, item_id: int):
+        live = await self.get_state(LiveBacklog)
+        self.editing = next((i for i in live.items if i.id == item_id), ItemView())
         self.edit_error, self.edit_open = "", True
 
     @rx.event
@@ -91,7 +95,16 @@ class BacklogState(SessionState):
                         f"Task created on the board for item #{item_id}.")
 
     @rx.event
-    async def add_to_sprint(self, item_id: int, sprint_id: int):
+    def open_sprint_picker(self, item_id: int, title: str):
+        self.target_item, self.target_title, self.sprint_picker_open = item_id, title, True
+
+    @rx.event
+    def set_sprint_picker_open(self, value: bool):
+        self.sprint_picker_open = value
+
+    @rx.event
+    async def add_to_sprint(self, sprint_id: int):
+        item_id, self.sprint_picker_open = self.target_item, False
         await self._row(item_id, lambda s, a: sprints.add_to_sprint(s, a, self.space_id, item_id, sprint_id),
                         f"Item #{item_id} added to the sprint.")
 
@@ -105,14 +118,23 @@ class BacklogState(SessionState):
         self._dragging = item_id
 
     @rx.event
-    async def drop(self, index: int):
-        """Drop the picked item before the item at `index` of the full ranked list."""
-        item_id, self._dragging = self._dragging, 0
-        if not item_id:
-            return
+    async def drop_on_item(self, target_id: int):
+        """The picked item dropped on another: it takes that item's place in the ranking."""
         live = await self.get_state(LiveBacklog)
         ids = [i.id for i in live.items]
-        position = len(ids) if index < 0 else index
-        if item_id in ids and ids.index(item_id) < position:
+        if target_id in ids:
+            await self._reorder(ids, ids.index(target_id))
+
+    @rx.event
+    async def drop_at_end(self):
+        live = await self.get_state(LiveBacklog)
+        ids = [i.id for i in live.items]
+        await self._reorder(ids, len(ids))
+
+    async def _reorder(self, ids: list[int], position: int) -> None:
+        item_id, self._dragging = self._dragging, 0
+        if not item_id or item_id not in ids:
+            return
+        if ids.index(item_id) < position:
             position -= 1  # the service counts positions without the moving item itself
         await self._row(item_id, lambda s, a: backlog.reorder_item(s, a, item_id, position), "")

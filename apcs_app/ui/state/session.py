@@ -101,10 +101,10 @@ class SessionState(rx.State):
         """Refill these kinds of the workspace's live data, for every browser linked to it."""
         if not self.space_id:
             return
-        for kind in kinds:
-            live = await self.get_state(kind)
-            live = await live._link_to(link_token(self.space_id))
-            with db.transaction() as session:
+        token = link_token(self.space_id)
+        linked = [await (await self.get_state(kind))._link_to(token) for kind in kinds]
+        with db.transaction() as session:  # one read transaction for all of them
+            for live in linked:
                 live.fill(session, self.actor(), self.space_id)
 
     @rx.event
