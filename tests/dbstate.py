@@ -10,11 +10,17 @@ from apcs_app import db
 import apcs_app.domain  # noqa: F401  (registers the tables)
 
 
+# The agents' memory of conversations and paused runs, not project data: a run may change it.
+AGENT_MEMORY = {"agent_conversations", "agent_paused_runs"}
+
+
 def dump() -> dict[str, list[tuple]]:
-    """Every row of every table, ordered: equal dumps mean nothing changed."""
+    """Every row of every project table, ordered: equal dumps mean nothing changed."""
     out = {}
     with db.get_engine().connect() as conn:
         for name, table in SQLModel.metadata.tables.items():
+            if name in AGENT_MEMORY:
+                continue
             pk = ", ".join(c.name for c in table.primary_key.columns)
             out[name] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {name} ORDER BY {pk}"))]
     return out
