@@ -4,7 +4,8 @@
 - drop → persisted → DOM updated, p50/p95 over 50 mouse drags (timed in the page, from the
   `drop` event to the card appearing in its new column);
 - the same moves seen by a second browser (drop in one → card shown in the other);
-- chat "move <card> to Done" → card shown in Done;
+- chat "move <card> to Done": Send → the card of planned changes shown, and (moves wait for the
+  user's confirmation) Confirm → the card shown in Done;
 each next to a bare database write (one UPDATE + commit) and the service's move_task, measured
 on the same database in the same run.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from apcs_app import db, migrate, seed  # noqa: E402
@@ -105,7 +106,7 @@ def first_card(page, column: str):
 
 
 def run_browser(url: str) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {"tti": [], "drop": [], "second": [], "chat": []}
+    out: dict[str, list[float]] = {"tti": [], "drop": [], "second": [], "plan": [], "chat": []}
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         one = chromium.new_context(viewport={"width": 1440, "height": 900}).new_page()
@@ -134,13 +135,18 @@ def run_browser(url: str) -> dict[str, list[float]]:
             out["drop"].append(one.evaluate("window.__shown") - dropped)
             out["second"].append(two.evaluate("window.__shown") - dropped)
         one.get_by_test_id("chat-toggle").click()
-        for _ in range(CHAT_MOVES):
+        planned = one.get_by_test_id("planned-actions")
+        for n in range(CHAT_MOVES):
             card = first_card(one, "To Do")
             task_id, title = card.get_attribute("data-task-id"), card.get_by_test_id("card-title").inner_text()
-            one.evaluate(WATCH, ["Done", task_id])
             one.get_by_test_id("chat-input").fill(f"Move '{title}' to Done")
             start = one.evaluate("performance.timeOrigin + performance.now()")
             one.get_by_role("button", name="Send").click()
+            expect(planned).to_have_count(n + 1, timeout=20_000)
+            out["plan"].append(one.evaluate("performance.timeOrigin + performance.now()") - start)
+            one.evaluate(WATCH, ["Done", task_id])
+            start = one.evaluate("performance.timeOrigin + performance.now()")
+            planned.last.get_by_role("button", name="Confirm").click()
             one.wait_for_function("window.__shown !== null", timeout=20_000)
             out["chat"].append(one.evaluate("window.__shown") - start)
             one.wait_for_function("!document.querySelector('button[aria-label=Send][disabled]')")
@@ -179,7 +185,8 @@ def main() -> int:
     print(f"{'time to interactive (500 cards)':<44} median {sorted(results['tti'])[1]:8.1f} ms over 3 loads")
     print(line(f"drop → persisted → DOM updated ({MOVES} moves)", results["drop"], base))
     print(line("drop in one browser → shown in a second", results["second"], base))
-    print(line(f"chat 'move X to Done' → shown ({CHAT_MOVES} runs)", results["chat"], base))
+    print(line(f"chat 'move X to Done' → confirm card ({CHAT_MOVES})", results["plan"], base))
+    print(line("chat Confirm click → card shown in Done", results["chat"], base))
     print(f"persisted: {in_progress} cards in In Progress after {MOVES} drags (expected {MOVES})")
     return 0 if in_progress == MOVES else 1
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.pages import create_item, create_workspace, item_row, unique
+from tests.e2e.pages import card, column, create_item, create_workspace, item_row, unique
 
 pytestmark = pytest.mark.e2e
 
@@ -102,3 +102,25 @@ def test_tablet_width_in_dark_mode(new_page):
     screenshot(page, "board-tablet-dark")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page itself scrolls sideways by {overflow}px"
+
+
+def test_chat_move_waits_for_confirmation_then_moves_the_card(new_page):
+    page = new_page()
+    create_workspace(page, unique("Confirm"), "KANBAN")
+    create_item(page, "Payment form")
+    item_row(page, "Payment form").get_by_test_id("create-task").click()
+    expect(page.get_by_text("Task created on the board")).to_be_visible()
+    page.goto("/board")
+    page.get_by_test_id("chat-toggle").click()
+    page.get_by_test_id("chat-input").fill("Move 'Payment form' to Done")
+    page.get_by_role("button", name="Send").click()
+
+    planned = page.get_by_test_id("planned-actions").last
+    expect(planned).to_contain_text("Payment form")
+    page.wait_for_timeout(300)
+    expect(card(column(page, "To Do"), "Payment form")).to_be_visible()  # nothing moves before the user says so
+
+    planned.get_by_role("button", name="Confirm").click()
+    expect(card(column(page, "Done"), "Payment form")).to_be_visible()
+    expect(planned).to_contain_text("Confirmed")
+    screenshot(page, "chat-confirmed-move")

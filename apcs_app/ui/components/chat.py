@@ -42,6 +42,31 @@ def _chip(chip: ToolChip) -> rx.Component:
     )
 
 
+def _planned(message: ChatMessage) -> rx.Component:
+    """The writes a paused run waits on, as a card the user confirms or cancels."""
+    return rx.card(
+        rx.vstack(
+            rx.text("Planned changes", size="1", weight="bold", color_scheme="gray"),
+            rx.foreach(message.actions, lambda a: rx.hstack(
+                rx.icon("circle-dot", size=12, color=rx.color("accent", 9)), rx.text(a.summary, size="2"),
+                align="center", spacing="2")),
+            rx.cond(
+                message.decision == "",
+                rx.hstack(
+                    rx.button(rx.icon("check", size=14), "Confirm", size="1",
+                              on_click=ChatState.decide(message.run_id, "confirm"), disabled=ChatState.running),
+                    rx.button("Cancel", size="1", variant="soft", color_scheme="gray",
+                              on_click=ChatState.decide(message.run_id, "cancel"), disabled=ChatState.running),
+                ),
+                rx.badge(rx.cond(message.decision == "confirm", "Confirmed", "Cancelled"), variant="soft",
+                         color_scheme=rx.cond(message.decision == "confirm", "grass", "gray")),
+            ),
+            spacing="2",
+        ),
+        size="1", width="92%", custom_attrs={"data-testid": "planned-actions"},
+    )
+
+
 def _message(message: ChatMessage) -> rx.Component:
     mine = message.role == "user"
     return rx.vstack(
@@ -55,6 +80,7 @@ def _message(message: ChatMessage) -> rx.Component:
             ),
             rx.cond(~mine, rx.hstack(rx.spinner(size="1"), rx.text("Thinking…", size="1", color_scheme="gray"))),
         ),
+        rx.cond(message.actions.length() > 0, _planned(message)),
         rx.cond(message.agent != "", rx.text(message.agent, size="1", color_scheme="gray")),
         align=rx.cond(mine, "end", "start"), spacing="1", width="100%",
         custom_attrs={"data-testid": rx.cond(mine, "chat-user", "chat-answer")},

@@ -13,9 +13,8 @@ import logging
 
 import reflex as rx
 
-from apcs_app.agents.runner import stream_run
+from apcs_app.agents.runner import resume_run, stream_run
 from apcs_app.domain import DomainError
-
 from apcs_app.ui.state.live import ALL, LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
 
@@ -48,11 +47,23 @@ class ToolChip:
 
 
 @dataclasses.dataclass
+class PlannedAction:
+    """A write the agent waits to have confirmed ("Move 'Login form' from To Do to Done")."""
+
+    action_id: str = ""
+    tool: str = ""
+    summary: str = ""
+
+
+@dataclasses.dataclass
 class ChatMessage:
     role: str = "user"
     content: str = ""
     agent: str = ""
     tools: list[ToolChip] = dataclasses.field(default_factory=list)
+    run_id: str = ""  # set when the run paused for a confirmation
+    actions: list[PlannedAction] = dataclasses.field(default_factory=list)
+    decision: str = ""  # "", then "confirm" or "cancel"
 
 
 class ChatState(SessionState):
@@ -92,11 +103,32 @@ class ChatState(SessionState):
                 return
             self._show_space_history()
             actor, space_id, agent = self.actor(), self.space_id, self.agent
-            self.draft, self.running = "", True
-            self.messages = [*self.messages, ChatMessage("user", text), ChatMessage("assistant")]
+            self.draft = ""
+            self.messages = [*self.messages, ChatMessage("user", text)]
+        run = stream_run(actor, text, agent=agent, space_id=space_id or None,
+                         conversation_id=f"{actor.user_id}:{space_id}")
+        async for event in self._follow(run):
+            yield event
+
+    @rx.event(background=True)
+    async def decide(self, run_id: str, decision: str):
+        """The user's answer to a paused run's planned writes: confirm runs them, cancel drops them."""
+        async with self:
+            if self.running:
+                return
+            actor = self.actor()
+            self.messages = [dataclasses.replace(m, decision=decision) if m.run_id == run_id else m
+                             for m in self.messages]
+        async for event in self._follow(resume_run(actor, run_id, decision)):
+            yield event
+
+    async def _follow(self, run):
+        """Stream a run's events into a new answer; after each write, refill what it changed at once."""
+        async with self:
+            self.running = True
+            self.messages = [*self.messages, ChatMessage("assistant")]
         try:
-            async for event in stream_run(actor, text, agent=agent, space_id=space_id or None,
-                                          conversation_id=f"{actor.user_id}:{space_id}"):
+            async for event in run:
                 async with self:
                     self._apply(event)
                 if event.get("type") == "tool_result" and event.get("changed"):
@@ -139,6 +171,10 @@ class ChatState(SessionState):
             else:
                 tools[index] = dataclasses.replace(tools[index], result=result.result, is_error=result.is_error, done=True)
             self._update_last(tools=tools)
+        elif kind == "confirm":
+            actions = [PlannedAction(a.get("action_id", ""), a.get("tool", ""), a.get("summary", ""))
+                       for a in event.get("actions", [])]
+            self._update_last(run_id=event.get("run_id", ""), actions=actions)
         elif kind == "done":
             self._update_last(content=event.get("content") or last.content, agent=event.get("agent", ""))
 
