@@ -55,7 +55,7 @@ def test_a_run_streams_its_events_and_ends_with_done(api, auth):
 @SQLITE
 def test_follow_ups_work_within_a_conversation(api, auth):
     stream(api, auth, {"message": "Create a backlog item 'Follow me' worth 2 points", "conversation_id": "x1"})
-    lines = stream(api, auth, {"message": "add it to the current sprint", "conversation_id": "x1"})
+    lines = stream(api, auth, {"message": "add it to the current sprint", "conversation_id": "x1", "confirm": "never"})
     events = [json.loads(d) for _, d in lines[:-1]]
     item = one(BacklogItem, BacklogItem.title == "Follow me")
     assert {"type": "tool_call", "tool": "add_to_sprint_backlog", "args": {"backlog_item_id": item.id}} in events
@@ -100,7 +100,7 @@ def test_another_users_workspace_is_403_and_nothing_runs(api, auth):
 @SQLITE
 @pytest.mark.parametrize("body", [
     {}, {"message": ""}, {"message": "   "}, {"message": "hi", "agent": "janitor"}, {"message": "hi", "space_id": "one"},
-    {"message": "hi", "temperature": 2}, {"message": "x" * 5000}, ["message"],
+    {"message": "hi", "temperature": 2}, {"message": "x" * 5000}, ["message"], {"message": "hi", "confirm": "sometimes"},
 ])
 def test_malformed_bodies_are_422(api, auth, body):
     response = api.post("/v1/runs/stream", json=body, headers=auth)
@@ -118,7 +118,7 @@ def test_logs_are_json_lines_with_run_and_tool_details_and_no_secrets(api):
     logger.setLevel(logging.INFO)
     try:
         token = api.post("/api/auth/token", json={"email": "alice@example.com", "password": DEMO_PASSWORD}).json()["access_token"]
-        stream(api, {"Authorization": f"Bearer {token}"}, {"message": "Move 'Write CSV serializer' to Done"})
+        stream(api, {"Authorization": f"Bearer {token}"}, {"message": "Move 'Write CSV serializer' to Done", "confirm": "never"})
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)

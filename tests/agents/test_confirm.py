@@ -1,0 +1,191 @@
+"""Confirm before write, through the runner with the offline model and the real MCP servers:
+a planned write waits as an action card, and nothing changes until the user confirms."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+from sqlmodel import update
+
+from apcs_app import db
+from apcs_app.agents.runner import resume_run
+from apcs_app.domain import (
+    BacklogItem,
+    ConflictError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    PausedRun,
+    Sprint,
+    Task,
+)
+from tests import dbstate
+from tests.agents.support import Run, column_id, item_id, one, rows, run, task_id
+
+pytestmark = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+
+MOVE = "Move 'Write CSV serializer' to Done"
+
+
+def resume(actor, run_id: str, decision: str, edits: dict | None = None) -> Run:
+    async def collect() -> Run:
+        out = Run()
+        async for ev in resume_run(actor, run_id, decision, edits):
+            out.events.append(ev)
+        return out
+
+    return asyncio.run(collect())
+
+
+def card(paused: Run) -> dict:
+    found = [e for e in paused.events if e["type"] == "confirm"]
+    assert len(found) == 1, paused.events
+    return found[0]
+
+
+def test_a_move_waits_as_a_card_in_plain_words_and_changes_nothing(demo):
+    before = dbstate.dump()
+
+    paused = run(demo.alice, MOVE, confirm="destructive")
+
+    confirm = card(paused)
+    [action] = confirm["actions"]
+    assert action["tool"] == "move_task" and action["summary"] == "Move 'Write CSV serializer' from To Do to Done"
+    assert action["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                              "column_id": column_id("Done", demo.phoenix)}
+    assert "move_task" not in [c["tool"] for c in paused.calls]
+    assert paused.done["changed"] is False and "confirm" in paused.answer.lower()
+    assert dbstate.dump() == before
+
+
+def test_cancel_changes_nothing_and_the_agent_says_so(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+    before = dbstate.dump()
+
+    cancelled = resume(demo.alice, card(paused)["run_id"], "cancel")
+
+    assert not cancelled.calls and cancelled.done["changed"] is False
+    assert "cancelled" in cancelled.answer and "nothing was changed" in cancelled.answer
+    assert dbstate.dump() == before
+    with pytest.raises(NotFoundError, match="No run .* is waiting for confirmation"):
+        resume(demo.alice, card(paused)["run_id"], "confirm")
+
+
+def test_confirm_runs_the_planned_call_under_the_same_request_id(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+
+    confirmed = resume(demo.alice, card(paused)["run_id"], "confirm")
+
+    assert confirmed.call("move_task")["args"] == card(paused)["actions"][0]["args"]
+    assert one(Task, Task.id == task_id("Write CSV serializer", demo.phoenix)).column_id == column_id("Done", demo.phoenix)
+    assert confirmed.done["changed"] is True and "Moved task" in confirmed.answer
+    assert confirmed.done["request_id"] == paused.done["request_id"]
+
+
+def test_an_edited_card_runs_with_the_edited_arguments(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+    action = card(paused)["actions"][0]
+    in_progress = column_id("In Progress", demo.phoenix)
+
+    edited = resume(demo.alice, card(paused)["run_id"], "confirm", {action["action_id"]: {"column_id": in_progress}})
+
+    assert edited.call("move_task")["args"]["column_id"] == in_progress
+    assert one(Task, Task.id == action["args"]["task_id"]).column_id == in_progress
+
+
+def test_an_edit_naming_an_unknown_argument_or_action_is_refused_and_the_card_still_waits(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+    run_id, action = card(paused)["run_id"], card(paused)["actions"][0]
+    before = dbstate.dump()
+
+    with pytest.raises(InvalidError, match="move_task has no argument colour; it takes task_id, column_id"):
+        resume(demo.alice, run_id, "confirm", {action["action_id"]: {"colour": "red"}})
+    with pytest.raises(InvalidError, match="No planned action has the id 'call_9'"):
+        resume(demo.alice, run_id, "confirm", {"call_9": {"column_id": 1}})
+    with pytest.raises(InvalidError, match="Edits apply only when you confirm"):
+        resume(demo.alice, run_id, "cancel", {action["action_id"]: {"column_id": 1}})
+    assert dbstate.dump() == before
+
+    assert resume(demo.alice, run_id, "confirm").call("move_task")
+
+
+def test_an_edit_with_a_value_the_tool_refuses_changes_nothing(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+    action = card(paused)["actions"][0]
+    before = dbstate.dump()
+
+    refused = resume(demo.alice, card(paused)["run_id"], "confirm", {action["action_id"]: {"column_id": 999}})
+
+    assert refused.result("move_task")["is_error"] and "Column 999 is not on the board" in refused.answer
+    assert refused.done["changed"] is False and dbstate.dump() == before
+
+
+@pytest.mark.parametrize("message", ["Show me the backlog", "What's in the In Progress column?",
+                                     "show the sprint backlog"])
+def test_reads_never_wait(demo, message):
+    result = run(demo.alice, message, confirm="always")
+    assert result.calls and not [e for e in result.events if e["type"] == "confirm"]
+
+
+def test_never_runs_straight_through_and_creating_one_thing_is_not_destructive(demo):
+    moved = run(demo.alice, MOVE, confirm="never")
+    assert moved.call("move_task") and moved.done["changed"] is True
+
+    created = run(demo.alice, "Add a high priority backlog item 'Straight in' worth 5 points", confirm="destructive")
+    assert created.call("create_backlog_item") and one(BacklogItem, BacklogItem.title == "Straight in")
+
+
+def test_always_asks_before_creating(demo):
+    paused = run(demo.alice, "Add a high priority backlog item 'Asked first' worth 5 points", confirm="always")
+    assert card(paused)["actions"][0]["summary"] == "Create backlog item 'Asked first' (5 points, HIGH)"
+    assert not rows(BacklogItem, BacklogItem.title == "Asked first")
+
+
+def test_cards_name_items_and_sprints(demo):
+    points = run(demo.alice, "Set the story points of 'Export reports to CSV' to 3", confirm="destructive")
+    assert card(points)["actions"][0]["summary"] == (
+        f"Set the story points of #{item_id('Export reports to CSV', demo.phoenix)} 'Export reports to CSV' to 3")
+
+    complete = run(demo.alice, "complete the current sprint", confirm="destructive")
+    assert card(complete)["actions"][0]["summary"] == "Complete Sprint 2"
+    assert one(Sprint, Sprint.name == "Sprint 2", Sprint.space_id == demo.phoenix).status == "ACTIVE"
+    resume(demo.alice, card(complete)["run_id"], "confirm")
+    assert one(Sprint, Sprint.name == "Sprint 2", Sprint.space_id == demo.phoenix).status == "COMPLETED"
+
+
+def test_another_user_cannot_resume_the_run(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+    before = dbstate.dump()
+
+    with pytest.raises(ForbiddenError, match="belongs to someone else"):
+        resume(demo.bob, card(paused)["run_id"], "confirm")
+
+    assert dbstate.dump() == before
+    assert resume(demo.alice, card(paused)["run_id"], "confirm").call("move_task")
+
+
+def test_an_expired_pause_is_refused_clearly(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+    run_id = card(paused)["run_id"]
+    with db.transaction() as s:
+        s.exec(update(PausedRun).where(PausedRun.run_id == run_id)
+               .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+    before = dbstate.dump()
+
+    with pytest.raises(ConflictError, match="This confirmation expired .*nothing was changed"):
+        resume(demo.alice, run_id, "confirm")
+    assert dbstate.dump() == before
+
+
+def test_a_pause_within_a_conversation_keeps_the_conversation_going(demo):
+    run(demo.alice, "Create a task 'Draft the SAML metadata' for 'Single sign-on (SAML)'", conversation="k1")
+    paused = run(demo.alice, "now move it to Done", conversation="k1", confirm="destructive")
+    assert card(paused)["actions"][0]["summary"] == "Move 'Draft the SAML metadata' from To Do to Done"
+    resume(demo.alice, card(paused)["run_id"], "confirm")
+    assert one(Task, Task.title == "Draft the SAML metadata").column_id == column_id("Done", demo.phoenix)
+
+    follow = run(demo.alice, "assign it to Bob", conversation="k1", confirm="never")
+    assert follow.call("assign_task")["args"] == {"task_id": task_id("Draft the SAML metadata", demo.phoenix),
+                                                  "user_id": demo.members["bob"]}
