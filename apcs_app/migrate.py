@@ -26,6 +26,12 @@ def downgrade(revision: str = "base") -> None:
         command.downgrade(_config(connection), revision)
 
 
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config(None)).get_current_head()
+
+
 def current_revision() -> str | None:
     from alembic.runtime.migration import MigrationContext
 
