@@ -6,7 +6,7 @@ import reflex as rx
 
 from apcs_app.ui.state.chat import AGENTS, ChatMessage, ChatState, ToolChip
 
-WIDTH = "420px"
+DRAWER_WIDTH = "420px"
 
 
 def chat_button() -> rx.Component:
@@ -24,7 +24,7 @@ def _chip(chip: ToolChip) -> rx.Component:
                 rx.cond(chip.done, rx.cond(chip.is_error, rx.icon("circle-x", size=12), rx.icon("check", size=12)),
                         rx.spinner(size="1")),
                 rx.code(chip.tool, variant="ghost", size="1"),
-                rx.text(chip.args, size="1", trim="both", max_width="220px", overflow="hidden",
+                rx.text(chip.args, size="1", max_width="220px", overflow="hidden", line_height="18px",
                         white_space="nowrap", text_overflow="ellipsis"),
                 color_scheme=rx.cond(chip.is_error, "red", rx.cond(chip.done, "grass", "gray")),
                 variant="surface", radius="full", gap="6px", max_width="100%",
@@ -133,7 +133,7 @@ def chat_drawer() -> rx.Component:
                 ),
                 on_submit=ChatState.send, width="100%",
             ),
-            position="fixed", top="0", right="0", height="100vh", width=["100vw", WIDTH], z_index="20",
+            position="fixed", top="0", right="0", height="100vh", width=["100vw", DRAWER_WIDTH], z_index="20",
             padding="16px", spacing="3", background=rx.color("gray", 1),
             border_left=f"1px solid {rx.color('gray', 6)}", box_shadow="-8px 0 24px rgba(0,0,0,0.12)",
             custom_attrs={"data-testid": "chat-drawer"},

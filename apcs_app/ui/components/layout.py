@@ -7,7 +7,8 @@ from collections.abc import Callable
 import reflex as rx
 
 from apcs_app.ui.components.badges import methodology_badge
-from apcs_app.ui.components.chat import chat_button, chat_drawer
+from apcs_app.ui.components.chat import DRAWER_WIDTH, chat_button, chat_drawer
+from apcs_app.ui.state.chat import ChatState
 from apcs_app.ui.state.session import PAGE_LOADERS, SessionState
 
 NAV = (
@@ -131,6 +132,8 @@ def _frame(title: str, content: rx.Component) -> rx.Component:
                     rx.heading(title, size="6", margin_bottom="16px"),
                     content,
                     padding=["12px", "16px", "24px"], width="100%", min_width="0",
+                    # On wide screens the open assistant sits beside the page instead of over it.
+                    margin_right=rx.cond(ChatState.open, ["0", "0", "0", DRAWER_WIDTH], "0"),
                 ),
                 spacing="0", align="start", width="100%",
             ),
