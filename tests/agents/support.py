@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from sqlmodel import select
 
 from apcs_app import db
-from apcs_app.agents.runner import stream_run
+from apcs_app.agents.runner import resume_run, stream_run
 from apcs_app.domain import BacklogItem, BoardColumn, Space, Sprint, SprintItem, Task, User
 from apcs_app.services.access import Actor
 
@@ -47,14 +48,27 @@ class Run:
 def run(actor: Actor, message: str, agent: str = "auto", conversation: str | None = None,
         space_id: int | None = None, confirm: str = "never") -> Run:
     """One run to its end; writes go straight through unless `confirm` asks for cards."""
+    return _drain(stream_run(actor, message, agent=agent, space_id=space_id, conversation_id=conversation,
+                             confirm=confirm))
+
+
+def resume(actor: Actor, run_id: str, decision: str, edits: dict | None = None) -> Run:
+    """Confirm or cancel a paused run, to its end."""
+    return _drain(resume_run(actor, run_id, decision, edits))
+
+
+def _drain(events: AsyncIterator[dict]) -> Run:
     async def collect() -> Run:
-        out = Run()
-        async for ev in stream_run(actor, message, agent=agent, space_id=space_id, conversation_id=conversation,
-                                   confirm=confirm):
-            out.events.append(ev)
-        return out
+        return Run([ev async for ev in events])
 
     return asyncio.run(collect())
+
+
+def card(paused: Run) -> dict:
+    """The one confirm event of a paused run."""
+    found = [e for e in paused.events if e["type"] == "confirm"]
+    assert len(found) == 1, paused.events
+    return found[0]
 
 
 def rows(model, *where):

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 
 import pytest
 
-from apcs_app.domain import BoardColumn
-from tests.agents.support import rows, space_id
+from apcs_app.domain import BoardColumn, Task
+from tests import dbstate
+from tests.agents.support import column_id, one, rows, space_id, task_id
 
 pytestmark = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 
 
-def chat(url: str, *args: str) -> subprocess.CompletedProcess:
+def chat(url: str, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MISTRAL_")}
     return subprocess.run([sys.executable, "-m", "apcs_app.cli", "chat", *args], capture_output=True, text=True,
-                          timeout=120, env={**env, "DATABASE_URL": url})
+                          timeout=120, env={**env, "DATABASE_URL": url}, stdin=stdin)
 
 
 def test_json_mode_prints_one_event_per_line_and_acts_in_the_named_space(demo_database):
@@ -46,3 +48,48 @@ def test_unknown_user_or_space_is_a_clear_error(demo_database):
     assert nowhere.returncode == 2
     assert json.loads(nowhere.stdout) == {"type": "error", "error": "not_found",
                                           "detail": "You have no workspace named 'Atlantis'; list yours with get_user_spaces."}
+
+
+MOVE = "Move 'Write CSV serializer' to Done"
+
+
+def test_without_a_terminal_a_card_is_printed_and_nothing_changes(demo_database):
+    before = dbstate.dump()
+    proc = chat(demo_database, MOVE, "--json")
+
+    assert proc.returncode == 3 and "Nothing was changed: this needs your confirmation" in proc.stderr
+    [confirm] = [e for e in map(json.loads, proc.stdout.splitlines()) if e["type"] == "confirm"]
+    assert confirm["actions"][0]["summary"] == "Move 'Write CSV serializer' from To Do to Done"
+    assert dbstate.dump() == before
+
+
+def test_yes_confirms_and_undo_puts_it_back(demo_database):
+    phoenix = space_id("Project Phoenix")
+    proc = chat(demo_database, MOVE, "--json", "--yes")
+    assert proc.returncode == 0, proc.stderr
+    done = json.loads(proc.stdout.splitlines()[-1])
+    assert done["type"] == "done" and done["changed"] is True
+    assert one(Task, Task.title == "Write CSV serializer").column_id == column_id("Done", phoenix)
+
+    undone = chat(demo_database, "--undo", done["request_id"])
+
+    assert undone.returncode == 0, undone.stderr
+    assert f"Undid run {done['request_id']}" in undone.stdout and "back to To Do" in undone.stdout
+    assert one(Task, Task.title == "Write CSV serializer").column_id == column_id("To Do", phoenix)
+    again = chat(demo_database, "--undo", done["request_id"])
+    assert again.returncode == 2 and "already undone" in again.stderr
+
+
+def test_on_a_terminal_it_asks_and_an_edit_is_used(demo_database):
+    phoenix = space_id("Project Phoenix")
+    controller, terminal = pty.openpty()
+    os.write(controller, f'e\n{{"column_id": {column_id("In Progress", phoenix)}}}\n'.encode())
+    try:
+        proc = chat(demo_database, MOVE, stdin=terminal)
+    finally:
+        os.close(terminal)
+        os.close(controller)
+
+    assert proc.returncode == 0, proc.stderr
+    assert "Go ahead? [y]es / [n]o / [e]dit" in proc.stdout and "Moved task" in proc.stdout
+    assert one(Task, Task.id == task_id("Write CSV serializer", phoenix)).column_id == column_id("In Progress", phoenix)

@@ -3,14 +3,12 @@ a planned write waits as an action card, and nothing changes until the user conf
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 import pytest
 from sqlmodel import update
 
 from apcs_app import db
-from apcs_app.agents.runner import resume_run
 from apcs_app.domain import (
     BacklogItem,
     ConflictError,
@@ -22,27 +20,11 @@ from apcs_app.domain import (
     Task,
 )
 from tests import dbstate
-from tests.agents.support import Run, column_id, item_id, one, rows, run, task_id
+from tests.agents.support import card, column_id, item_id, one, resume, rows, run, task_id
 
 pytestmark = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 
 MOVE = "Move 'Write CSV serializer' to Done"
-
-
-def resume(actor, run_id: str, decision: str, edits: dict | None = None) -> Run:
-    async def collect() -> Run:
-        out = Run()
-        async for ev in resume_run(actor, run_id, decision, edits):
-            out.events.append(ev)
-        return out
-
-    return asyncio.run(collect())
-
-
-def card(paused: Run) -> dict:
-    found = [e for e in paused.events if e["type"] == "confirm"]
-    assert len(found) == 1, paused.events
-    return found[0]
 
 
 def test_a_move_waits_as_a_card_in_plain_words_and_changes_nothing(demo):

@@ -12,7 +12,7 @@ from apcs_app import db
 from apcs_app.agents.build import build_agent
 from apcs_app.agents.models import choose_model
 from apcs_app.agents.registry import AGENTS
-from apcs_app.domain import BacklogItem
+from apcs_app.domain import BacklogItem, Task
 from apcs_app.mcp.inprocess import connect
 from apcs_app.services.context import agent_context
 from apcs_app.settings import get_settings
@@ -98,3 +98,29 @@ def test_an_unreachable_model_is_reported_in_words(demo, monkeypatch):
     assert result.answer.startswith("Sorry — the language model did not answer")
     assert "Traceback" not in result.answer and not result.calls
     assert dbstate.dump() == before
+
+
+@SQLITE
+def test_a_mistral_move_waits_for_confirmation_then_runs(demo, monkeypatch):
+    from tests import dbstate
+    from tests.agents.support import card, column_id, resume, task_id
+
+    serializer, done = task_id("Write CSV serializer", demo.phoenix), column_id("Done", demo.phoenix)
+    fake = FakeMistral("move_task", {"task_id": serializer, "column_id": done})
+    with serve(fake.app()) as url:
+        monkeypatch.setenv("MISTRAL_API_KEY", "k")
+        monkeypatch.setenv("MISTRAL_ENDPOINT", url)
+        get_settings.cache_clear()
+        try:
+            before = dbstate.dump()
+            paused = run(demo.alice, "put the serializer card in done", agent="workflow", confirm="destructive")
+            assert card(paused)["actions"][0]["summary"] == "Move 'Write CSV serializer' from To Do to Done"
+            assert dbstate.dump() == before and len(fake.requests) == 1
+
+            confirmed = resume(demo.alice, card(paused)["run_id"], "confirm")
+        finally:
+            get_settings.cache_clear()
+
+    assert confirmed.call("move_task")["args"] == {"task_id": serializer, "column_id": done}
+    assert one(Task, Task.id == serializer).column_id == done
+    assert fake.requests[-1]["messages"][-1]["role"] == "tool" and f"#{serializer}" in confirmed.answer
