@@ -57,7 +57,7 @@ async def measure(count: int) -> tuple[list[float], list[float], int]:
     async def agent_run(message: str) -> tuple[float, list[tuple[str, dict]]]:
         started = time.perf_counter()
         calls = []
-        async for ev in stream_run(alice, message):
+        async for ev in stream_run(alice, message, confirm="never"):  # measure the writes, not the pauses
             if ev["type"] == "tool_call":
                 calls.append((ev["tool"], ev["args"]))
         return (time.perf_counter() - started) * 1000, calls
