@@ -4,10 +4,14 @@ may see them now; an id that matches nothing is shown as the id, never guessed."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from agno.tools.mcp import MCPTools
+
 Reader = Callable[[str], Awaitable[dict | None]]  # read tool name → its JSON result (None if unavailable)
+READ_SERVERS = {"get_kanban_board": "workflow", "get_backlog": "workflow", "list_sprints": "scrum_master"}
 
 _FIELDS = {"title": "title", "description": "description", "story_points": "story points", "priority": "priority",
            "status": "status"}
@@ -52,6 +56,41 @@ class _Names:
 
     def person(self, user_id: Any) -> str:
         return self.members.get(user_id) or (str(user_id) if isinstance(user_id, str) else f"user #{user_id}")
+
+
+async def planned_actions(ev: Any, sessions: dict, toolkits: list[MCPTools], context: dict
+                           ) -> tuple[str, list[dict]]:
+    """The paused run's id and the calls waiting for confirmation, each described in words."""
+    calls = [r.tool_execution for r in (ev.requirements or []) if r.needs_confirmation]
+    params = {name: list((fn.parameters or {}).get("properties", {}))
+              for toolkit in toolkits for name, fn in toolkit.functions.items()}
+
+    async def read(tool: str) -> dict | None:
+        session = sessions.get(READ_SERVERS[tool])
+        if session is None:
+            return None
+        result = await session.call_tool(tool, {})
+        return None if result.is_error else json.loads(result.content[0].text)
+
+    members = {m["user_id"]: m["name"] for m in context.get("members", [])}
+    summaries = await describe_all([(c.tool_name, c.tool_args or {}) for c in calls], read, members)
+    return ev.run_id, [{"action_id": c.tool_call_id, "tool": c.tool_name, "args": c.tool_args or {}, "summary": summary,
+                        "params": params.get(c.tool_name, [])} for c, summary in zip(calls, summaries)]
+
+
+def public(action: dict) -> dict:
+    return {k: action[k] for k in ("action_id", "tool", "args", "summary")}
+
+
+def confirmation_question(actions: list[dict]) -> str:
+    if len(actions) == 1:
+        return f"Shall I {_lower_first(actions[0]['summary'])}? Please confirm, edit or cancel."
+    steps = "\n".join(f"- {a['summary']}" for a in actions)
+    return f"I am about to:\n{steps}\nShall I go ahead? Please confirm, edit or cancel."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 async def describe_all(calls: list[tuple[str, dict]], read: Reader, members: dict[int, str]) -> list[str]:

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlmodel import col, delete
 
 from apcs_app import db
-from apcs_app.domain import ConflictError, ForbiddenError, NotFoundError, PausedRun
+from apcs_app.domain import ConflictError, ForbiddenError, InvalidError, NotFoundError, PausedRun
 from apcs_app.domain.models import utcnow
 
 PAUSE_TTL = dt.timedelta(minutes=30)
@@ -46,3 +46,22 @@ def take(user_id: int, run_id: str) -> None:
 
 def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def checked_edits(actions: list[dict], edits: dict, decision: str) -> dict[str, dict]:
+    """Edits name planned actions and their tools' arguments; the tool itself checks the values."""
+    if not isinstance(edits, dict) or any(not isinstance(v, dict) for v in edits.values()):
+        raise InvalidError("Edits map an action id to the arguments to change, e.g. {\"call_2\": {\"column_id\": 3}}.")
+    if edits and decision != "confirm":
+        raise InvalidError("Edits apply only when you confirm; a cancelled run changes nothing.")
+    planned = {a["action_id"]: a for a in actions}
+    for action_id, args in edits.items():
+        action = planned.get(action_id)
+        if action is None:
+            choices = ", ".join(f"{known} ({a['tool']})" for known, a in planned.items())
+            raise InvalidError(f"No planned action has the id '{action_id}'; the actions are: {choices}.")
+        unknown = sorted(set(args) - set(action["params"]))
+        if unknown:
+            raise InvalidError(f"{action['tool']} has no argument {', '.join(unknown)}; "
+                               f"it takes {', '.join(action['params'])}.")
+    return edits

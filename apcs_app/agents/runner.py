@@ -27,7 +27,7 @@ from agno.tools.mcp import MCPTools
 from apcs_app import db
 from apcs_app.agents import history, paused
 from apcs_app.agents.build import build_agent
-from apcs_app.agents.cards import describe_all
+from apcs_app.agents.cards import confirmation_question, planned_actions, public
 from apcs_app.agents.confirm import tools_to_confirm
 from apcs_app.agents.history import Conversation, Turn
 from apcs_app.agents.models import choose_model
@@ -48,7 +48,6 @@ log = logging.getLogger("apcs.agents")
 MAX_MESSAGE = 4000
 # Flags in a write tool's result that say it changed nothing ("already in Done").
 _NO_CHANGE_FLAGS = ("moved", "changed", "added")
-_READ_SERVERS = {"get_kanban_board": "workflow", "get_backlog": "workflow", "list_sprints": "scrum_master"}
 
 
 CANCELLED = "you cancelled it, so nothing was changed"
@@ -130,32 +129,13 @@ async def check_resume(actor: Actor, run_id: str, decision: str, edits: dict | N
     if decision not in ("confirm", "cancel"):
         raise InvalidError(f"Unknown decision '{decision}'; choose confirm or cancel.")
     pause = await asyncio.to_thread(paused.check, actor.user_id, run_id)
-    edits = _checked_edits(pause.actions, edits or {}, decision)
+    edits = paused.checked_edits(pause.actions, edits or {}, decision)
     conversation = await asyncio.to_thread(history.load, pause.conversation_key, actor.user_id)
     agno_session = conversation.store.get_session(conversation.key, SessionType.AGENT)
     run = agno_session.get_run(run_id) if agno_session is not None else None
     if run is None or not run.requirements:
         raise ConflictError(f"Run {run_id} can no longer be continued; send the request again.")
     return pause, conversation, run, edits
-
-
-def _checked_edits(actions: list[dict], edits: dict, decision: str) -> dict[str, dict]:
-    """Edits name planned actions and their tools' arguments; the tool itself checks the values."""
-    if not isinstance(edits, dict) or any(not isinstance(v, dict) for v in edits.values()):
-        raise InvalidError("Edits map an action id to the arguments to change, e.g. {\"call_2\": {\"column_id\": 3}}.")
-    if edits and decision != "confirm":
-        raise InvalidError("Edits apply only when you confirm; a cancelled run changes nothing.")
-    planned = {a["action_id"]: a for a in actions}
-    for action_id, args in edits.items():
-        action = planned.get(action_id)
-        if action is None:
-            choices = ", ".join(f"{known} ({a['tool']})" for known, a in planned.items())
-            raise InvalidError(f"No planned action has the id '{action_id}'; the actions are: {choices}.")
-        unknown = sorted(set(args) - set(action["params"]))
-        if unknown:
-            raise InvalidError(f"{action['tool']} has no argument {', '.join(unknown)}; "
-                               f"it takes {', '.join(action['params'])}.")
-    return edits
 
 
 async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> AsyncIterator[dict]:
@@ -186,7 +166,7 @@ async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> Asy
                         failure = _failure(ev, fields, remote_model=not isinstance(model, OfflineModel))
                         break
                     if kind == RunEvent.run_paused.value:
-                        pause = await _planned_actions(ev, sessions, toolkits, plan.context)
+                        pause = await planned_actions(ev, sessions, toolkits, plan.context)
                         continue
                     for out in _translate(ev):
                         if out["type"] == "done":
@@ -207,8 +187,8 @@ async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> Asy
         if pause:
             run_id, actions = pause
             await asyncio.to_thread(_remember_pause, plan, run_id, actions, changed)
-            yield {"type": "confirm", "run_id": run_id, "actions": [_public(a) for a in actions]}
-            ask = ("\n\n" if content else "") + _confirmation_question(actions)
+            yield {"type": "confirm", "run_id": run_id, "actions": [public(a) for a in actions]}
+            ask = ("\n\n" if content else "") + confirmation_question(actions)
             content += ask
             yield {"type": "text", "delta": ask}
         elif plan.keep:
@@ -225,47 +205,12 @@ async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> Asy
               duration_ms=round((time.perf_counter() - started) * 1000, 1))
 
 
-async def _planned_actions(ev: Any, sessions: dict, toolkits: list[MCPTools], context: dict
-                           ) -> tuple[str, list[dict]]:
-    """The paused run's id and the calls waiting for confirmation, each described in words."""
-    calls = [r.tool_execution for r in (ev.requirements or []) if r.needs_confirmation]
-    params = {name: list((fn.parameters or {}).get("properties", {}))
-              for toolkit in toolkits for name, fn in toolkit.functions.items()}
-
-    async def read(tool: str) -> dict | None:
-        session = sessions.get(_READ_SERVERS[tool])
-        if session is None:
-            return None
-        result = await session.call_tool(tool, {})
-        return None if result.is_error else json.loads(result.content[0].text)
-
-    members = {m["user_id"]: m["name"] for m in context.get("members", [])}
-    summaries = await describe_all([(c.tool_name, c.tool_args or {}) for c in calls], read, members)
-    return ev.run_id, [{"action_id": c.tool_call_id, "tool": c.tool_name, "args": c.tool_args or {}, "summary": summary,
-                        "params": params.get(c.tool_name, [])} for c, summary in zip(calls, summaries)]
-
-
 def _remember_pause(plan: _Plan, run_id: str, actions: list[dict], changed: bool) -> None:
     history.save(plan.conversation, None)
     paused.save(PausedRun(run_id=run_id, user_id=plan.actor.user_id, conversation_key=plan.conversation.key,
                           keep_conversation=plan.keep, space_id=plan.space_id, agent=plan.agent,
                           request_id=plan.actor.request_id, confirm=plan.confirm, changed=changed, actions=actions,
                           expires_at=utcnow() + paused.PAUSE_TTL))
-
-
-def _public(action: dict) -> dict:
-    return {k: action[k] for k in ("action_id", "tool", "args", "summary")}
-
-
-def _confirmation_question(actions: list[dict]) -> str:
-    if len(actions) == 1:
-        return f"Shall I {_lower_first(actions[0]['summary'])}? Please confirm, edit or cancel."
-    steps = "\n".join(f"- {a['summary']}" for a in actions)
-    return f"I am about to:\n{steps}\nShall I go ahead? Please confirm, edit or cancel."
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _failure(ev: Any, fields: dict, remote_model: bool) -> str:
