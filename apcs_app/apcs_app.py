@@ -3,7 +3,8 @@
 import reflex as rx
 
 from apcs_app.api.app import create_api, lifespan_tasks
-from apcs_app.ui.pages import backlog, board, login, sprints, workspaces  # noqa: F401 - importing a page module registers its pages
+# Importing a page module registers its pages.
+from apcs_app.ui.pages import backlog, board, login, sprints, workspaces  # noqa: F401
 
 app = rx.App(api_transformer=create_api())
 for task in lifespan_tasks():

@@ -35,13 +35,15 @@ def create_item(page: Page, title: str, points: str | None = None) -> None:
 
 
 def item_row(page: Page, title: str):
-    return page.locator("[data-testid=item]").filter(has=page.get_by_test_id("item-title").get_by_text(title, exact=True))
+    title_cell = page.get_by_test_id("item-title").get_by_text(title, exact=True)
+    return page.locator("[data-testid=item]").filter(has=title_cell)
 
 
 def card(scope, title: str):
     """The card titled so, on the page or inside a column."""
     page = scope if isinstance(scope, Page) else scope.page
-    return scope.locator("[data-testid=card]").filter(has=page.get_by_test_id("card-title").get_by_text(title, exact=True))
+    title_line = page.get_by_test_id("card-title").get_by_text(title, exact=True)
+    return scope.locator("[data-testid=card]").filter(has=title_line)
 
 
 def column(page: Page, name: str):

@@ -106,7 +106,8 @@ def chat_drawer() -> rx.Component:
                 rx.heading("Assistant", size="4"),
                 rx.spacer(),
                 rx.select(
-                    [label for _, label in AGENTS], value=rx.match(ChatState.agent, *[(k, v) for k, v in AGENTS], "Auto"),
+                    [label for _, label in AGENTS],
+                    value=rx.match(ChatState.agent, *[(k, v) for k, v in AGENTS], "Auto"),
                     on_change=ChatState.set_agent_label, size="1", aria_label="Agent",
                 ),
                 rx.icon_button(rx.icon("eraser", size=14), on_click=ChatState.clear, variant="ghost",

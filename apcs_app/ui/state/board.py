@@ -30,7 +30,8 @@ class BoardState(SessionState):
         self.attempt(self._load_members)
 
     def _load_members(self, session, actor) -> None:
-        self.members = [member_view(m) for m in members.list_members(session, actor, self.space_id)] if self.space_id else []
+        found = members.list_members(session, actor, self.space_id) if self.space_id else []
+        self.members = [member_view(m) for m in found]
 
     @rx.event
     def pick(self, task_id: int):

@@ -141,7 +141,8 @@ class ChatState(SessionState):
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
             log.exception("chat run failed")
             async with self:
-                self._update_last(content=self.messages[-1].content + "\n\nThe assistant stopped unexpectedly; try again.")
+                stopped = "\n\nThe assistant stopped unexpectedly; try again."
+                self._update_last(content=self.messages[-1].content + stopped)
         finally:
             async with self:
                 self.running = False
@@ -169,7 +170,8 @@ class ChatState(SessionState):
             if index is None:
                 tools.append(result)
             else:
-                tools[index] = dataclasses.replace(tools[index], result=result.result, is_error=result.is_error, done=True)
+                tools[index] = dataclasses.replace(tools[index], result=result.result, is_error=result.is_error,
+                                                   done=True)
             self._update_last(tools=tools)
         elif kind == "confirm":
             actions = [PlannedAction(a.get("action_id", ""), a.get("tool", ""), a.get("summary", ""))
