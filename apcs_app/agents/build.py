@@ -28,6 +28,8 @@ def context_block(context: dict) -> str:
         f"Members: {people or 'none'}",
         f"Request id: {context['request_id']}; now: {context['timestamp']} (UTC)",
         "Omit space_id to work in this workspace. Look ids up with a read tool; never invent them.",
+        *([f"These tools show the user a confirmation card before they run, so call them without asking first: "
+           f"{', '.join(context['confirm_before'])}."] if context.get("confirm_before") else []),
         f"{CONTEXT_OPEN}{json.dumps(context)}{CONTEXT_CLOSE}",
     ]
     return "\n".join(lines)

@@ -48,7 +48,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def checked_edits(actions: list[dict], edits: dict, decision: str) -> dict[str, dict]:
+def check_edits(actions: list[dict], edits: dict, decision: str) -> None:
     """Edits name planned actions and their tools' arguments; the tool itself checks the values."""
     if not isinstance(edits, dict) or any(not isinstance(v, dict) for v in edits.values()):
         raise InvalidError("Edits map an action id to the arguments to change, e.g. {\"call_2\": {\"column_id\": 3}}.")
@@ -64,4 +64,3 @@ def checked_edits(actions: list[dict], edits: dict, decision: str) -> dict[str, 
         if unknown:
             raise InvalidError(f"{action['tool']} has no argument {', '.join(unknown)}; "
                                f"it takes {', '.join(action['params'])}.")
-    return edits

@@ -86,7 +86,7 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
     context = await asyncio.to_thread(_context, run_actor, space_id)
     key = history.conversation_key(actor.user_id, conversation_id or uuid.uuid4().hex)
     conversation = (await asyncio.to_thread(history.load, key, actor.user_id) if conversation_id
-                    else history.Conversation(key, actor.user_id, InMemoryDb(), None))
+                    else Conversation(key, actor.user_id, InMemoryDb(), None))
     last = conversation.last
     chosen = agent if agent != "auto" else route(
         message, previous_agent=last.agent if last else None, awaiting_answer=bool(last and last.asked))
@@ -101,41 +101,40 @@ async def resume_run(actor: Actor, run_id: str, decision: Decision,
                      edits: dict[str, dict] | None = None) -> AsyncIterator[dict]:
     """Continue a run paused for confirmation: run the planned calls (with `edits`, by action id,
     merged into their arguments) or cancel them; the same events as `stream_run` follow."""
-    pause, conversation, run, edits = await check_resume(actor, run_id, decision, edits)
+    plan, run = await check_resume(actor, run_id, decision, edits)
     await asyncio.to_thread(paused.take, actor.user_id, run_id)
     for requirement in run.requirements:
         if requirement.needs_confirmation:
             call = requirement.tool_execution
             if decision == "confirm":
-                call.tool_args = {**(call.tool_args or {}), **edits.get(call.tool_call_id, {})}
+                call.tool_args = {**(call.tool_args or {}), **(edits or {}).get(call.tool_call_id, {})}
                 requirement.confirm()
             else:
                 requirement.reject(note=CANCELLED)
-    run_actor = Actor(actor.user_id, Via.AGENT, pause.request_id)  # one request id: undo takes the whole run
-    context = await asyncio.to_thread(_context, run_actor, pause.space_id)
-    plan = _Plan(run_actor, conversation, keep=pause.keep_conversation, stored=True, agent=pause.agent,
-                 context=context, confirm=pause.confirm, changed=pause.changed)
     async for out in _drive(plan, lambda runnable: runnable.acontinue_run(
-            run_id=run_id, requirements=run.requirements, session_id=conversation.key, user_id=str(actor.user_id),
-            stream=True, stream_events=True)):
+            run_id=run_id, requirements=run.requirements, session_id=plan.conversation.key,
+            user_id=str(actor.user_id), stream=True, stream_events=True)):
         yield out
 
 
-async def check_resume(actor: Actor, run_id: str, decision: str, edits: dict | None = None
-                       ) -> tuple[PausedRun, Conversation, Any, dict[str, dict]]:
+async def check_resume(actor: Actor, run_id: str, decision: str, edits: dict | None = None) -> tuple[_Plan, Any]:
     """Refuses, changing nothing, what `resume_run` would refuse: an unknown, expired or another
-    user's run, an unknown decision, edits naming no planned action or an argument its tool lacks.
-    (The HTTP API calls it first, to answer with a status code before streaming.)"""
+    user's run, a workspace the user left, an unknown decision, edits naming no planned action
+    or an argument its tool lacks. (The HTTP API calls it first, to answer with a status code
+    before streaming.) Returns the continuation's plan and the paused Agno run."""
     if decision not in ("confirm", "cancel"):
         raise InvalidError(f"Unknown decision '{decision}'; choose confirm or cancel.")
     pause = await asyncio.to_thread(paused.check, actor.user_id, run_id)
-    edits = paused.checked_edits(pause.actions, edits or {}, decision)
+    paused.check_edits(pause.actions, edits or {}, decision)
+    run_actor = Actor(actor.user_id, Via.AGENT, pause.request_id)  # one request id: undo takes the whole run
+    context = await asyncio.to_thread(_context, run_actor, pause.space_id)
     conversation = await asyncio.to_thread(history.load, pause.conversation_key, actor.user_id)
     agno_session = conversation.store.get_session(conversation.key, SessionType.AGENT)
     run = agno_session.get_run(run_id) if agno_session is not None else None
     if run is None or not run.requirements:
         raise ConflictError(f"Run {run_id} can no longer be continued; send the request again.")
-    return pause, conversation, run, edits
+    return _Plan(run_actor, conversation, keep=pause.keep_conversation, stored=True, agent=pause.agent,
+                 context=context, confirm=pause.confirm, changed=pause.changed), run
 
 
 async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> AsyncIterator[dict]:
@@ -158,7 +157,8 @@ async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> Asy
                     await toolkit.initialize()
                     toolkits.append(toolkit)
                 model = choose_model()
-                runnable = build_agent(spec, model, toolkits, plan.context, plan.conversation.store,
+                context = {**plan.context, "confirm_before": sorted(confirm_tools)}
+                runnable = build_agent(spec, model, toolkits, context, plan.conversation.store,
                                        tool_hooks=[_tool_logger(fields)])
                 async for ev in start(runnable):
                     kind = getattr(ev, "event", None)

@@ -3,13 +3,16 @@ a planned write waits as an action card, and nothing changes until the user conf
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 from sqlmodel import update
 
 from apcs_app import db
+from apcs_app.agents.runner import resume_run
 from apcs_app.domain import (
+    Activity,
     BacklogItem,
     ConflictError,
     ForbiddenError,
@@ -171,3 +174,36 @@ def test_a_pause_within_a_conversation_keeps_the_conversation_going(demo):
     follow = run(demo.alice, "assign it to Bob", conversation="k1", confirm="never")
     assert follow.call("assign_task")["args"] == {"task_id": task_id("Draft the SAML metadata", demo.phoenix),
                                                   "user_id": demo.members["bob"]}
+
+
+def test_a_loosely_named_card_goes_straight_to_the_confirmation_card(demo):
+    paused = run(demo.alice, "drag the CSV serializer card into Done", confirm="destructive")
+    assert card(paused)["actions"][0]["summary"] == "Move 'Write CSV serializer' from To Do to Done"
+    assert "Shall I go ahead?" not in paused.answer
+
+
+def test_two_confirmations_at_once_run_the_call_once(demo):
+    paused = run(demo.alice, MOVE, confirm="destructive")
+
+    async def both():
+        async def drain():
+            return [ev async for ev in resume_run(demo.alice, card(paused)["run_id"], "confirm")]
+        return await asyncio.gather(drain(), drain(), return_exceptions=True)
+
+    outcomes = asyncio.run(both())
+    assert sorted(type(o).__name__ for o in outcomes) in (["ConflictError", "list"], ["NotFoundError", "list"])
+    moves = rows(Activity, Activity.action == "move_task", Activity.request_id == paused.done["request_id"])
+    assert len(moves) == 1
+
+
+def test_a_user_removed_from_the_workspace_meanwhile_cannot_confirm(demo):
+    from apcs_app.services import members
+
+    paused = run(demo.bob, MOVE, confirm="destructive", space_id=demo.phoenix)
+    with db.transaction() as s:
+        members.remove_member(s, demo.alice, demo.phoenix, demo.bob.user_id)
+    before = dbstate.dump()
+
+    with pytest.raises(ForbiddenError):
+        resume(demo.bob, card(paused)["run_id"], "confirm")
+    assert dbstate.dump() == before

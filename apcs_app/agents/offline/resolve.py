@@ -35,14 +35,17 @@ class Unclear:
 
 
 # Moving a card is the one step the Workflow agent confirms when the user's words only
-# loosely name the card (the seed: "Always confirm before moving tasks between columns").
+# loosely name the card (the seed: "Always confirm before moving tasks between columns") —
+# unless the run shows the user a confirmation card for it anyway (context "confirm_before").
 CONFIRM_LOOSE = {"move_task": "task"}
 
 
 def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | Need | Unclear:
     args = dict(intent.args)
     for name, ref in intent.refs.items():
-        found = _ref(ref, convo, available, confirm_loose=CONFIRM_LOOSE.get(intent.tool) == ref.kind)
+        confirm_loose = (CONFIRM_LOOSE.get(intent.tool) == ref.kind
+                         and intent.tool not in convo.context.get("confirm_before", ()))
+        found = _ref(ref, convo, available, confirm_loose=confirm_loose)
         if not isinstance(found, int):
             return found
         args[name] = found
