@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import col, delete
+from sqlmodel import col, delete, select
 
 from apcs_app import db
-from apcs_app.domain import ConflictError, ForbiddenError, InvalidError, NotFoundError, PausedRun
+from apcs_app.domain import AgentConversation, ConflictError, ForbiddenError, InvalidError, NotFoundError, PausedRun
 from apcs_app.domain.models import utcnow
 
 PAUSE_TTL = dt.timedelta(minutes=30)
 
 
 def save(pause: PausedRun) -> None:
+    """Store the pause; forget expired ones, with the one-off conversations they held."""
     with db.transaction() as session:
-        session.exec(delete(PausedRun).where(col(PausedRun.expires_at) < utcnow()))
+        expired = col(PausedRun.expires_at) < utcnow()
+        one_offs = select(PausedRun.conversation_key).where(expired, col(PausedRun.keep_conversation).is_(False))
+        session.exec(delete(AgentConversation).where(col(AgentConversation.key).in_(one_offs)))
+        session.exec(delete(PausedRun).where(expired))
         session.merge(pause)
 
 

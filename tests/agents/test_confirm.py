@@ -13,6 +13,7 @@ from apcs_app import db
 from apcs_app.agents.runner import resume_run
 from apcs_app.domain import (
     Activity,
+    AgentConversation,
     BacklogItem,
     ConflictError,
     ForbiddenError,
@@ -162,6 +163,10 @@ def test_an_expired_pause_is_refused_clearly(demo):
     with pytest.raises(ConflictError, match="This confirmation expired .*nothing was changed"):
         resume(demo.alice, run_id, "confirm")
     assert dbstate.dump() == before
+
+    run(demo.alice, MOVE, confirm="destructive")  # the next pause clears the expired one and its one-off history
+    assert not rows(PausedRun, PausedRun.run_id == run_id)
+    assert len(rows(AgentConversation)) == 1
 
 
 def test_a_pause_within_a_conversation_keeps_the_conversation_going(demo):
