@@ -36,9 +36,13 @@ class FakeMistral:
         self.headers.append(dict(request.headers))
         last = body["messages"][-1]
         if last["role"] == "tool":
-            data = json.loads(last["content"])
-            record = data.get("item") or data.get("task") or data.get("sprint") or data.get("space") or {}
-            message = {"role": "assistant", "content": f"✅ Done: {self.tool} gave #{record.get('id')}. Anything else?"}
+            try:
+                data = json.loads(last["content"])
+            except ValueError:  # not a result: the call failed or the user cancelled it
+                message = {"role": "assistant", "content": f"The {self.tool} call did not run: {last['content']}"}
+            else:
+                record = data.get("item") or data.get("task") or data.get("sprint") or data.get("space") or {}
+                message = {"role": "assistant", "content": f"✅ Done: {self.tool} gave #{record.get('id')}. Anything else?"}
             finish = "stop"
         else:
             call = {"id": "call00001", "type": "function",

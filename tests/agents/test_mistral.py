@@ -124,3 +124,27 @@ def test_a_mistral_move_waits_for_confirmation_then_runs(demo, monkeypatch):
     assert confirmed.call("move_task")["args"] == {"task_id": serializer, "column_id": done}
     assert one(Task, Task.id == serializer).column_id == done
     assert fake.requests[-1]["messages"][-1]["role"] == "tool" and f"#{serializer}" in confirmed.answer
+
+
+@SQLITE
+def test_a_mistral_move_cancelled_tells_the_model_and_changes_nothing(demo, monkeypatch):
+    from tests import dbstate
+    from tests.agents.support import card, column_id, resume, task_id
+
+    fake = FakeMistral("move_task", {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                                     "column_id": column_id("Done", demo.phoenix)})
+    with serve(fake.app()) as url:
+        monkeypatch.setenv("MISTRAL_API_KEY", "k")
+        monkeypatch.setenv("MISTRAL_ENDPOINT", url)
+        get_settings.cache_clear()
+        try:
+            before = dbstate.dump()
+            paused = run(demo.alice, "put the serializer card in done", agent="workflow", confirm="destructive")
+            cancelled = resume(demo.alice, card(paused)["run_id"], "cancel")
+        finally:
+            get_settings.cache_clear()
+
+    assert dbstate.dump() == before and not cancelled.calls
+    told = fake.requests[-1]["messages"][-1]
+    assert told["role"] == "tool" and "you cancelled it, so nothing was changed" in told["content"]
+    assert "did not run" in cancelled.answer
