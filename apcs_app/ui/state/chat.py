@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import time
 
 import reflex as rx
 
@@ -32,6 +33,7 @@ REFILLS = {
     "add_to_sprint_backlog": (LiveSprints, LiveBacklog, LiveActivity), "create_space": (),
 }
 SPACE_TOOLS = {"create_space"}
+STREAM_FLUSH_SECONDS = 0.1
 
 AGENTS = (("auto", "Auto"), ("administration", "Administration"), ("workflow", "Workflow"),
           ("scrum_master", "Scrum Master"))
@@ -103,8 +105,8 @@ class ChatState(SessionState):
                 return
             self._show_space_history()
             actor, space_id, agent = self.actor(), self.space_id, self.agent
-            self.draft = ""
-            self.messages = [*self.messages, ChatMessage("user", text)]
+            self.draft, self.running = "", True
+            self.messages = [*self.messages, ChatMessage("user", text), ChatMessage("assistant")]
         run = stream_run(actor, text, agent=agent, space_id=space_id or None,
                          conversation_id=f"{actor.user_id}:{space_id}")
         async for event in self._follow(run):
@@ -116,35 +118,46 @@ class ChatState(SessionState):
         async with self:
             if self.running:
                 return
-            actor = self.actor()
-            self.messages = [dataclasses.replace(m, decision=decision) if m.run_id == run_id else m
-                             for m in self.messages]
+            actor, self.running = self.actor(), True
+            marked = [dataclasses.replace(m, decision=decision) if m.run_id == run_id else m for m in self.messages]
+            self.messages = [*marked, ChatMessage("assistant")]
         async for event in self._follow(resume_run(actor, run_id, decision)):
             yield event
 
     async def _follow(self, run):
-        """Stream a run's events into a new answer; after each write, refill what it changed at once."""
-        async with self:
-            self.running = True
-            self.messages = [*self.messages, ChatMessage("assistant")]
+        """Stream a run's events into the last answer; after each write, refill what it changed at once.
+
+        Each `async with self` is a round of state locking and a delta to the browser, so text and
+        tool-call events are applied in batches (at most every STREAM_FLUSH_SECONDS); a tool result,
+        a confirmation request and the end are applied at once."""
+        pending: list[dict] = []
+        flushed = time.monotonic()
+        failure = ""
         try:
             async for event in run:
+                pending.append(event)
+                if event.get("type") in ("text", "tool_call") and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
+                    continue
                 async with self:
-                    self._apply(event)
+                    for queued in pending:
+                        self._apply(queued)
+                pending, flushed = [], time.monotonic()
                 if event.get("type") == "tool_result" and event.get("changed"):
                     # A shared state cannot be linked from a background task; this event runs at once,
                     # in the foreground, while the answer goes on streaming.
                     yield ChatState.data_changed(event.get("tool", ""))
         except DomainError as exc:
-            async with self:
-                self._update_last(content=exc.message)
+            failure = exc.message
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
             log.exception("chat run failed")
-            async with self:
-                stopped = "\n\nThe assistant stopped unexpectedly; try again."
-                self._update_last(content=self.messages[-1].content + stopped)
+            failure = "The assistant stopped unexpectedly; try again."
         finally:
             async with self:
+                for queued in pending:
+                    self._apply(queued)
+                if failure:
+                    content = self.messages[-1].content
+                    self._update_last(content=f"{content}\n\n{failure}" if content else failure)
                 self.running = False
 
     @rx.event
