@@ -120,7 +120,11 @@ def test_chat_move_waits_for_confirmation_then_moves_the_card(new_page):
     page.wait_for_timeout(300)
     expect(card(column(page, "To Do"), "Payment form")).to_be_visible()  # nothing moves before the user says so
 
+    watcher = new_page()  # another browser on the same workspace sees the agent's change too
+    expect(card(column(watcher, "To Do"), "Payment form")).to_be_visible()
+
     planned.get_by_role("button", name="Confirm").click()
     expect(card(column(page, "Done"), "Payment form")).to_be_visible()
+    expect(card(column(watcher, "Done"), "Payment form")).to_be_visible(timeout=1000)
     expect(planned).to_contain_text("Confirmed")
     screenshot(page, "chat-confirmed-move")
