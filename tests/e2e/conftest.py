@@ -67,7 +67,9 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url("**/board")
+    # Generous: the first sign-in after the app starts also opens its websocket and loads the
+    # board, which took over 15 s on a loaded 2-core CI machine.
+    page.wait_for_url("**/board", timeout=60_000)
 
 
 def screenshot(page, name: str) -> None:
