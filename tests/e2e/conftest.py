@@ -64,6 +64,7 @@ def new_page(browser, app_url):
 
 def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
+    page.wait_for_selector("input[name=email]", timeout=60_000)
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
