@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test` (each sets everything up first).
-.PHONY: run test bootstrap bench
+.PHONY: run test bootstrap bench screenshots
 
 run:
 	./scripts/bootstrap.sh
@@ -15,3 +15,7 @@ bootstrap:
 bench:
 	./scripts/bootstrap.sh
 	for f in bench/*.py; do echo "== $$f"; .venv/bin/python $$f || exit 1; done
+
+# Refresh the README's screenshots (a plain test run keeps them in the ignored test-results/).
+screenshots:
+	APCS_SCREENSHOTS=docs/screenshots .venv/bin/python -m pytest -m e2e tests/e2e -p no:cacheprovider

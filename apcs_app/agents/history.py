@@ -82,3 +82,22 @@ def save(conversation: Conversation, turn: Turn | None) -> None:
 def forget(key: str, user_id: int) -> None:
     with db.transaction() as session:
         session.exec(delete(AgentConversation).where(AgentConversation.key == key, AgentConversation.user_id == user_id))
+
+
+def visible_history(user_id: int, conversation_id: str) -> list[dict]:
+    """The stored conversation as the chat drawer shows it: each kept run's message and answer
+    ({"role", "content", "agent"}), oldest first; empty when none is stored."""
+    key = conversation_key(user_id, conversation_id)
+    with db.transaction() as session:
+        row = session.get(AgentConversation, key)
+        stored = row.session if row is not None and row.user_id == user_id else None
+    if not stored:
+        return []
+    turns: list[dict] = []
+    for run in AgentSession.from_dict(stored).runs or []:
+        asked = run.input.input_content if run.input is not None else None
+        if isinstance(asked, str) and asked:
+            turns.append({"role": "user", "content": asked, "agent": ""})
+        if isinstance(run.content, str) and run.content:
+            turns.append({"role": "assistant", "content": run.content, "agent": run.agent_name or ""})
+    return turns

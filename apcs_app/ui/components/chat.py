@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apcs_app.ui.state.chat import AGENTS, ChatMessage, ChatState, ToolChip
+from apcs_app.ui.state.chat import AGENTS, ActionArg, ChatMessage, ChatState, PlannedAction, ToolChip
 
 DRAWER_WIDTH = "420px"
 
@@ -42,14 +42,51 @@ def _chip(chip: ToolChip) -> rx.Component:
     )
 
 
+def _arg_field(arg: ActionArg) -> rx.Component:
+    """One argument of the action being edited: a pick list when the workspace knows the choices."""
+    value = ChatState.edit_values.get(arg.name, arg.value)
+    return rx.hstack(
+        rx.text(arg.name, size="1", color_scheme="gray", width="96px", flex_shrink="0"),
+        rx.cond(
+            arg.choices.length() > 0,
+            rx.select.root(
+                rx.select.trigger(width="100%", aria_label=arg.name),
+                rx.select.content(rx.foreach(arg.choices, lambda c: rx.select.item(c.label, value=c.value))),
+                value=value, on_change=lambda v: ChatState.set_edit_value(arg.name, v), size="1",
+            ),
+            rx.input(value=value, on_change=lambda v: ChatState.set_edit_value(arg.name, v), size="1",
+                     width="100%", aria_label=arg.name),
+        ),
+        align="center", width="100%", spacing="2",
+    )
+
+
+def _action(message: ChatMessage, action: PlannedAction) -> rx.Component:
+    editing = (ChatState.editing == action.action_id) & (message.decision == "")
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("circle-dot", size=12, color=rx.color("accent", 9), flex_shrink="0"),
+            rx.text(action.summary, size="2"),
+            rx.spacer(),
+            rx.cond((message.decision == "") & ~editing & (action.args.length() > 0),
+                    rx.button(rx.icon("pencil", size=12), "Edit", size="1", variant="ghost",
+                              on_click=ChatState.start_edit(action.action_id), disabled=ChatState.running)),
+            align="center", spacing="2", width="100%",
+        ),
+        rx.cond(editing, rx.vstack(rx.foreach(action.args, _arg_field), spacing="1", width="100%",
+                                   padding_left="20px", custom_attrs={"data-testid": "action-edit"})),
+        spacing="1", width="100%",
+    )
+
+
 def _planned(message: ChatMessage) -> rx.Component:
-    """The writes a paused run waits on, as a card the user confirms or cancels."""
+    """The writes a paused run waits on, as a card the user confirms, edits or cancels."""
     return rx.card(
         rx.vstack(
             rx.text("Planned changes", size="1", weight="bold", color_scheme="gray"),
-            rx.foreach(message.actions, lambda a: rx.hstack(
-                rx.icon("circle-dot", size=12, color=rx.color("accent", 9)), rx.text(a.summary, size="2"),
-                align="center", spacing="2")),
+            rx.foreach(message.actions, lambda a: _action(message, a)),
+            rx.cond(message.error != "", rx.callout(message.error, icon="triangle-alert", color_scheme="red",
+                                                   size="1", width="100%", custom_attrs={"data-testid": "card-error"})),
             rx.cond(
                 message.decision == "",
                 rx.hstack(
@@ -61,9 +98,20 @@ def _planned(message: ChatMessage) -> rx.Component:
                 rx.badge(rx.cond(message.decision == "confirm", "Confirmed", "Cancelled"), variant="soft",
                          color_scheme=rx.cond(message.decision == "confirm", "grass", "gray")),
             ),
-            spacing="2",
+            spacing="2", width="100%",
         ),
         size="1", width="92%", custom_attrs={"data-testid": "planned-actions"},
+    )
+
+
+def _undo(message: ChatMessage) -> rx.Component:
+    """Under a finished run that changed data: undo it, then say how that went."""
+    return rx.cond(
+        message.undone == "",
+        rx.button(rx.icon("undo-2", size=12), "Undo", size="1", variant="ghost", color_scheme="gray",
+                  on_click=ChatState.undo_run(message.request_id), custom_attrs={"data-testid": "undo-run"}),
+        rx.text(message.undone, size="1", color_scheme=rx.cond(message.undone == "Undone", "grass", "red"),
+                custom_attrs={"data-testid": "undo-outcome"}),
     )
 
 
@@ -81,7 +129,11 @@ def _message(message: ChatMessage) -> rx.Component:
             rx.cond(~mine, rx.hstack(rx.spinner(size="1"), rx.text("Thinking…", size="1", color_scheme="gray"))),
         ),
         rx.cond(message.actions.length() > 0, _planned(message)),
-        rx.cond(message.agent != "", rx.text(message.agent, size="1", color_scheme="gray")),
+        rx.hstack(
+            rx.cond(message.agent != "", rx.text(message.agent, size="1", color_scheme="gray")),
+            rx.cond(message.changed & (message.request_id != ""), _undo(message)),
+            align="center", spacing="3",
+        ),
         align=rx.cond(mine, "end", "start"), spacing="1", width="100%",
         custom_attrs={"data-testid": rx.cond(mine, "chat-user", "chat-answer")},
     )
@@ -115,6 +167,12 @@ def chat_drawer() -> rx.Component:
                 rx.icon_button(rx.icon("x", size=16), on_click=ChatState.toggle, variant="ghost",
                                color_scheme="gray", aria_label="Close the assistant"),
                 align="center", width="100%", spacing="2",
+            ),
+            rx.text(
+                rx.hstack(rx.switch(checked=ChatState.confirm_on, on_change=ChatState.set_confirm, size="1",
+                                    custom_attrs={"data-testid": "confirm-setting"}),
+                          "Confirm changes before they happen", spacing="2", align="center"),
+                as_="label", size="1", color_scheme="gray",
             ),
             rx.separator(),
             rx.auto_scroll(

@@ -37,6 +37,14 @@ def _space_card(space: SpaceView) -> rx.Component:
                 rx.cond(space.is_owner, rx.badge("Owner", variant="outline")),
                 rx.cond(space.role != "", rx.badge(space.role, variant="outline", color_scheme="violet")),
                 rx.spacer(),
+                rx.menu.root(
+                    rx.menu.trigger(rx.button(rx.icon("download", size=14), "Export", size="1", variant="ghost",
+                                              color_scheme="gray")),
+                    rx.menu.content(
+                        rx.menu.item("Export JSON", on_click=WorkspacesState.export_json(space.id)),
+                        rx.menu.item("Export backlog CSV", on_click=WorkspacesState.export_csv(space.id)),
+                    ),
+                ),
                 rx.button(rx.cond(current, "Open (current)", "Open"), size="1",
                           variant=rx.cond(current, "solid", "soft"), on_click=WorkspacesState.open_space(space.id)),
                 width="100%", align="center",
@@ -75,6 +83,26 @@ def _create_form() -> rx.Component:
     )
 
 
+def _import_card() -> rx.Component:
+    """Upload a workspace export (JSON) to recreate it as a new workspace."""
+    return rx.card(
+        rx.vstack(
+            rx.text("Import workspace", weight="bold", size="3"),
+            rx.text("A JSON file exported from APCS becomes a new workspace of yours.", size="2", color_scheme="gray"),
+            rx.upload(
+                rx.button(rx.icon("upload", size=16), "Import workspace", variant="soft", width="100%"),
+                id="import-space", on_drop=WorkspacesState.import_file, accept={"application/json": [".json"]},
+                multiple=False, max_files=1, width="100%", custom_attrs={"data-testid": "import-space"},
+            ),
+            error_text(WorkspacesState.import_error, "import-error"),
+            rx.foreach(WorkspacesState.import_warnings,
+                       lambda w: rx.text(w, size="1", color_scheme="amber", custom_attrs={"data-testid": "import-warning"})),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
 @template("/", "Workspaces", WorkspacesState.load)
 def workspaces_page() -> rx.Component:
     return rx.grid(
@@ -84,7 +112,7 @@ def workspaces_page() -> rx.Component:
                     gap="12px", width="100%"),
             rx.callout("You have no workspace yet; create the first one.", icon="info"),
         ),
-        _create_form(),
+        rx.vstack(_create_form(), _import_card(), spacing="3", width="100%"),
         columns=rx.breakpoints(initial="1", lg="3fr 1.3fr"), gap="16px", width="100%", align_items="start",
     )
 

@@ -7,6 +7,7 @@ the answer is still streaming.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -14,8 +15,13 @@ import time
 
 import reflex as rx
 
+from apcs_app import db
+from apcs_app.agents.history import conversation_key, forget, visible_history
 from apcs_app.agents.runner import resume_run, stream_run
-from apcs_app.domain import DomainError
+from apcs_app.agents.undo import undo
+from apcs_app.domain import FIBONACCI_POINTS, DomainError
+from apcs_app.services import board, members
+from apcs_app.services.access import Actor
 from apcs_app.ui.state.live import ALL, LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
 
@@ -49,12 +55,29 @@ class ToolChip:
 
 
 @dataclasses.dataclass
+class Choice:
+    value: str = ""
+    label: str = ""
+
+
+@dataclasses.dataclass
+class ActionArg:
+    """One argument of a planned call, as the Edit form shows it: a pick list where the workspace
+    knows the valid values (columns, members, story points), else free text."""
+
+    name: str = ""
+    value: str = ""  # JSON text, so 5 and "5" stay apart when sent back
+    choices: list[Choice] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
 class PlannedAction:
     """A write the agent waits to have confirmed ("Move 'Login form' from To Do to Done")."""
 
     action_id: str = ""
     tool: str = ""
     summary: str = ""
+    args: list[ActionArg] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -66,6 +89,10 @@ class ChatMessage:
     run_id: str = ""  # set when the run paused for a confirmation
     actions: list[PlannedAction] = dataclasses.field(default_factory=list)
     decision: str = ""  # "", then "confirm" or "cancel"
+    error: str = ""  # why the card's decision was refused; the card keeps waiting
+    request_id: str = ""  # the finished run's, for undo
+    changed: bool = False
+    undone: str = ""  # "", "Undone", or the service's reason it cannot be
 
 
 class ChatState(SessionState):
@@ -74,13 +101,29 @@ class ChatState(SessionState):
     draft: str = ""
     running: bool = False
     messages: list[ChatMessage] = []
-    # Conversations kept per workspace for this signed-in user.
-    _history: dict[int, list[ChatMessage]] = {}
-    _history_space: int = 0
+    # "1": destructive or bulk writes wait for a confirmation card; "0": never ask.
+    confirm_writes: str = rx.LocalStorage("1", name="apcs_confirm_writes")
+    editing: str = ""  # the action id whose arguments are being edited
+    edit_values: dict[str, str] = {}
+    _history_space: int = -1
+
+    @rx.var
+    def confirm_on(self) -> bool:
+        return self.confirm_writes != "0"
+
+    @rx.event
+    def set_confirm(self, on: bool):
+        self.confirm_writes = "1" if on else "0"
 
     @rx.event
     def toggle(self):
         self.open = not self.open
+        self._show_space_history()
+
+    @rx.event
+    def load_history(self):
+        """The drawer's conversation for this workspace, rebuilt from the stored one (so it
+        survives a reload and a new sign-in)."""
         self._show_space_history()
 
     @rx.event
@@ -91,11 +134,16 @@ class ChatState(SessionState):
     def set_draft(self, value: str):
         self.draft = value
 
+    def _conversation_id(self) -> str:
+        return f"{self._user_id}:{self.space_id}"
+
     def _show_space_history(self) -> None:
-        if self._history_space != self.space_id:
-            self._history[self._history_space] = self.messages
-            self._history_space = self.space_id
-            self.messages = self._history.get(self.space_id, [])
+        if self._history_space == self.space_id or not self._user_id:
+            return
+        self._history_space = self.space_id
+        self.editing = ""
+        self.messages = [ChatMessage(t["role"], t["content"], t.get("agent", ""))
+                         for t in visible_history(self._user_id, self._conversation_id())]
 
     @rx.event(background=True)
     async def send(self, _form: dict | None = None):
@@ -105,26 +153,84 @@ class ChatState(SessionState):
                 return
             self._show_space_history()
             actor, space_id, agent = self.actor(), self.space_id, self.agent
+            confirm = "destructive" if self.confirm_on else "never"
             self.draft, self.running = "", True
             self.messages = [*self.messages, ChatMessage("user", text), ChatMessage("assistant")]
-        run = stream_run(actor, text, agent=agent, space_id=space_id or None,
-                         conversation_id=f"{actor.user_id}:{space_id}")
-        async for event in self._follow(run):
+            conversation_id = self._conversation_id()
+        run = stream_run(actor, text, agent=agent, space_id=space_id or None, conversation_id=conversation_id,
+                         confirm=confirm)
+        async for event in self._follow(run, actor, space_id):
             yield event
+
+    @rx.event
+    def start_edit(self, action_id: str):
+        action = next((a for m in self.messages for a in m.actions if a.action_id == action_id), None)
+        if action is not None:
+            self.editing, self.edit_values = action_id, {arg.name: arg.value for arg in action.args}
+
+    @rx.event
+    def set_edit_value(self, name: str, value: str):
+        self.edit_values = {**self.edit_values, name: value}
+
+    @rx.event
+    def stop_edit(self):
+        self.editing, self.edit_values = "", {}
 
     @rx.event(background=True)
     async def decide(self, run_id: str, decision: str):
-        """The user's answer to a paused run's planned writes: confirm runs them, cancel drops them."""
+        """The user's answer to a paused run's planned writes: confirm runs them (with the
+        arguments edited on the card), cancel drops them. A refused answer shows its reason
+        on the card, which keeps waiting."""
         async with self:
             if self.running:
                 return
-            actor, self.running = self.actor(), True
-            marked = [dataclasses.replace(m, decision=decision) if m.run_id == run_id else m for m in self.messages]
-            self.messages = [*marked, ChatMessage("assistant")]
-        async for event in self._follow(resume_run(actor, run_id, decision)):
+            actor, space_id, self.running = self.actor(), self.space_id, True
+            edits = self._edits(run_id) if decision == "confirm" else {}
+        run = resume_run(actor, run_id, decision, edits)
+        try:
+            first = await anext(run)
+        except DomainError as exc:
+            async with self:
+                self._mark(run_id, error=exc.message)
+                self.running = False
+            return
+        async with self:
+            self.editing, self.edit_values = "", {}
+            self._mark(run_id, decision=decision, error="")
+            self.messages = [*self.messages, ChatMessage("assistant")]
+        async for event in self._follow(_prepend(first, run), actor, space_id):
             yield event
 
-    async def _follow(self, run):
+    def _edits(self, run_id: str) -> dict[str, dict]:
+        """The edited arguments of the action being edited, if it belongs to this run."""
+        message = next((m for m in self.messages if m.run_id == run_id), None)
+        action = next((a for a in (message.actions if message else []) if a.action_id == self.editing), None)
+        if action is None:
+            return {}
+        changed = {arg.name: _parse(self.edit_values.get(arg.name, arg.value)) for arg in action.args
+                   if self.edit_values.get(arg.name, arg.value) != arg.value}
+        return {action.action_id: changed} if changed else {}
+
+    def _mark(self, run_id: str, **changes) -> None:
+        self.messages = [dataclasses.replace(m, **changes) if m.run_id == run_id else m for m in self.messages]
+
+    @rx.event(background=True)
+    async def undo_run(self, request_id: str):
+        """Reverse every change of one finished run, through the undo service."""
+        async with self:
+            actor, space_id = self.actor(), self.space_id
+        try:
+            await undo(actor, space_id, request_id)
+            outcome = "Undone"
+        except DomainError as exc:
+            outcome = exc.message
+        async with self:
+            self.messages = [dataclasses.replace(m, undone=outcome) if m.request_id == request_id else m
+                             for m in self.messages]
+        if outcome == "Undone":
+            yield ChatState.data_changed("")
+
+    async def _follow(self, run, actor: Actor, space_id: int):
         """Stream a run's events into the last answer; after each write, refill what it changed at once.
 
         Each `async with self` is a round of state locking and a delta to the browser, so text and
@@ -135,6 +241,8 @@ class ChatState(SessionState):
         failure = ""
         try:
             async for event in run:
+                if event.get("type") == "confirm":
+                    event = await asyncio.to_thread(_with_choices, event, actor, space_id)
                 pending.append(event)
                 if event.get("type") in ("text", "tool_call") and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
                     continue
@@ -187,18 +295,53 @@ class ChatState(SessionState):
                                                    done=True)
             self._update_last(tools=tools)
         elif kind == "confirm":
-            actions = [PlannedAction(a.get("action_id", ""), a.get("tool", ""), a.get("summary", ""))
-                       for a in event.get("actions", [])]
+            actions = [PlannedAction(a.get("action_id", ""), a.get("tool", ""), a.get("summary", ""),
+                                     a.get("fields", [])) for a in event.get("actions", [])]
             self._update_last(run_id=event.get("run_id", ""), actions=actions)
         elif kind == "done":
-            self._update_last(content=event.get("content") or last.content, agent=event.get("agent", ""))
+            self._update_last(content=event.get("content") or last.content, agent=event.get("agent", ""),
+                              request_id=event.get("request_id", ""), changed=bool(event.get("changed")))
 
     def _update_last(self, **changes) -> None:
         self.messages = [*self.messages[:-1], dataclasses.replace(self.messages[-1], **changes)]
 
     @rx.event
     def clear(self):
-        self.messages = []
+        """Start afresh: the stored conversation goes too, so the agents forget it as well."""
+        self.messages, self.editing = [], ""
+        if self._user_id:
+            forget(conversation_key(self._user_id, self._conversation_id()), self._user_id)
+
+
+async def _prepend(first: dict, rest):
+    yield first
+    async for event in rest:
+        yield event
+
+
+def _with_choices(event: dict, actor: Actor, space_id: int) -> dict:
+    """The confirm event with each action's arguments as Edit fields, with the workspace's
+    columns, members and story points to pick from."""
+    choices: dict[str, list[Choice]] = {"story_points": [Choice(str(p), f"{p} pt") for p in FIBONACCI_POINTS]}
+    if space_id:
+        try:
+            with db.transaction() as session:
+                choices["column_id"] = [Choice(str(c.id), c.name) for c in board.columns(session, space_id)]
+                choices["user_id"] = [Choice(str(m.user_id), m.name)
+                                      for m in members.list_members(session, actor, space_id)]
+        except DomainError:
+            pass  # the card still shows; those arguments are edited as text
+    actions = [{**a, "fields": [ActionArg(name, json.dumps(value, ensure_ascii=False), choices.get(name, []))
+                                for name, value in (a.get("args") or {}).items()]}
+               for a in event.get("actions", [])]
+    return {**event, "actions": actions}
+
+
+def _parse(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text  # plain words typed into a text argument
 
 
 def _compact(args: object) -> str:

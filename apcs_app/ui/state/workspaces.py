@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import reflex as rx
 
-from apcs_app.services import members, spaces
+from apcs_app.services import exchange, members, spaces
 from apcs_app.ui.state.live import LiveActivity
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.views import MemberView, member_view
@@ -13,12 +16,15 @@ from apcs_app.ui.state.views import MemberView, member_view
 class WorkspacesState(SessionState):
     create_error: str = ""
     form_key: int = 0
+    import_error: str = ""
+    import_warnings: list[str] = []
 
     @rx.event
     async def load(self):
         if not await self.enter():
             return rx.redirect("/login")
-        self.create_error = ""
+        self.create_error = self.import_error = ""
+        self.import_warnings = []
 
     @rx.event
     async def create(self, form: dict):
@@ -37,9 +43,47 @@ class WorkspacesState(SessionState):
             self.refresh_spaces()
 
     @rx.event
+    def export_json(self, space_id: int):
+        found: list[dict] = []
+        error = self.attempt(lambda s, a: found.append(exchange.export_space(s, a, space_id)))
+        if error:
+            return rx.toast.error(error)
+        return rx.download(data=json.dumps(found[0], ensure_ascii=False, indent=2),
+                           filename=f"{_slug(self._space_name(space_id))}.json")
+
+    @rx.event
+    def export_csv(self, space_id: int):
+        found: list[str] = []
+        error = self.attempt(lambda s, a: found.append(exchange.export_backlog_csv(s, a, space_id)))
+        if error:
+            return rx.toast.error(error)
+        return rx.download(data=found[0], filename=f"{_slug(self._space_name(space_id))}-backlog.csv")
+
+    def _space_name(self, space_id: int) -> str:
+        return next((s.name for s in self.spaces if s.id == space_id), "workspace")
+
+    @rx.event
+    async def import_file(self, files: list[rx.UploadFile]):
+        """A workspace export becomes a new workspace of the user's; a bad file changes nothing."""
+        self.import_error, self.import_warnings = "", []
+        if not files:
+            return
+        raw = await files[0].read()
+        imported: list[tuple] = []
+        self.import_error = self.attempt(lambda s, a: imported.append(exchange.import_space(s, a, raw)))
+        if imported:
+            space, self.import_warnings = imported[0]
+            self.refresh_spaces()
+            return rx.toast.success(f"Imported '{space.name}'.")
+
+    @rx.event
     async def open_space(self, space_id: int):
         await self.switch_space(space_id)
         return rx.redirect("/board")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "workspace"
 
 
 class MembersState(SessionState):
