@@ -104,6 +104,21 @@ def test_edited_card_moves_the_task_where_the_user_chose(new_page):
     expect(planned).to_contain_text("Confirmed")
 
 
+def test_refused_edit_shows_its_error_on_the_card_and_changes_nothing(new_page):
+    page = new_page()
+    _board_with_task(page, "Bad edit")
+    _ask(page, "Move 'Bad edit' to Done")
+    planned = page.get_by_test_id("planned-actions").last
+    planned.get_by_role("button", name="Edit").click()
+    planned.get_by_role("textbox", name="task_id").fill("999999")
+    planned.get_by_role("button", name="Confirm").click()
+    expect(planned.get_by_test_id("card-error")).to_contain_text("999999")
+    expect(page.get_by_test_id("chat-answer").last).not_to_contain_text("Thinking")
+    page.reload()
+    expect(card(column(page, "To Do"), "Bad edit")).to_be_visible()
+    expect(card(column(page, "Done"), "Bad edit")).to_have_count(0)
+
+
 def test_confirm_setting_off_writes_at_once_and_is_remembered(new_page):
     page = new_page()
     _board_with_task(page, "No card")

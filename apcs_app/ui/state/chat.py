@@ -198,7 +198,7 @@ class ChatState(SessionState):
             self.editing, self.edit_values = "", {}
             self._mark(run_id, decision=decision, error="")
             self.messages = [*self.messages, ChatMessage("assistant")]
-        async for event in self._follow(_prepend(first, run), actor, space_id):
+        async for event in self._follow(_prepend(first, run), actor, space_id, run_id if decision == "confirm" else ""):
             yield event
 
     def _edits(self, run_id: str) -> dict[str, dict]:
@@ -230,12 +230,13 @@ class ChatState(SessionState):
         if outcome == "Undone":
             yield ChatState.data_changed("")
 
-    async def _follow(self, run, actor: Actor, space_id: int):
+    async def _follow(self, run, actor: Actor, space_id: int, card: str = ""):
         """Stream a run's events into the last answer; after each write, refill what it changed at once.
 
         Each `async with self` is a round of state locking and a delta to the browser, so text and
         tool-call events are applied in batches (at most every STREAM_FLUSH_SECONDS); a tool result,
-        a confirmation request and the end are applied at once."""
+        a confirmation request and the end are applied at once. `card`: the confirmed card's run id,
+        which shows a refusal of its (possibly edited) call."""
         pending: list[dict] = []
         flushed = time.monotonic()
         failure = ""
@@ -248,7 +249,7 @@ class ChatState(SessionState):
                     continue
                 async with self:
                     for queued in pending:
-                        self._apply(queued)
+                        self._apply(queued, card)
                 pending, flushed = [], time.monotonic()
                 if event.get("type") == "tool_result" and event.get("changed"):
                     # A shared state cannot be linked from a background task; this event runs at once,
@@ -262,7 +263,7 @@ class ChatState(SessionState):
         finally:
             async with self:
                 for queued in pending:
-                    self._apply(queued)
+                    self._apply(queued, card)
                 if failure:
                     content = self.messages[-1].content
                     self._update_last(content=f"{content}\n\n{failure}" if content else failure)
@@ -274,7 +275,7 @@ class ChatState(SessionState):
             self.refresh_spaces()
         await self.publish(*REFILLS.get(tool, ALL))
 
-    def _apply(self, event: dict) -> None:
+    def _apply(self, event: dict, card: str = "") -> None:
         last = self.messages[-1]
         kind = event.get("type")
         if kind == "text":
@@ -294,6 +295,8 @@ class ChatState(SessionState):
                 tools[index] = dataclasses.replace(tools[index], result=result.result, is_error=result.is_error,
                                                    done=True)
             self._update_last(tools=tools)
+            if card and result.is_error:
+                self._mark(card, error=result.result)
         elif kind == "confirm":
             actions = [PlannedAction(a.get("action_id", ""), a.get("tool", ""), a.get("summary", ""),
                                      a.get("fields", [])) for a in event.get("actions", [])]
