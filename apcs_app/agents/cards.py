@@ -11,7 +11,7 @@ from typing import Any
 from agno.tools.mcp import MCPTools
 
 Reader = Callable[[str], Awaitable[dict | None]]  # read tool name → its JSON result (None if unavailable)
-READ_SERVERS = {"get_kanban_board": "workflow", "get_backlog": "workflow", "list_sprints": "scrum_master"}
+ITEM_READS = ("get_backlog", "get_product_backlog")  # the Workflow's whole backlog, the Scrum Master's open items
 
 _FIELDS = {"title": "title", "description": "description", "story_points": "story points", "priority": "priority",
            "status": "status"}
@@ -42,9 +42,10 @@ class _Names:
         return f"column #{column_id}"
 
     async def item(self, item_id: Any) -> str:
-        for item in (await self._get("get_backlog")).get("items", []):
-            if item["id"] == item_id:
-                return f"#{item_id} '{item['title']}'"
+        for tool in ITEM_READS:
+            for item in (await self._get(tool)).get("items", []):
+                if item["id"] == item_id:
+                    return f"#{item_id} '{item['title']}'"
         return f"item #{item_id}"
 
     async def sprint(self, sprint_id: Any, statuses: tuple[str, ...] = ("ACTIVE", "PLANNING")) -> str:
@@ -58,18 +59,16 @@ class _Names:
         return self.members.get(user_id) or (str(user_id) if isinstance(user_id, str) else f"user #{user_id}")
 
 
-async def planned_actions(ev: Any, sessions: dict, toolkits: list[MCPTools], context: dict
-                           ) -> tuple[str, list[dict]]:
-    """The paused run's id and the calls waiting for confirmation, each described in words."""
+async def planned_actions(ev: Any, toolkit: MCPTools, context: dict) -> tuple[str, list[dict]]:
+    """The paused run's id and the calls waiting for confirmation, each described in words
+    from the read tools of the agent's own server."""
     calls = [r.tool_execution for r in (ev.requirements or []) if r.needs_confirmation]
-    params = {name: list((fn.parameters or {}).get("properties", {}))
-              for toolkit in toolkits for name, fn in toolkit.functions.items()}
+    params = {name: list((fn.parameters or {}).get("properties", {})) for name, fn in toolkit.functions.items()}
 
     async def read(tool: str) -> dict | None:
-        session = sessions.get(READ_SERVERS[tool])
-        if session is None:
+        if tool not in toolkit.functions:
             return None
-        result = await session.call_tool(tool, {})
+        result = await toolkit.session.call_tool(tool, {})
         return None if result.is_error else json.loads(result.content[0].text)
 
     members = {m["user_id"]: m["name"] for m in context.get("members", [])}

@@ -147,18 +147,14 @@ async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> Asy
     try:
         try:
             async with AsyncExitStack() as stack:
-                sessions, toolkits, confirm_tools = {}, [], tools_to_confirm(plan.confirm)
-                for server, include in spec.servers().items():
-                    session = await stack.enter_async_context(connect(server, plan.actor, plan.space_id))
-                    sessions[server] = session
-                    waiting = sorted(confirm_tools & set(include or spec.tools))
-                    toolkit = MCPTools(session=session, include_tools=list(include) if include else None,
-                                       requires_confirmation_tools=waiting or None)
-                    await toolkit.initialize()
-                    toolkits.append(toolkit)
+                confirm_tools = tools_to_confirm(plan.confirm)
+                session = await stack.enter_async_context(connect(spec.server, plan.actor, plan.space_id))
+                toolkit = MCPTools(session=session, include_tools=list(spec.tools),
+                                   requires_confirmation_tools=sorted(confirm_tools & set(spec.tools)) or None)
+                await toolkit.initialize()
                 model = choose_model()
                 context = {**plan.context, "confirm_before": sorted(confirm_tools)}
-                runnable = build_agent(spec, model, toolkits, context, plan.conversation.store,
+                runnable = build_agent(spec, model, [toolkit], context, plan.conversation.store,
                                        tool_hooks=[_tool_logger(fields)])
                 async for ev in start(runnable):
                     kind = getattr(ev, "event", None)
@@ -166,7 +162,7 @@ async def _drive(plan: _Plan, start: Callable[[Any], AsyncIterator[Any]]) -> Asy
                         failure = _failure(ev, fields, remote_model=not isinstance(model, OfflineModel))
                         break
                     if kind == RunEvent.run_paused.value:
-                        pause = await planned_actions(ev, sessions, toolkits, plan.context)
+                        pause = await planned_actions(ev, toolkit, plan.context)
                         continue
                     for out in _translate(ev):
                         if out["type"] == "done":

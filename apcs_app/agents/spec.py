@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -12,9 +12,4 @@ class AgentSpec:
     description: str
     instructions: tuple[str, ...]
     server: str  # the MCP server whose tools it gets
-    tools: tuple[str, ...]  # that server's tools, by name (the contract)
-    borrowed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # read tools of other servers
-
-    def servers(self) -> dict[str, tuple[str, ...] | None]:
-        """Server name → tools to include from it (None: all of them)."""
-        return {self.server: None, **self.borrowed}
+    tools: tuple[str, ...]  # that server's tools, by name (the contract and its extra read tools)

@@ -1,4 +1,4 @@
-"""Scrum Master tools: sprints and the sprint backlog (5 contract tools + 2 read tools)."""
+"""Scrum Master tools: sprints and the sprint backlog (5 contract tools + 3 read tools)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
 from apcs_app.mcp import views
-from apcs_app.mcp.tooling import SprintId, Work, new_server, work
+from apcs_app.mcp.tooling import SprintId, StatusName, Work, new_server, work
 from apcs_app.domain import SprintStatus
 from apcs_app.services import metrics, sprints
 
@@ -75,7 +75,7 @@ def complete_sprint(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, An
 
 
 def add_to_sprint_backlog(
-    backlog_item_id: Annotated[int, Field(description="Backlog item id (see get_backlog).")],
+    backlog_item_id: Annotated[int, Field(description="Backlog item id (see get_product_backlog).")],
     sprint_id: SprintId = None,
     *,
     ctx: Context,
@@ -101,6 +101,23 @@ def get_sprint_backlog(sprint_id: SprintId = None, *, ctx: Context) -> dict[str,
         }
 
 
+def get_product_backlog(
+    status: Annotated[StatusName | None, Field(description="Only items with this status (TODO, IN_PROGRESS or DONE); "
+                                                           "omit for every item not yet DONE.")] = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """List the product backlog for sprint planning: items not yet done (top priority first) with
+    their ids, titles, points and priority, and the open sprint each one is already in (null: none)."""
+    with work(ctx) as w:
+        found = sprints.product_backlog(w.session, w.actor, w.space_id(), status)
+        return {
+            "count": len(found),
+            "unplanned_points": sum(i.story_points or 0 for i, sprint in found if sprint is None),
+            "items": [views.item(i) | {"sprint": views.sprint_ref(sprint) if sprint else None} for i, sprint in found],
+        }
+
+
 def list_sprints(*, ctx: Context) -> dict[str, Any]:
     """List all sprints of the current workspace (planned, active and completed) with their ids."""
     with work(ctx) as w:
@@ -121,7 +138,7 @@ def get_sprint_metrics(sprint_id: SprintId = None, *, ctx: Context) -> dict[str,
         }
 
 
-READS = (get_sprint_backlog, list_sprints, get_sprint_metrics)
+READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog)
 WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
 
 

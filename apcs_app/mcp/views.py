@@ -77,6 +77,10 @@ def sprint(s: Sprint) -> dict[str, Any]:
     }
 
 
+def sprint_ref(s: Sprint) -> dict[str, Any]:
+    return {"id": s.id, "name": s.name, "status": s.status}
+
+
 def member(m: Member, methodology: str) -> dict[str, Any]:
     if methodology == Methodology.SCRUM.value and m.scrum_role:
         role = m.scrum_role

@@ -185,6 +185,24 @@ def get_sprint_backlog(session: Session, actor: Actor, space_id: int, sprint_id:
     return SprintBacklog(sprint, _items(session, sprint.id))
 
 
+def product_backlog(session: Session, actor: Actor, space_id: int, status: Any = None
+                    ) -> list[tuple[BacklogItem, Sprint | None]]:
+    """The items sprint planning picks from (not DONE unless `status` asks for it), in backlog
+    order, each with the open sprint it is already in."""
+    require_scrum_space(session, actor, space_id)
+    query = select(BacklogItem).where(BacklogItem.space_id == space_id)
+    if status:
+        query = query.where(BacklogItem.status == ItemStatus.parse(status, "Status").value)
+    else:
+        query = query.where(BacklogItem.status != ItemStatus.DONE.value)
+    items = list(session.exec(query.order_by(col(BacklogItem.rank), col(BacklogItem.id))))
+    planned = dict(session.exec(
+        select(SprintItem.backlog_item_id, Sprint).join(Sprint, col(SprintItem.sprint_id) == Sprint.id)
+        .where(Sprint.space_id == space_id, col(Sprint.status).in_(OPEN))
+    ).all())
+    return [(item, planned.get(item.id)) for item in items]
+
+
 def add_to_sprint(
     session: Session, actor: Actor, space_id: int, backlog_item_id: int, sprint_id: int | None = None
 ) -> tuple[Sprint, BacklogItem, bool]:

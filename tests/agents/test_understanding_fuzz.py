@@ -44,7 +44,7 @@ def test_the_model_always_takes_a_step_with_its_own_tools(messages, agent):
     from apcs_app.agents.registry import AGENTS
 
     spec = AGENTS[agent]
-    available = set(spec.tools) | {t for tools in spec.borrowed.values() for t in tools}
+    available = set(spec.tools)
     turns = [Turn(m, reply="Which backlog item do you mean?") for m in messages[:-1]] + [Turn(messages[-1])]
     step = next_step(Conversation(CONTEXT, turns), available)
     if isinstance(step, tuple):

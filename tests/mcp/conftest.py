@@ -31,7 +31,8 @@ CONTRACT = {
     },
 }
 # Read tools beyond the contract, offered to the agents.
-EXTRAS = {"administration": {}, "workflow": {}, "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set()}}
+EXTRAS = {"administration": {}, "workflow": {}, "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set(),
+                                                                  "get_product_backlog": set()}}
 
 
 @pytest.fixture

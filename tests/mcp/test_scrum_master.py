@@ -115,3 +115,23 @@ async def test_a_scrum_master_member_may_run_sprints(alice, bob, scrum):
     with db.transaction() as s:
         assert s.get(Sprint, out["sprint"]["id"]).space_id == scrum.id
         assert s.exec(select(BacklogItem)).all() == []
+
+
+async def test_product_backlog_shows_unfinished_items_and_their_open_sprint(alice, bob, scrum, kanban):
+    planned, loose, finished = item(alice, scrum, "Planned story", 5), item(alice, scrum, "Loose story", 3), \
+        item(alice, scrum, "Finished story", 8)
+    item(alice, kanban, "Kanban story", 2)
+    call(backlog.update_item, alice, finished.id, {"status": "DONE"})
+    async with session("scrum_master", alice, scrum.id) as s:
+        sprint = (await ok(s, "create_sprint", name="", start_date="2027-01-04", end_date="2027-01-18"))["sprint"]
+        await ok(s, "add_to_sprint_backlog", backlog_item_id=planned.id)
+        out = await ok(s, "get_product_backlog")
+        done_only = await ok(s, "get_product_backlog", status="DONE")
+        assert "'TODO', 'IN_PROGRESS' or 'DONE'" in await refused(s, "get_product_backlog", status="someday")
+    assert [(i["id"], i["title"], i["story_points"], i["sprint"]) for i in out["items"]] == [
+        (planned.id, "Planned story", 5, {"id": sprint["id"], "name": sprint["name"], "status": "PLANNING"}),
+        (loose.id, "Loose story", 3, None)]
+    assert (out["count"], out["unplanned_points"]) == (2, 3)
+    assert [i["title"] for i in done_only["items"]] == ["Finished story"]
+    async with session("scrum_master", alice, kanban.id) as s:
+        assert "sprints exist only in SCRUM workspaces" in await refused(s, "get_product_backlog")

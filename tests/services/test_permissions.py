@@ -63,6 +63,7 @@ OPERATIONS = {
     "start_sprint": lambda w: (sprints.start_sprint, w["space"], w["sprint"]),
     "complete_sprint": lambda w: (sprints.complete_sprint, w["space"], w["sprint"]),
     "get_sprint_backlog": lambda w: (sprints.get_sprint_backlog, w["space"], w["sprint"]),
+    "product_backlog": lambda w: (sprints.product_backlog, w["space"]),
     "add_to_sprint": lambda w: (sprints.add_to_sprint, w["space"], w["item"]),
     "remove_from_sprint": lambda w: (sprints.remove_from_sprint, w["space"], w["item"]),
     "velocity": lambda w: (metrics.velocity, w["space"]),
