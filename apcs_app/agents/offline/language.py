@@ -165,8 +165,9 @@ def find_duration_days(text: str) -> int | None:
 # ---------------------------------------------------------------- matching names
 
 
-def best_match(wanted: str, choices: dict[int, str], cutoff: float = 80) -> tuple[list[int], bool]:
-    """Ids whose name matches `wanted`: exact (case-insensitive) first, else loose.
+def best_match(wanted: str, choices: dict[int, str], cutoff: float = 80, loose: bool = True) -> tuple[list[int], bool]:
+    """Ids whose name matches `wanted`: exact (case-insensitive) first, then names holding every
+    word typed, then (when `loose`) acronyms and fuzzy matches.
 
     Returns (ids, exact). Several ids means the user must choose."""
     key = " ".join(wanted.casefold().split())
@@ -178,7 +179,7 @@ def best_match(wanted: str, choices: dict[int, str], cutoff: float = 80) -> tupl
         choices = {i: n for i, n in choices.items() if numbers <= set(re.findall(r"\d+", n))}
     words = set(re.findall(r"[a-z0-9]+", key))
     containing = [i for i, name in choices.items() if words and words <= set(re.findall(r"[a-z0-9]+", name.casefold()))]
-    if containing:  # every word typed is in the name: these, and only these, are candidates
+    if containing or not loose:  # every word typed is in the name: these, and only these, are candidates
         return containing, False
     if re.fullmatch(r"[a-z0-9]{2,6}", key):  # an acronym: "sso" → "Single sign-on (SAML)"
         initials = [i for i, name in choices.items() if "".join(w[0] for w in re.findall(r"[a-z0-9]+", name.casefold())).startswith(key)]

@@ -1,7 +1,9 @@
 """Turning the names a user typed into ids, from read-tool results and the conversation.
 
 Ids come only from what a tool returned (or the run context's member list); when a name
-matches nothing or several things, the model asks instead of picking.
+matches nothing or several things, the model asks instead of picking. An id the user typed is
+used only when the read tool shows it in this workspace; "Card 001" is looked up as a title
+first and as card #1 only when no title matches.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
 
-READ_FOR = {"item": "get_backlog", "task": "get_kanban_board", "column": "get_kanban_board",
-            "space": "get_user_spaces", "sprint": "list_sprints"}
+# The read tools that list each kind, in order of preference: the Scrum Master's own server
+# lists the items open for planning, the Workflow's the whole backlog.
+READ_FOR = {"item": ("get_backlog", "get_product_backlog"), "task": ("get_kanban_board",),
+            "column": ("get_kanban_board",), "space": ("get_user_spaces",), "sprint": ("list_sprints",)}
 NOUN = {"item": "backlog item", "task": "task", "column": "column", "member": "member", "space": "workspace",
         "sprint": "sprint"}
+WHERE = {"item": "in this workspace's backlog", "task": "on this workspace's board", "column": "on this workspace's board",
+         "space": "among your workspaces", "sprint": "in this workspace"}
 
 
 @dataclass
@@ -61,22 +67,26 @@ def latest(convo: Conversation, tool: str) -> Any:
 
 
 def _ref(ref: Ref, convo: Conversation, available: set[str], confirm_loose: bool = False) -> int | Need | Unclear:
-    if ref.id is not None:
-        return ref.id
     if ref.kind == "member":
         return _member(ref, convo.context)
     if ref.pronoun:
         return _recent(ref.kind, convo, available)
-    tool = READ_FOR[ref.kind]
-    if tool not in available:
-        return Unclear(ref.kind, f"I can't look {NOUN[ref.kind]}s up by name here; please give its id.")
+    tool = next((t for t in READ_FOR[ref.kind] if t in available), None)
+    if tool is None:
+        return Unclear(ref.kind, f"I can't look {NOUN[ref.kind]}s up here, so I can't tell which one you mean.")
     data = latest(convo, tool)
     if data is None:
         return Need(tool)
     choices = _choices(ref.kind, data)
-    ids, exact = lang.best_match(ref.text, choices)
-    if not ids and ref.kind == "task":
+    # "task 12" is card #12 unless a card is really titled so: "Review 12 comments" is no match.
+    ids, exact = lang.best_match(ref.text, choices, loose=ref.id is None) if ref.text else ([], False)
+    if not ids and ref.text and ref.id is None and ref.kind == "task":
         ids, exact = _tasks_by_item_title(ref.text, data), False
+    if not ids and ref.id is not None:
+        if ref.id in choices:
+            return ref.id
+        titled = f" and none titled '{ref.text}'" if ref.text else ""
+        return Unclear(ref.kind, f"There is no {NOUN[ref.kind]} #{ref.id} {WHERE[ref.kind]}{titled}.")
     if len(ids) == 1 and confirm_loose and not exact:
         return Unclear("confirm", f"By '{ref.text}' I take it you mean {NOUN[ref.kind]} #{ids[0]} '{choices[ids[0]]}'.")
     if len(ids) == 1:

@@ -8,6 +8,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
+    ITEM_NOUNS,
     OBJECT_NOUNS,
     SHOW,
     Intent,
@@ -15,6 +16,7 @@ from apcs_app.agents.offline.intents.phrases import (
     check_points,
     clean,
     cut,
+    drop_noun,
     first_object,
     named,
     split_target,
@@ -141,7 +143,7 @@ def _update_item(text: str, plain: str) -> Intent | None:
             r"^.*?\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\s+",
             "", item_text, count=1, flags=re.I)
         item_text = re.sub(r"^(?:the\s+)?(?:story\s+points?|points?|priority|status|estimate|size)\s+(?:of|for|on)\s+", "", item_text.strip(), flags=re.I)
-        item_text = re.sub(r"^(?:the\s+)?(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s+", "", item_text.strip(), flags=re.I)
+        item_text = drop_noun(ITEM_NOUNS, item_text)
         item_text = re.sub(r"\s+(?:'s\s+)?(?:story\s+points?|points?|priority|status|estimate)$", "", item_text.strip(), flags=re.I)
     ref = named("item", item_text) if item_text else None
     if ref is None:

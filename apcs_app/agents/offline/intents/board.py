@@ -8,11 +8,13 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
+    ITEM_NOUNS,
     Intent,
     Ref,
     after,
     clean,
     cut,
+    drop_noun,
     first_object,
     named,
     split_target,
@@ -77,7 +79,7 @@ def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
 def _task_ref(head: str, verbs: str) -> Ref:
     """The task named before the connector: quoted, by id, by title, or 'it'."""
     head = re.sub(rf"^.*?\b(?:{verbs})\s+", "", head, count=1, flags=re.I)
-    head = re.sub(r"^(?:the\s+)?(?:task|card)\s+", "", head.strip(), flags=re.I)
+    head = drop_noun(r"task|card", head)
     quotes = lang.quoted(head)
     return Ref("task", text=quotes[0]) if quotes else (named("task", head) or Ref("task", pronoun=True))
 
@@ -135,7 +137,7 @@ def _create_task(text: str) -> Intent:
         body = text[: column_match.start()] if column_text else text
         target = re.search(r"\b(?:for|of|on|from)\s+(.+)$", lang.without_quotes(body), flags=re.I)
         fragment = target.group(1) if target else ""
-        fragment = re.sub(r"^(?:the\s+)?(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s+", "", fragment.strip(), flags=re.I)
+        fragment = drop_noun(ITEM_NOUNS, fragment)
         fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s*[.!?]*$", "", fragment.strip(), flags=re.I)
         ref = named("item", fragment)
         if ref is not None and "\x00" not in fragment:

@@ -21,6 +21,8 @@ OBJECT_NOUNS = (
 )
 
 
+ITEM_NOUNS = r"backlog\s+item|item|user\s+story|story|ticket|bug"  # before a title: "the story dark mode"
+
 UPDATE_VERBS = r"\b(?:set|change|update|mark|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|reopen|edit)\b"
 FIELDS = r"\b(?:points?|pts|priority|status|title|description|estimate|done|in\s+progress|to\s*do)\b"
 
@@ -30,7 +32,7 @@ class Ref:
     """Something the user named that must become an id: by typed id, by name, or 'it'."""
 
     kind: str  # item | task | column | member | space | sprint
-    text: str | None = None
+    text: str | None = None  # a title to look up; with an id too, tried first ("Card 001")
     id: int | None = None
     pronoun: bool = False
 
@@ -73,11 +75,14 @@ def cut(fragment: str, stops: str) -> str:
 
 
 def id_ref(kind: str, fragment: str) -> Ref | None:
-    """'#12', 'item 12', 'task id 12' → Ref by id; 'it', 'this one' → Ref by pronoun."""
-    fragment = fragment.strip().lower()
-    match = re.fullmatch(r"(?:(?:backlog\s+)?(?:item|story|task|card|column|sprint|ticket)\s*)?(?:id\s*)?#?\s*(\d+)", fragment)
+    """'#12', 'item #12', 'task id 12' → Ref by id; 'task 12', 'Card 001' → by title, else by id;
+    'it', 'this one' → Ref by pronoun."""
+    typed = fragment.strip()
+    fragment = typed.lower()
+    match = re.fullmatch(r"(?:the\s+)?(?:((?:backlog\s+)?(?:item|story|task|card|column|sprint|ticket))\s*)?(id\s*|#)?\s*#?\s*(\d+)", fragment)
     if match:
-        return Ref(kind, id=int(match.group(1)))
+        noun, marked = match.group(1), match.group(2)
+        return Ref(kind, id=int(match.group(3)), text=typed if noun and not marked else None)
     if re.fullmatch(rf"(?:the\s+)?{PRONOUN}(?:\s+(?:item|story|task|card|one))?|the\s+(?:item|story|task|card)", fragment):
         return Ref(kind, pronoun=True)
     return None
@@ -89,6 +94,12 @@ def named(kind: str, fragment: str | None) -> Ref | None:
     if kind in ("item", "task"):  # "the dark mode story", "the CSV card": the noun is not part of the title
         fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug|task|card)\s*$", "", fragment.strip(), flags=re.I)
     return id_ref(kind, fragment) or (Ref(kind, text=cleaned) if (cleaned := clean(fragment)) else None)
+
+
+def drop_noun(nouns: str, fragment: str) -> str:
+    """The fragment without a leading object noun ('the story dark mode' → 'dark mode'), which
+    stays before a bare number: 'Card 001' may be a card's title as well as card #1."""
+    return re.sub(rf"^(?:the\s+)?(?:{nouns})\s+(?!\d+\s*[.!?]*$)", "", fragment.strip(), flags=re.I)
 
 
 def after(pattern: str, text: str) -> str | None:

@@ -8,6 +8,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
+    ITEM_NOUNS,
     SHOW,
     TO_SPRINT,
     Intent,
@@ -15,6 +16,7 @@ from apcs_app.agents.offline.intents.phrases import (
     after,
     clean,
     cut,
+    drop_noun,
     first_object,
     named,
 )
@@ -106,7 +108,7 @@ def _add_to_sprint(text: str, plain: str) -> Intent:
     else:
         head = re.sub(r"^.*?\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\s+", "", text, count=1, flags=re.I)
         head = cut(head, TO_SPRINT.replace(r"\b(?:in)?to", r"\s+(?:in)?to"))
-        head = re.sub(r"^(?:the\s+)?(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s+", "", head.strip(), flags=re.I)
+        head = drop_noun(ITEM_NOUNS, head)
         ref = named("item", head)
         if ref is not None:
             intent.refs["backlog_item_id"] = ref
