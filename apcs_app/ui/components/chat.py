@@ -46,16 +46,19 @@ def _arg_field(arg: ActionArg) -> rx.Component:
     """One argument of the action being edited: a pick list when the workspace knows the choices."""
     value = ChatState.edit_values.get(arg.name, arg.value)
     return rx.hstack(
-        rx.text(arg.name, size="1", color_scheme="gray", width="96px", flex_shrink="0"),
-        rx.cond(
-            arg.choices.length() > 0,
-            rx.select.root(
-                rx.select.trigger(width="100%", aria_label=arg.name),
-                rx.select.content(rx.foreach(arg.choices, lambda c: rx.select.item(c.label, value=c.value))),
-                value=value, on_change=lambda v: ChatState.set_edit_value(arg.name, v), size="1",
+        rx.text(arg.label, size="1", color_scheme="gray", width="88px", flex_shrink="0"),
+        rx.box(
+            rx.cond(
+                arg.choices.length() > 0,
+                rx.select.root(
+                    rx.select.trigger(width="100%", aria_label=arg.name),
+                    rx.select.content(rx.foreach(arg.choices, lambda c: rx.select.item(c.label, value=c.value))),
+                    value=value, on_change=lambda v: ChatState.set_edit_value(arg.name, v), size="1",
+                ),
+                rx.input(value=value, on_change=lambda v: ChatState.set_edit_value(arg.name, v), size="1",
+                         width="100%", aria_label=arg.name),
             ),
-            rx.input(value=value, on_change=lambda v: ChatState.set_edit_value(arg.name, v), size="1",
-                     width="100%", aria_label=arg.name),
+            flex="1", min_width="0",
         ),
         align="center", width="100%", spacing="2",
     )
@@ -74,7 +77,8 @@ def _action(message: ChatMessage, action: PlannedAction) -> rx.Component:
             align="center", spacing="2", width="100%",
         ),
         rx.cond(editing, rx.vstack(rx.foreach(action.args, _arg_field), spacing="1", width="100%",
-                                   padding_left="20px", custom_attrs={"data-testid": "action-edit"})),
+                                   padding_left="20px", box_sizing="border-box",
+                                   custom_attrs={"data-testid": "action-edit"})),
         spacing="1", width="100%",
     )
 
@@ -100,7 +104,7 @@ def _planned(message: ChatMessage) -> rx.Component:
             ),
             spacing="2", width="100%",
         ),
-        size="1", width="92%", custom_attrs={"data-testid": "planned-actions"},
+        size="1", width="92%", min_width="0", custom_attrs={"data-testid": "planned-actions"},
     )
 
 

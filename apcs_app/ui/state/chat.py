@@ -66,6 +66,7 @@ class ActionArg:
     knows the valid values (columns, members, story points), else free text."""
 
     name: str = ""
+    label: str = ""  # "column" for column_id
     value: str = ""  # JSON text, so 5 and "5" stay apart when sent back
     choices: list[Choice] = dataclasses.field(default_factory=list)
 
@@ -334,7 +335,8 @@ def _with_choices(event: dict, actor: Actor, space_id: int) -> dict:
                                       for m in members.list_members(session, actor, space_id)]
         except DomainError:
             pass  # the card still shows; those arguments are edited as text
-    actions = [{**a, "fields": [ActionArg(name, json.dumps(value, ensure_ascii=False), choices.get(name, []))
+    actions = [{**a, "fields": [ActionArg(name, name.removesuffix("_id").replace("_", " "),
+                                          json.dumps(value, ensure_ascii=False), choices.get(name, []))
                                 for name, value in (a.get("args") or {}).items()]}
                for a in event.get("actions", [])]
     return {**event, "actions": actions}
