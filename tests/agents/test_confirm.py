@@ -141,6 +141,17 @@ def test_cards_name_items_and_sprints(demo):
     assert one(Sprint, Sprint.name == "Sprint 2", Sprint.space_id == demo.phoenix).status == "COMPLETED"
 
 
+def test_the_scrum_masters_card_names_the_item_from_its_own_server(demo):
+    before = dbstate.dump()
+    paused = run(demo.alice, "Add backlog item 'Export reports to CSV' to this sprint", agent="scrum_master",
+                 confirm="destructive")
+
+    item = item_id("Export reports to CSV", demo.phoenix)
+    assert card(paused)["actions"][0]["summary"] == f"Add #{item} 'Export reports to CSV' to Sprint 2"
+    assert [c["tool"] for c in paused.calls] == ["get_product_backlog"]
+    assert dbstate.dump() == before
+
+
 def test_another_user_cannot_resume_the_run(demo):
     paused = run(demo.alice, MOVE, confirm="destructive")
     before = dbstate.dump()
