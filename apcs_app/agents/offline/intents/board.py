@@ -32,7 +32,7 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
             called = after(r"\b(?:called|named|titled|for)\s+", text)
             if called:
                 name = clean(cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
-        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(.+?)\s+column\b", text, flags=re.I)):
+        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b)(.+?)\s+column\b", text, flags=re.I)):
             name = clean(before.group(1))
         if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
             name = clean(trailing.group(1))
@@ -44,6 +44,8 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
         if position is not None:
             intent.args["order"] = position
         return intent
+    if re.search(MOVE_VERBS, plain):
+        return None  # "move X to the Done column" moves a card
     column = quotes[0] if quotes else None
     if column is None and (match := re.search(r"\b(?:in|of|on|from)\s+(?:the\s+)?(.+?)\s+column\b", text, flags=re.I)):
         column = match.group(1)
@@ -55,6 +57,9 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     return Intent("get_column_tasks", refs={"column_id": ref}) if ref else Intent("get_kanban_board")
 
 
+MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring|send)\b"
+
+
 def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(r"\bboard\b", plain) and not re.search(r"\b(?:move|assign|create|add)\b", plain):
         return Intent("get_kanban_board")
@@ -62,7 +67,7 @@ def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
 
 
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(r"\b(?:move|drag|shift|push|advance|bring|send)\b", plain) or (
+    if re.search(MOVE_VERBS, plain) or (
             re.search(r"\bput\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain)):
         return _move_task(text)
     if re.search(r"\b(?:assign|reassign|hand|give)\b", plain) and re.search(r"\bto\b", plain) or re.search(r"\bassign\b", plain):
@@ -86,9 +91,10 @@ def _task_ref(head: str, verbs: str) -> Ref:
 
 def _move_task(text: str) -> Intent:
     intent = Intent("move_task")
-    head, tail = split_target(text, "to|into|in|under|onto") or (text, "")
+    # "in" of the column name "In Progress" is no connector: "move X to the In Progress column".
+    head, tail = split_target(text, r"to|into|in(?!\s+progress\b)|under|onto") or (text, "")
     intent.refs["task_id"] = _task_ref(head, "move|drag|shift|push|advance|bring|send|put")
-    column = clean(re.sub(r"\s+column\b.*$", "", tail.strip(" ?.!"), flags=re.I))
+    column = clean(re.sub(r"\s+column\b.*$", "", drop_noun("column", tail.strip(" ?.!")), flags=re.I))
     if column:
         intent.refs["column_id"] = named("column", column)
     else:
