@@ -5,7 +5,8 @@
   `drop` event to the card appearing in its new column);
 - the same moves seen by a second browser (drop in one → card shown in the other);
 - chat "move <card> to Done": Send → the card of planned changes shown, and (moves wait for the
-  user's confirmation) Confirm → the card shown in Done;
+  user's confirmation) Confirm → the card shown in Done; then with the drawer's "Confirm changes
+  before they happen" off, Send → the card shown in Done;
 each next to a bare database write (one UPDATE + commit) and the service's move_task, measured
 on the same database in the same run.
 """
@@ -106,7 +107,7 @@ def first_card(page, column: str):
 
 
 def run_browser(url: str) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {"tti": [], "drop": [], "second": [], "plan": [], "chat": []}
+    out: dict[str, list[float]] = {"tti": [], "drop": [], "second": [], "plan": [], "chat": [], "direct": []}
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         one = chromium.new_context(viewport={"width": 1440, "height": 900}).new_page()
@@ -141,7 +142,7 @@ def run_browser(url: str) -> dict[str, list[float]]:
             task_id, title = card.get_attribute("data-task-id"), card.get_by_test_id("card-title").inner_text()
             one.get_by_test_id("chat-input").fill(f"Move '{title}' to Done")
             start = one.evaluate("performance.timeOrigin + performance.now()")
-            one.get_by_role("button", name="Send").click()
+            one.get_by_test_id("chat-input").press("Enter")  # the Send button may sit under a hover card
             expect(planned).to_have_count(n + 1, timeout=20_000)
             out["plan"].append(one.evaluate("performance.timeOrigin + performance.now()") - start)
             one.evaluate(WATCH, ["Done", task_id])
@@ -149,6 +150,20 @@ def run_browser(url: str) -> dict[str, list[float]]:
             planned.last.get_by_role("button", name="Confirm").click()
             one.wait_for_function("window.__shown !== null", timeout=20_000)
             out["chat"].append(one.evaluate("window.__shown") - start)
+            one.mouse.move(0, 0)  # away from the tool chips and their hover cards
+            one.wait_for_function("!document.querySelector('button[aria-label=Send][disabled]')")
+        one.get_by_test_id("confirm-setting").focus()  # by keyboard: an open hover card may cover it
+        one.keyboard.press("Space")
+        expect(one.get_by_test_id("confirm-setting")).not_to_be_checked()
+        for _ in range(CHAT_MOVES):
+            card = first_card(one, "To Do")
+            task_id, title = card.get_attribute("data-task-id"), card.get_by_test_id("card-title").inner_text()
+            one.get_by_test_id("chat-input").fill(f"Move '{title}' to Done")
+            one.evaluate(WATCH, ["Done", task_id])
+            start = one.evaluate("performance.timeOrigin + performance.now()")
+            one.get_by_test_id("chat-input").press("Enter")  # the Send button may sit under a hover card
+            one.wait_for_function("window.__shown !== null", timeout=20_000)
+            out["direct"].append(one.evaluate("window.__shown") - start)
             one.wait_for_function("!document.querySelector('button[aria-label=Send][disabled]')")
         chromium.close()
     return out
@@ -187,6 +202,7 @@ def main() -> int:
     print(line("drop in one browser → shown in a second", results["second"], base))
     print(line(f"chat 'move X to Done' → confirm card ({CHAT_MOVES})", results["plan"], base))
     print(line("chat Confirm click → card shown in Done", results["chat"], base))
+    print(line("chat (confirmation off) Send → card in Done", results["direct"], base))
     print(f"persisted: {in_progress} cards in In Progress after {MOVES} drags (expected {MOVES})")
     return 0 if in_progress == MOVES else 1
 

@@ -2,7 +2,9 @@
 
 After each tool call that changed data, the workspace's live data is refilled at once, so
 the page the user is on (and every other browser on the workspace) shows the change while
-the answer is still streaming.
+the answer is still streaming. A write that needs confirmation (the drawer's setting) waits
+on a card the user confirms, edits or cancels; a finished run that changed data can be
+undone. The visible conversation is rebuilt from the stored one when the drawer opens.
 """
 
 from __future__ import annotations
@@ -122,12 +124,6 @@ class ChatState(SessionState):
         self._show_space_history()
 
     @rx.event
-    def load_history(self):
-        """The drawer's conversation for this workspace, rebuilt from the stored one (so it
-        survives a reload and a new sign-in)."""
-        self._show_space_history()
-
-    @rx.event
     def set_agent_label(self, label: str):
         self.agent = next((key for key, name in AGENTS if name == label), "auto")
 
@@ -139,6 +135,8 @@ class ChatState(SessionState):
         return f"{self._user_id}:{self.space_id}"
 
     def _show_space_history(self) -> None:
+        """The drawer's conversation for this workspace, rebuilt from the stored one (so it
+        survives a reload and a new sign-in)."""
         if self._history_space == self.space_id or not self._user_id:
             return
         self._history_space = self.space_id
