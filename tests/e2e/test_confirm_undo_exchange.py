@@ -183,6 +183,7 @@ def test_export_then_import_recreates_the_workspace(new_page, tmp_path):
 def test_bad_import_file_shows_its_error_and_adds_nothing(new_page, tmp_path):
     page = new_page()
     page.goto("/")
+    expect(page.get_by_test_id("space-card").first).to_be_visible()  # alice has the demo workspaces
     before = page.get_by_test_id("space-card").count()
     bad = tmp_path / "broken.json"
     bad.write_text("{not json", encoding="utf-8")
