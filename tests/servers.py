@@ -1,4 +1,4 @@
-"""Serve the real API (with the MCP session managers running) on 127.0.0.1 for a test."""
+"""Serve an ASGI app (the real API, a fake Mistral) on 127.0.0.1 for a test."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from collections.abc import Iterator
 
 import uvicorn
 
-from apcs_app.api.app import create_api, lifespan_tasks
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -20,20 +18,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_api() -> Iterator[str]:
-    """create_api() on uvicorn, entering the lifespans Reflex would (MCP over HTTP needs them)."""
-    api = create_api()
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_app):
-        async with contextlib.AsyncExitStack() as stack:
-            for make in lifespan_tasks():
-                await stack.enter_async_context(make())
-            yield
-
-    api.router.lifespan_context = lifespan
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+def serve(app, port: int | None = None, lifespan: str = "off") -> Iterator[str]:
+    """Run `app` with uvicorn in a background thread; yields its base URL."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -46,3 +34,26 @@ def serve_api() -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+def api_with_lifespans():
+    """create_api() entering the lifespans Reflex would (MCP over HTTP needs them)."""
+    from apcs_app.api.app import create_api, lifespan_tasks
+
+    api = create_api()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        async with contextlib.AsyncExitStack() as stack:
+            for make in lifespan_tasks():
+                await stack.enter_async_context(make())
+            yield
+
+    api.router.lifespan_context = lifespan
+    return api
+
+
+@contextlib.contextmanager
+def serve_api() -> Iterator[str]:
+    with serve(api_with_lifespans(), lifespan="on") as url:
+        yield url

@@ -16,7 +16,8 @@ from apcs_app.domain import BacklogItem, Task
 from apcs_app.mcp.inprocess import connect
 from apcs_app.services.context import agent_context
 from apcs_app.settings import get_settings
-from tests.agents.fake_mistral import FakeMistral, serve
+from tests.agents.fake_mistral import FakeMistral
+from tests.servers import serve
 from tests.agents.support import one, run
 
 SQLITE = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
@@ -85,7 +86,7 @@ def test_non_streamed_run(demo, mistral):
 @SQLITE
 def test_an_unreachable_model_is_reported_in_words(demo, monkeypatch):
     from tests import dbstate
-    from tests.agents.fake_mistral import free_port
+    from tests.servers import free_port
 
     monkeypatch.setenv("MISTRAL_API_KEY", "k")
     monkeypatch.setenv("MISTRAL_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens there

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from apcs_app.api.app import create_api
-from tests.agents.fake_mistral import serve
+from tests.servers import serve
 
 DEMO_PASSWORD = "apcs-demo"
 

@@ -15,7 +15,8 @@ from apcs_app.logs import json_formatter
 from apcs_app.services import auth as auth_service, spaces
 from apcs_app.services.access import Actor
 from apcs_app.settings import get_settings
-from tests.agents.fake_mistral import FakeMistral, serve
+from tests.agents.fake_mistral import FakeMistral
+from tests.servers import serve
 from tests.agents.support import one, rows
 from tests.api.conftest import DEMO_PASSWORD
 

@@ -5,7 +5,7 @@ import pytest
 
 from apcs_app import seed
 from apcs_app.api.app import create_api
-from tests.agents.fake_mistral import serve
+from tests.servers import serve
 
 
 @pytest.fixture
