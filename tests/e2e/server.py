@@ -42,11 +42,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """`apcs run --port N` on its own database (demo data on first start); returns once /ping answers."""
+def start_app(database_url: str, log: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`apcs run --port N` on its own database (demo data on first start); returns once /ping answers.
+
+    Without REDIS_URL in `env` the app runs as one process; with it, as several workers sharing Redis."""
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, APCS_SECRET_KEY="ui-test-secret-key-of-32-bytes!!")
-    env.pop("REDIS_URL", None)
+    base = dict(os.environ, DATABASE_URL=database_url, APCS_SECRET_KEY="ui-test-secret-key-of-32-bytes!!")
+    base.pop("REDIS_URL", None)
+    env = base | (env or {})
     apcs = Path(sys.executable).with_name("apcs")
     with log.open("w") as out:
         proc = subprocess.Popen([str(apcs), "run", "--port", str(port)], cwd=PROJECT_ROOT, env=env, stdout=out,
@@ -79,5 +82,5 @@ def stop_app(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def launch_chromium(playwright, extra_args: tuple[str, ...] = ()):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])

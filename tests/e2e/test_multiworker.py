@@ -1,0 +1,204 @@
+"""Production mode for a team: `apcs run` on PostgreSQL with Reflex's state in Redis and two
+granian backend workers. Proves that both workers serve, that a browser session survives its
+websocket moving to the other worker, and that a move made through one worker reaches a
+browser connected to the other without a reload."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+
+import psutil
+import pytest
+import redis
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.conftest import sign_in
+from tests.e2e.pages import card, column, create_item, create_workspace, drag_with_mouse, item_row, unique
+from tests.e2e.server import AppDidNotStart, launch_chromium, missing_tools, start_app, stop_app
+
+pytestmark = pytest.mark.e2e
+
+REDIS_SERVER = os.environ.get("APCS_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+WORKERS = 2
+# Pages fulfilled by a route have no local origin in Chromium's eyes, which would then
+# refuse their websocket to 127.0.0.1 (net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
+ROUTED_PAGES_MAY_REACH_LOCALHOST = ("--disable-features=LocalNetworkAccessChecks",)
+ATTEMPTS = 12  # reloads/pages until a websocket lands on the wanted worker: a miss is 2**-12 by chance
+
+
+def _free_redis_db() -> tuple[redis.Redis, int]:
+    """An empty Redis database number of our own, so cleanup is one FLUSHDB."""
+    try:
+        redis.Redis.from_url(REDIS_SERVER, socket_timeout=3).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_SERVER}: {exc}")
+        pytest.skip(f"Redis is not reachable at {REDIS_SERVER}: {exc}")
+    for number in range(15, 0, -1):
+        client = redis.Redis.from_url(f"{REDIS_SERVER}/{number}")
+        if client.dbsize() == 0:
+            return client, number
+        client.close()
+    pytest.skip("no empty Redis database number left for the multi-worker test")
+
+
+@pytest.fixture(scope="module")
+def team_app(tmp_path_factory, pg_database_factory):
+    """`apcs run` as the README's team section has it; yields (url, the granian worker pids)."""
+    if problem := missing_tools():
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    store, number = _free_redis_db()
+    workdir = tmp_path_factory.mktemp("team-app")
+    env = {"REDIS_URL": f"{REDIS_SERVER}/{number}", "GRANIAN_WORKERS": str(WORKERS)}
+    try:
+        proc, url = start_app(pg_database_factory(), workdir / "app.log", env=env)
+    except AppDidNotStart as exc:
+        store.flushdb()
+        pytest.fail(str(exc))
+    tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    try:
+        yield url, _worker_pids(tree, _port(url))
+    finally:
+        stop_app(proc)
+        store.flushdb()
+        store.close()
+        leftovers = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert not leftovers, f"processes left running after the app stopped: {leftovers}"
+
+
+def _port(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def _worker_pids(tree: list[psutil.Process], port: int) -> set[int]:
+    """The processes of the app that accept connections on its port: the granian workers."""
+    workers = set()
+    for process in tree:
+        try:
+            if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in process.net_connections("tcp")):
+                workers.add(process.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return workers
+
+
+def _browser_websockets(port: int) -> set[int]:
+    """Local ports of the connections Chromium has sent data over to the app: only websockets,
+    since Playwright fetches every page and asset (see `_open_context`). Chromium also opens
+    spare connections ahead of need; they have sent nothing and are left out until used."""
+    listing = subprocess.run(["ss", "-tnHpi", "state", "established", f"( dport = :{port} )"],
+                             capture_output=True, text=True, check=True).stdout
+    ports = set()
+    for connection, info in zip(*[iter(listing.splitlines())] * 2):
+        sent = re.search(r"\bbytes_sent:(\d+)", info)
+        if "chrom" in connection and sent and int(sent.group(1)) > 0:
+            ports.add(int(connection.split()[2].rsplit(":", 1)[1]))
+    return ports
+
+
+def _serving_worker(workers: set[int], port: int, peer_port: int) -> int:
+    for pid in workers:
+        conns = psutil.Process(pid).net_connections("tcp")
+        if any(c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port and c.raddr and c.raddr.port == peer_port
+               for c in conns):
+            return pid
+    raise AssertionError(f"no worker {sorted(workers)} holds the browser's connection from port {peer_port}")
+
+
+def _connect(action, workers: set[int], port: int) -> tuple[int, int]:
+    """Runs `action` (a navigation); returns the local port of the page's new websocket and
+    the worker it landed on."""
+    before = _browser_websockets(port)
+    action()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if len(new := _browser_websockets(port) - before) == 1:
+            socket = new.pop()
+            return socket, _serving_worker(workers, port, socket)
+        time.sleep(0.05)
+    raise AssertionError(f"expected the page to hold one new websocket to the app, found {len(new)}")
+
+
+def _open_context(browser, url: str):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=url)
+    context.set_default_timeout(15_000)
+    # Pages and assets are fetched by Playwright, not the browser, so the browser's only
+    # connections to the app are the pages' websockets: each maps to exactly one worker.
+    context.route("**/*", lambda route: route.fulfill(response=route.fetch()))
+    return context
+
+
+@pytest.fixture
+def browser(team_app):
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw, ROUTED_PAGES_MAY_REACH_LOCALHOST)
+        yield chromium
+        chromium.close()
+
+
+def test_two_workers_serve_and_a_session_survives_moving_between_them(team_app, browser):
+    url, workers = team_app
+    port = _port(url)
+    assert len(workers) == WORKERS, f"expected {WORKERS} granian workers, found {sorted(workers)}"
+
+    context = _open_context(browser, url)
+    page = context.new_page()
+    _, first = _connect(lambda: sign_in(page, "alice@example.com"), workers, port)
+    name = unique("Team")
+    create_workspace(page, name, "KANBAN")  # not the default workspace: only the session's state knows it
+
+    for _ in range(ATTEMPTS):
+        _, now = _connect(lambda: (page.reload(), page.wait_for_url("**/board")), workers, port)
+        if now != first:
+            break
+    else:
+        pytest.fail(f"{ATTEMPTS} reloads all landed on worker {first}; the other worker never served")
+
+    # The same browser session, now served by the other worker: signed in, same workspace.
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(name)
+    create_item(page, "Made through the other worker")
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(name)
+    assert "/login" not in page.url
+    context.close()
+
+
+def test_a_move_through_one_worker_appears_in_a_browser_on_the_other(team_app, browser):
+    url, workers = team_app
+    port = _port(url)
+
+    mover_context = _open_context(browser, url)
+    mover = mover_context.new_page()
+    mover_socket, mover_worker = _connect(lambda: sign_in(mover, "alice@example.com"), workers, port)
+    name = unique("Live team")
+    create_workspace(mover, name, "KANBAN")
+    create_item(mover, "Card across workers")
+    item_row(mover, "Card across workers").get_by_test_id("create-task").click()
+    expect(mover.get_by_text("Task created on the board")).to_be_visible()
+    mover_socket, mover_worker = _connect(lambda: mover.goto("/board"), workers, port)
+
+    for _ in range(ATTEMPTS):
+        watcher_context = _open_context(browser, url)
+        watcher = watcher_context.new_page()
+        watcher_socket, watcher_worker = _connect(lambda: sign_in(watcher, "alice@example.com"), workers, port)
+        if watcher_worker != mover_worker:
+            break
+        watcher_context.close()
+    else:
+        pytest.fail(f"{ATTEMPTS} browser sessions all landed on worker {mover_worker}, the mover's")
+    watcher.get_by_test_id("space-switcher").click()
+    watcher.get_by_role("menuitem").filter(has_text=name).click()
+    expect(card(column(watcher, "To Do"), "Card across workers")).to_be_visible()
+
+    drag_with_mouse(mover, card(mover, "Card across workers"), column(mover, "Done").get_by_test_id("column-body"))
+    expect(card(column(mover, "Done"), "Card across workers")).to_be_visible()
+    expect(card(column(watcher, "Done"), "Card across workers")).to_be_visible(timeout=1000)
+    # Neither page reconnected meanwhile: the move really crossed from one worker to the other.
+    assert _serving_worker(workers, port, mover_socket) == mover_worker
+    assert _serving_worker(workers, port, watcher_socket) == watcher_worker
+    mover_context.close()
+    watcher_context.close()
