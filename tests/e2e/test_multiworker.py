@@ -101,13 +101,13 @@ def _browser_websockets(port: int) -> set[int]:
     return ports
 
 
-def _serving_worker(workers: set[int], port: int, peer_port: int) -> int:
+def _serving_worker(workers: set[int], port: int, peer_port: int) -> int | None:
+    """The worker holding the browser's connection from `peer_port`, if any does (yet)."""
     for pid in workers:
-        conns = psutil.Process(pid).net_connections("tcp")
         if any(c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port and c.raddr and c.raddr.port == peer_port
-               for c in conns):
+               for c in psutil.Process(pid).net_connections("tcp")):
             return pid
-    raise AssertionError(f"no worker {sorted(workers)} holds the browser's connection from port {peer_port}")
+    return None
 
 
 def _connect(action, workers: set[int], port: int) -> tuple[int, int]:
@@ -117,11 +117,13 @@ def _connect(action, workers: set[int], port: int) -> tuple[int, int]:
     action()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        if len(new := _browser_websockets(port) - before) == 1:
-            socket = new.pop()
-            return socket, _serving_worker(workers, port, socket)
+        new = _browser_websockets(port) - before
+        # Chromium may list the socket a moment before the worker has accepted it.
+        if len(new) == 1 and (worker := _serving_worker(workers, port, socket := next(iter(new)))):
+            return socket, worker
         time.sleep(0.05)
-    raise AssertionError(f"expected the page to hold one new websocket to the app, found {len(new)}")
+    raise AssertionError(f"expected the page to hold one new websocket on a worker {sorted(workers)}, "
+                         f"found {len(new)} new browser connections")
 
 
 def _open_context(browser, url: str):
