@@ -27,10 +27,13 @@ if [ ! -x .tools/bun/bin/bun ]; then
 fi
 
 if [ "$want_test" = 1 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
     echo "==> installing Chromium for the browser tests"
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! command -v ss >/dev/null; then  # the multi-worker browser test maps sockets to workers
+    $SUDO apt-get install -y -qq iproute2 >/dev/null || true
   fi
   if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1; then
     echo "==> starting PostgreSQL"
