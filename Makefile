@@ -7,7 +7,7 @@ run:
 
 test:
 	./scripts/bootstrap.sh --test
-	.venv/bin/python -m pytest -n 2 --dist loadgroup --ignore=tests/e2e $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bootstrap:
 	./scripts/bootstrap.sh --test
@@ -20,8 +20,7 @@ bench:
 screenshots:
 	APCS_SCREENSHOTS=docs/screenshots .venv/bin/python -m pytest -m e2e tests/e2e -p no:cacheprovider
 
-# Browser tests (Playwright + Debian Chromium against `apcs run`). Kept out of `make test` for
-# now: after ~20 tests against one app instance the app stalls and later tests time out.
+# Only the browser tests (Playwright + Debian Chromium against `apcs run`); `make test` runs them too.
 e2e:
 	./scripts/bootstrap.sh --test
 	.venv/bin/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)

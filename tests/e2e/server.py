@@ -45,9 +45,13 @@ def free_port() -> int:
 def start_app(database_url: str, log: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """`apcs run --port N` on its own database (demo data on first start); returns once /ping answers.
 
-    Without REDIS_URL in `env` the app runs as one process; with it, as several workers sharing Redis."""
+    Without REDIS_URL in `env` the app runs as one process; with it, as several workers sharing Redis.
+    Each app builds its frontend in its own folder beside `log`: a build writes its backend's port
+    into the bundle, so two apps sharing the project's .web would send the first app's browsers to
+    the second app's port once the second one is built (and to nothing once it stops)."""
     port = free_port()
-    base = dict(os.environ, DATABASE_URL=database_url, APCS_SECRET_KEY="ui-test-secret-key-of-32-bytes!!")
+    base = dict(os.environ, DATABASE_URL=database_url, APCS_SECRET_KEY="ui-test-secret-key-of-32-bytes!!",
+                REFLEX_WEB_WORKDIR=str(log.parent / ".web"))
     base.pop("REDIS_URL", None)
     env = base | (env or {})
     apcs = Path(sys.executable).with_name("apcs")
