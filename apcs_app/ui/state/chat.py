@@ -158,8 +158,7 @@ class ChatState(SessionState):
             conversation_id = self._conversation_id()
         run = stream_run(actor, text, agent=agent, space_id=space_id or None, conversation_id=conversation_id,
                          confirm=confirm)
-        async for event in self._follow(run, actor, space_id):
-            yield event
+        await self._follow(run, actor, space_id)
 
     @rx.event
     def start_edit(self, action_id: str):
@@ -197,8 +196,7 @@ class ChatState(SessionState):
             self.editing, self.edit_values = "", {}
             self._mark(run_id, decision=decision, error="")
             self.messages = [*self.messages, ChatMessage("assistant")]
-        async for event in self._follow(_prepend(first, run), actor, space_id, run_id if decision == "confirm" else ""):
-            yield event
+        await self._follow(_prepend(first, run), actor, space_id, run_id if decision == "confirm" else "")
 
     def _edits(self, run_id: str) -> dict[str, dict]:
         """The edited arguments of the action being edited, if it belongs to this run."""
@@ -226,8 +224,8 @@ class ChatState(SessionState):
         async with self:
             self.messages = [dataclasses.replace(m, undone=outcome) if m.request_id == request_id else m
                              for m in self.messages]
-        if outcome == "Undone":
-            yield ChatState.data_changed("")
+            if outcome == "Undone":
+                await self._refill("")
 
     async def _follow(self, run, actor: Actor, space_id: int, card: str = ""):
         """Stream a run's events into the last answer; after each write, refill what it changed at once.
@@ -249,11 +247,11 @@ class ChatState(SessionState):
                 async with self:
                     for queued in pending:
                         self._apply(queued, card)
+                    if event.get("type") == "tool_result" and event.get("changed"):
+                        # Refilled here, under the same lock, rather than by an event sent back
+                        # through the browser: the board shows the change one round trip sooner.
+                        await self._refill(event.get("tool", ""))
                 pending, flushed = [], time.monotonic()
-                if event.get("type") == "tool_result" and event.get("changed"):
-                    # A shared state cannot be linked from a background task; this event runs at once,
-                    # in the foreground, while the answer goes on streaming.
-                    yield ChatState.data_changed(event.get("tool", ""))
         except DomainError as exc:
             failure = exc.message
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
@@ -268,11 +266,16 @@ class ChatState(SessionState):
                     self._update_last(content=f"{content}\n\n{failure}" if content else failure)
                 self.running = False
 
-    @rx.event
-    async def data_changed(self, tool: str):
+    async def _refill(self, tool: str) -> None:
+        """Refill what a write tool changed, for every browser on the workspace.
+
+        Called inside a background task's `async with self`, where `self` is Reflex's StateProxy:
+        a shared state reached through it cannot be linked (it would be the proxy's type), so
+        this works on the locked state the proxy wraps."""
+        state = getattr(self, "__wrapped__", self)
         if tool in SPACE_TOOLS:
-            self.refresh_spaces()
-        await self.publish(*REFILLS.get(tool, ALL))
+            state.refresh_spaces()
+        await state.publish(*REFILLS.get(tool, ALL))
 
     def _apply(self, event: dict, card: str = "") -> None:
         last = self.messages[-1]
