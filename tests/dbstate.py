@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from apcs_app import db
@@ -14,12 +14,13 @@ import apcs_app.domain  # noqa: F401  (registers the tables)
 AGENT_MEMORY = {"agent_conversations", "agent_paused_runs"}
 
 
-def dump() -> dict[str, list[tuple]]:
-    """Every row of every project table, ordered: equal dumps mean nothing changed."""
+def dump(engine: Engine | None = None, *, agent_memory: bool = False) -> dict[str, list[tuple]]:
+    """Every row of every project table (and of the agents' memory if asked), ordered: equal
+    dumps mean nothing changed. `engine`: another database than the tests' own."""
     out = {}
-    with db.get_engine().connect() as conn:
+    with (engine or db.get_engine()).connect() as conn:
         for name, table in SQLModel.metadata.tables.items():
-            if name in AGENT_MEMORY:
+            if name in AGENT_MEMORY and not agent_memory:
                 continue
             pk = ", ".join(c.name for c in table.primary_key.columns)
             out[name] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {name} ORDER BY {pk}"))]

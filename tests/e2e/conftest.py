@@ -17,20 +17,27 @@ DEMO_PASSWORD = "apcs-demo"
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
+def app_server(tmp_path_factory) -> tuple[str, str]:
+    """The app's URL and its database's URL (for tests that check what reached the database)."""
     if problem := missing_tools():
         if os.environ.get("CI"):  # CI installs everything first: a missing tool is a failure there
             pytest.fail(problem)
         pytest.skip(problem)
     workdir = tmp_path_factory.mktemp("app")
+    database_url = f"sqlite:///{workdir / 'apcs.db'}"
     try:
-        proc, url = start_app(f"sqlite:///{workdir / 'apcs.db'}", workdir / "app.log")
+        proc, url = start_app(database_url, workdir / "app.log")
     except AppDidNotStart as exc:
         pytest.fail(str(exc))
     try:
-        yield url
+        yield url, database_url
     finally:
         stop_app(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server) -> str:
+    return app_server[0]
 
 
 @pytest.fixture

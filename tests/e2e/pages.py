@@ -60,3 +60,16 @@ def drag_with_mouse(page: Page, source, target) -> None:
     page.mouse.move(start["x"] + start["width"] / 2 + 10, start["y"] + 30, steps=3)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + min(end["height"] - 10, 30), steps=8)
     page.mouse.up()
+
+
+def open_drawer(page: Page) -> None:
+    page.get_by_test_id("chat-toggle").or_(page.get_by_test_id("chat-drawer")).first.wait_for()
+    if not page.get_by_test_id("chat-drawer").is_visible():
+        page.get_by_test_id("chat-toggle").click()
+
+
+def ask(page: Page, text: str) -> None:
+    """Send a message from the chat drawer (opened if it is closed)."""
+    open_drawer(page)
+    page.get_by_test_id("chat-input").fill(text)
+    page.get_by_role("button", name="Send").click()

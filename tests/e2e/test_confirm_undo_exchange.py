@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.pages import card, column, create_item, create_workspace, item_row, unique
+from tests.e2e.pages import ask, card, column, create_item, create_workspace, item_row, open_drawer, unique
 
 pytestmark = pytest.mark.e2e
 
@@ -24,22 +24,12 @@ def _board_with_task(page: Page, title: str) -> None:
     expect(card(column(page, "To Do"), title)).to_be_visible()
 
 
-def _open_drawer(page: Page) -> None:
-    page.get_by_test_id("chat-toggle").or_(page.get_by_test_id("chat-drawer")).first.wait_for()
-    if not page.get_by_test_id("chat-drawer").is_visible():
-        page.get_by_test_id("chat-toggle").click()
-
-
-def _ask(page: Page, text: str) -> None:
-    _open_drawer(page)
-    page.get_by_test_id("chat-input").fill(text)
-    page.get_by_role("button", name="Send").click()
 
 
 def test_cancelled_card_changes_nothing(new_page):
     page = new_page()
     _board_with_task(page, "Cancel me")
-    _ask(page, "Move 'Cancel me' to Done")
+    ask(page, "Move 'Cancel me' to Done")
     planned = page.get_by_test_id("planned-actions").last
     expect(planned).to_contain_text("Cancel me")
     planned.get_by_role("button", name="Cancel").click()
@@ -54,7 +44,7 @@ def test_cancelled_card_changes_nothing(new_page):
 def test_confirmed_move_then_undo_puts_the_card_back(new_page):
     page = new_page()
     _board_with_task(page, "Undo me")
-    _ask(page, "Move 'Undo me' to Done")
+    ask(page, "Move 'Undo me' to Done")
     planned = page.get_by_test_id("planned-actions").last
     planned.get_by_role("button", name="Confirm").click()
     expect(card(column(page, "Done"), "Undo me")).to_be_visible()
@@ -77,10 +67,10 @@ def test_confirmed_move_then_undo_puts_the_card_back(new_page):
 def test_undo_refused_once_someone_moved_the_card_again(new_page):
     page = new_page()
     _board_with_task(page, "Moved since")
-    _ask(page, "Move 'Moved since' to Done")
+    ask(page, "Move 'Moved since' to Done")
     page.get_by_test_id("planned-actions").last.get_by_role("button", name="Confirm").click()
     expect(card(column(page, "Done"), "Moved since")).to_be_visible()
-    _ask(page, "Move 'Moved since' to In Progress")
+    ask(page, "Move 'Moved since' to In Progress")
     page.get_by_test_id("planned-actions").last.get_by_role("button", name="Confirm").click()
     expect(card(column(page, "In Progress"), "Moved since")).to_be_visible()
 
@@ -92,7 +82,7 @@ def test_undo_refused_once_someone_moved_the_card_again(new_page):
 def test_edited_card_moves_the_task_where_the_user_chose(new_page):
     page = new_page()
     _board_with_task(page, "Edit me")
-    _ask(page, "Move 'Edit me' to Done")
+    ask(page, "Move 'Edit me' to Done")
     planned = page.get_by_test_id("planned-actions").last
     planned.get_by_role("button", name="Edit").click()
     planned.get_by_role("combobox", name="column_id").click()
@@ -107,7 +97,7 @@ def test_edited_card_moves_the_task_where_the_user_chose(new_page):
 def test_refused_edit_shows_its_error_on_the_card_and_changes_nothing(new_page):
     page = new_page()
     _board_with_task(page, "Bad edit")
-    _ask(page, "Move 'Bad edit' to Done")
+    ask(page, "Move 'Bad edit' to Done")
     planned = page.get_by_test_id("planned-actions").last
     planned.get_by_role("button", name="Edit").click()
     planned.get_by_role("textbox", name="task_id").fill("999999")
@@ -122,30 +112,30 @@ def test_refused_edit_shows_its_error_on_the_card_and_changes_nothing(new_page):
 def test_confirm_setting_off_writes_at_once_and_is_remembered(new_page):
     page = new_page()
     _board_with_task(page, "No card")
-    _open_drawer(page)
+    open_drawer(page)
     setting = page.get_by_test_id("confirm-setting")
     expect(setting).to_be_checked()
     setting.click()
-    _ask(page, "Move 'No card' to Done")
+    ask(page, "Move 'No card' to Done")
     expect(card(column(page, "Done"), "No card")).to_be_visible()
     expect(page.get_by_test_id("planned-actions")).to_have_count(0)
 
     tab = page.context.new_page()  # a new tab of the same browser: a fresh page state, same local storage
     tab.goto("/board")
-    _open_drawer(tab)
+    open_drawer(tab)
     expect(tab.get_by_test_id("confirm-setting")).not_to_be_checked()
 
 
 def test_drawer_history_survives_a_new_sign_in(new_page):
     page = new_page()
     _board_with_task(page, "Remember me")
-    _ask(page, "Create a user story for remembered conversations with 3 story points")
+    ask(page, "Create a user story for remembered conversations with 3 story points")
     expect(page.get_by_test_id("chat-answer").last).not_to_contain_text("Thinking")
     expect(page.get_by_test_id("chat-answer").last).to_contain_text("Remembered conversations")
 
     later = new_page()  # signs in again in a fresh browser: nothing kept but the database
     later.goto("/board")
-    _open_drawer(later)
+    open_drawer(later)
     expect(later.get_by_test_id("chat-user").filter(has_text="remembered conversations")).to_have_count(1)
     expect(later.get_by_test_id("chat-answer").first).to_contain_text("Remembered conversations")
 
