@@ -103,7 +103,12 @@ class ChatState(SessionState):
     agent: str = "auto"
     draft: str = ""
     running: bool = False
-    messages: list[ChatMessage] = []
+    messages: list[ChatMessage] = []  # the conversation so far, without the run going on
+    # The run going on (the user's message, the answer being written): kept apart so that each
+    # streamed update sends these two, not the whole conversation (whose deltas had grown to
+    # 20 KB a round after 15 runs); they join `messages` when the run ends.
+    question: ChatMessage = ChatMessage("user")
+    reply: ChatMessage = ChatMessage("assistant")
     # "1": destructive or bulk writes wait for a confirmation card; "0": never ask.
     confirm_writes: str = rx.LocalStorage("1", name="apcs_confirm_writes")
     editing: str = ""  # the action id whose arguments are being edited
@@ -140,7 +145,7 @@ class ChatState(SessionState):
         if self._history_space == self.space_id or not self._user_id:
             return
         self._history_space = self.space_id
-        self.editing = ""
+        self.editing, self.question, self.reply = "", ChatMessage("user"), ChatMessage("assistant")
         self.messages = [ChatMessage(t["role"], t["content"], t.get("agent", ""))
                          for t in visible_history(self._user_id, self._conversation_id())]
 
@@ -154,7 +159,7 @@ class ChatState(SessionState):
             actor, space_id, agent = self.actor(), self.space_id, self.agent
             confirm = "destructive" if self.confirm_on else "never"
             self.draft, self.running = "", True
-            self.messages = [*self.messages, ChatMessage("user", text), ChatMessage("assistant")]
+            self.question, self.reply = ChatMessage("user", text), ChatMessage("assistant")
             conversation_id = self._conversation_id()
         run = stream_run(actor, text, agent=agent, space_id=space_id or None, conversation_id=conversation_id,
                          confirm=confirm)
@@ -195,7 +200,7 @@ class ChatState(SessionState):
         async with self:
             self.editing, self.edit_values = "", {}
             self._mark(run_id, decision=decision, error="")
-            self.messages = [*self.messages, ChatMessage("assistant")]
+            self.question, self.reply = ChatMessage("user"), ChatMessage("assistant")
         await self._follow(_prepend(first, run), actor, space_id, run_id if decision == "confirm" else "")
 
     def _edits(self, run_id: str) -> dict[str, dict]:
@@ -228,12 +233,13 @@ class ChatState(SessionState):
                 await self._refill("")
 
     async def _follow(self, run, actor: Actor, space_id: int, card: str = ""):
-        """Stream a run's events into the last answer; after each write, refill what it changed at once.
+        """Stream a run's events into the reply; after each write, refill what it changed at once.
 
-        Each `async with self` is a round of state locking and a delta to the browser, so text and
-        tool-call events are applied in batches (at most every STREAM_FLUSH_SECONDS); a tool result,
-        a confirmation request and the end are applied at once. `card`: the confirmed card's run id,
-        which shows a refusal of its (possibly edited) call."""
+        Each `async with self` is a round of state locking and a delta to the browser, so events
+        are applied in batches (at most every STREAM_FLUSH_SECONDS), except a write's result, which
+        goes out at once with the refilled data; the end of the stream (done, or a confirmation
+        to wait for) is applied with the answer's move into the conversation. `card`: the
+        confirmed card's run id, which shows a refusal of its (possibly edited) call."""
         pending: list[dict] = []
         flushed = time.monotonic()
         failure = ""
@@ -242,7 +248,7 @@ class ChatState(SessionState):
                 if event.get("type") == "confirm":
                     event = await asyncio.to_thread(_with_choices, event, actor, space_id)
                 pending.append(event)
-                if event.get("type") in ("text", "tool_call") and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
+                if not event.get("changed") and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
                     continue
                 async with self:
                     for queued in pending:
@@ -262,8 +268,11 @@ class ChatState(SessionState):
                 for queued in pending:
                     self._apply(queued, card)
                 if failure:
-                    content = self.messages[-1].content
-                    self._update_last(content=f"{content}\n\n{failure}" if content else failure)
+                    content = self.reply.content
+                    self._update_reply(content=f"{content}\n\n{failure}" if content else failure)
+                asked = [self.question] if self.question.content else []
+                self.messages = [*self.messages, *asked, self.reply]
+                self.question, self.reply = ChatMessage("user"), ChatMessage("assistant")
                 self.running = False
 
     async def _refill(self, tool: str) -> None:
@@ -278,13 +287,13 @@ class ChatState(SessionState):
         await state.publish(*REFILLS.get(tool, ALL))
 
     def _apply(self, event: dict, card: str = "") -> None:
-        last = self.messages[-1]
+        last = self.reply
         kind = event.get("type")
         if kind == "text":
-            self._update_last(content=last.content + event.get("delta", ""))
+            self._update_reply(content=last.content + event.get("delta", ""))
         elif kind == "tool_call":
             chip = ToolChip(event.get("tool", ""), _compact(event.get("args", {})))
-            self._update_last(tools=[*last.tools, chip])
+            self._update_reply(tools=[*last.tools, chip])
         elif kind == "tool_result":
             tools = list(last.tools)
             index = next((i for i in range(len(tools) - 1, -1, -1)
@@ -296,24 +305,24 @@ class ChatState(SessionState):
             else:
                 tools[index] = dataclasses.replace(tools[index], result=result.result, is_error=result.is_error,
                                                    done=True)
-            self._update_last(tools=tools)
+            self._update_reply(tools=tools)
             if card and result.is_error:
                 self._mark(card, error=result.result)
         elif kind == "confirm":
             actions = [PlannedAction(a.get("action_id", ""), a.get("tool", ""), a.get("summary", ""),
                                      a.get("fields", [])) for a in event.get("actions", [])]
-            self._update_last(run_id=event.get("run_id", ""), actions=actions)
+            self._update_reply(run_id=event.get("run_id", ""), actions=actions)
         elif kind == "done":
-            self._update_last(content=event.get("content") or last.content, agent=event.get("agent", ""),
+            self._update_reply(content=event.get("content") or last.content, agent=event.get("agent", ""),
                               request_id=event.get("request_id", ""), changed=bool(event.get("changed")))
 
-    def _update_last(self, **changes) -> None:
-        self.messages = [*self.messages[:-1], dataclasses.replace(self.messages[-1], **changes)]
+    def _update_reply(self, **changes) -> None:
+        self.reply = dataclasses.replace(self.reply, **changes)
 
     @rx.event
     def clear(self):
         """Start afresh: the stored conversation goes too, so the agents forget it as well."""
-        self.messages, self.editing = [], ""
+        self.messages, self.question, self.reply, self.editing = [], ChatMessage("user"), ChatMessage("assistant"), ""
         if self._user_id:
             forget(conversation_key(self._user_id, self._conversation_id()), self._user_id)
 
