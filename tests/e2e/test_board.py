@@ -101,9 +101,14 @@ def test_a_move_in_one_browser_appears_in_another(new_page):
 
     other = new_page("alice@example.com")  # a second browser session of the same team member
     expect(card(column(other, "To Do"), "Shared card")).to_be_visible()
+    planner = new_page("alice@example.com")  # a third, on the backlog page
+    planner.goto("/backlog")
+    expect(item_row(planner, "Shared card")).to_contain_text("TODO")
 
     drag_with_mouse(alice, card(alice, "Shared card"), column(alice, "Done").get_by_test_id("column-body"))
     expect(card(column(other, "Done"), "Shared card")).to_be_visible(timeout=1000)
+    # The move finished the item: the backlog page shows it done, without a reload.
+    expect(item_row(planner, "Shared card")).to_contain_text("DONE", timeout=1000)
     screenshot(other, "live-second-browser")
 
 

@@ -122,9 +122,13 @@ def test_chat_move_waits_for_confirmation_then_moves_the_card(new_page):
 
     watcher = new_page()  # another browser on the same workspace sees the agent's change too
     expect(card(column(watcher, "To Do"), "Payment form")).to_be_visible()
+    planner = new_page()  # and one on the backlog page sees the item done
+    planner.goto("/backlog")
+    expect(item_row(planner, "Payment form")).to_contain_text("TODO")
 
     planned.get_by_role("button", name="Confirm").click()
     expect(card(column(page, "Done"), "Payment form")).to_be_visible()
     expect(card(column(watcher, "Done"), "Payment form")).to_be_visible(timeout=1000)
+    expect(item_row(planner, "Payment form")).to_contain_text("DONE", timeout=1000)
     expect(planned).to_contain_text("Confirmed")
     screenshot(page, "chat-confirmed-move")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apcs_app.services import board, members
-from apcs_app.ui.state.live import LiveActivity, LiveBoard, LiveSprints
+from apcs_app import db
+from apcs_app.domain import DomainError
+from apcs_app.services import backlog, board, members
+from apcs_app.ui.state.live import LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.views import MemberView, member_view
 
@@ -42,7 +44,7 @@ class BoardState(SessionState):
         """The picked card dropped on a column's free space: it goes last."""
         task_id, self._dragging = self._dragging, 0
         if task_id:
-            await self._move(task_id, column_id, None)
+            return await self._move(task_id, column_id, None)
 
     @rx.event
     async def drop_on_card(self, target_id: int):
@@ -56,7 +58,7 @@ class BoardState(SessionState):
         source = places.get(task_id)
         if source and source[0] == column_id and source[1] < position:
             position -= 1  # the service counts positions without the moving card itself
-        await self._move(task_id, column_id, position)
+        return await self._move(task_id, column_id, position)
 
     @rx.event
     def open_move(self, task_id: int, title: str):
@@ -70,7 +72,7 @@ class BoardState(SessionState):
     async def move_chosen(self, column_id: int):
         """The keyboard way: the card's Move button, then a column."""
         self.move_open = False
-        await self._move(self.target_task, column_id, None)
+        return await self._move(self.target_task, column_id, None)
 
     @rx.event
     def open_assign(self, task_id: int, title: str):
@@ -80,12 +82,23 @@ class BoardState(SessionState):
     def set_assign_open(self, value: bool):
         self.assign_open = value
 
-    async def _move(self, task_id: int, column_id: int, position: int | None) -> None:
-        self.error = self.attempt(lambda s, a: board.move_task(s, a, task_id, column_id, position))
-        if not self.error:
-            # The backlog page refills on its own load; sending 500 items with every move would
-            # cost each open board more than the move itself.
-            await self.publish(LiveBoard, LiveSprints, LiveActivity)
+    async def _move(self, task_id: int, column_id: int, position: int | None):
+        """Move, then refill the board for everyone; when the move changed its item's status
+        (into or out of Done, out of the first column), the backlog follows in a second event, so
+        the mover's card is not held up by a 500-item backlog."""
+        try:
+            with db.transaction() as session:
+                item_status_changed = _move_task(session, self.actor(), task_id, column_id, position)
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        self.error = ""
+        await self.publish(LiveBoard, LiveSprints, LiveActivity)
+        return BoardState.refill_backlog if item_status_changed else None
+
+    @rx.event
+    async def refill_backlog(self):
+        await self.publish(LiveBacklog)
 
     @rx.event
     async def assign_chosen(self, user_id: int):
@@ -116,3 +129,11 @@ class BoardState(SessionState):
         column_id = self._wip_column
         self.error = self.attempt(lambda s, a: board.update_column(s, a, column_id, wip_limit=limit))
         await self.publish(LiveBoard)
+
+
+def _move_task(session, actor, task_id: int, column_id: int, position: int | None) -> bool:
+    """The move; True when it changed the status of the task's backlog item."""
+    item_id = board.get_task(session, actor, task_id).backlog_item_id
+    before = backlog.get_item(session, actor, item_id).status
+    board.move_task(session, actor, task_id, column_id, position)
+    return backlog.get_item(session, actor, item_id).status != before

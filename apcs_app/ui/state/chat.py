@@ -40,6 +40,9 @@ REFILLS = {
     "complete_sprint": (LiveSprints, LiveBacklog, LiveActivity),
     "add_to_sprint_backlog": (LiveSprints, LiveBacklog, LiveActivity), "create_space": (),
 }
+# Refilled in a second round, once the first has shown the change: a move can change its item's
+# status, but a 500-item backlog should not hold up the card.
+FOLLOW_UPS = {"move_task": (LiveBacklog,)}
 SPACE_TOOLS = {"create_space"}
 STREAM_FLUSH_SECONDS = 0.1
 
@@ -230,7 +233,7 @@ class ChatState(SessionState):
             self.messages = [dataclasses.replace(m, undone=outcome) if m.request_id == request_id else m
                              for m in self.messages]
             if outcome == "Undone":
-                await self._refill("")
+                await self._refill(ALL)
 
     async def _follow(self, run, actor: Actor, space_id: int, card: str = ""):
         """Stream a run's events into the reply; after each write, refill what it changed at once.
@@ -256,8 +259,11 @@ class ChatState(SessionState):
                     if event.get("type") == "tool_result" and event.get("changed"):
                         # Refilled here, under the same lock, rather than by an event sent back
                         # through the browser: the board shows the change one round trip sooner.
-                        await self._refill(event.get("tool", ""))
+                        await self._refill(REFILLS.get(event.get("tool", ""), ALL), event.get("tool", ""))
                 pending, flushed = [], time.monotonic()
+                if event.get("changed") and (later := FOLLOW_UPS.get(event.get("tool", ""))):
+                    async with self:
+                        await self._refill(later)
         except DomainError as exc:
             failure = exc.message
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
@@ -275,8 +281,8 @@ class ChatState(SessionState):
                 self.question, self.reply = ChatMessage("user"), ChatMessage("assistant")
                 self.running = False
 
-    async def _refill(self, tool: str) -> None:
-        """Refill what a write tool changed, for every browser on the workspace.
+    async def _refill(self, kinds: tuple[type, ...], tool: str = "") -> None:
+        """Refill these kinds of live data (what `tool` changed), for every browser on the workspace.
 
         Called inside a background task's `async with self`, where `self` is Reflex's StateProxy:
         a shared state reached through it cannot be linked (it would be the proxy's type), so
@@ -284,7 +290,7 @@ class ChatState(SessionState):
         state = getattr(self, "__wrapped__", self)
         if tool in SPACE_TOOLS:
             state.refresh_spaces()
-        await state.publish(*REFILLS.get(tool, ALL))
+        await state.publish(*kinds)
 
     def _apply(self, event: dict, card: str = "") -> None:
         last = self.reply
