@@ -110,11 +110,18 @@ def _serving_worker(workers: set[int], port: int, peer_port: int) -> int | None:
     return None
 
 
-def _connect(action, workers: set[int], port: int) -> tuple[int, int]:
-    """Runs `action` (a navigation); returns the local port of the page's new websocket and
-    the worker it landed on."""
+def _connect(action, workers: set[int], port: int, page) -> tuple[int, int]:
+    """Runs `action` (a navigation to the board) and waits until the board is loaded; returns
+    the local port of the page's new websocket and the worker it landed on.
+
+    Waiting for the load matters: Reflex cancels a page's unfinished load when its websocket
+    closes, and a load cancelled while it held Reflex's Redis lock on the workspace's shared
+    state left that lock to its 10 s expiry (seen under load; every page on the workspace
+    waits meanwhile). People reload or close a tab after a page has loaded, and so do these
+    tests."""
     before = _browser_websockets(port)
     action()
+    expect(column(page, "To Do")).to_be_visible(timeout=15_000)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         new = _browser_websockets(port) - before
@@ -150,12 +157,12 @@ def test_two_workers_serve_and_a_session_survives_moving_between_them(team_app, 
 
     context = _open_context(browser, url)
     page = context.new_page()
-    _, first = _connect(lambda: sign_in(page, "alice@example.com"), workers, port)
+    _, first = _connect(lambda: sign_in(page, "alice@example.com"), workers, port, page)
     name = unique("Team")
     create_workspace(page, name, "KANBAN")  # not the default workspace: only the session's state knows it
 
     for _ in range(ATTEMPTS):
-        _, now = _connect(lambda: (page.reload(), page.wait_for_url("**/board")), workers, port)
+        _, now = _connect(lambda: (page.reload(), page.wait_for_url("**/board")), workers, port, page)
         if now != first:
             break
     else:
@@ -175,18 +182,19 @@ def test_a_move_through_one_worker_appears_in_a_browser_on_the_other(team_app, b
 
     mover_context = _open_context(browser, url)
     mover = mover_context.new_page()
-    mover_socket, mover_worker = _connect(lambda: sign_in(mover, "alice@example.com"), workers, port)
+    mover_socket, mover_worker = _connect(lambda: sign_in(mover, "alice@example.com"), workers, port, mover)
     name = unique("Live team")
     create_workspace(mover, name, "KANBAN")
     create_item(mover, "Card across workers")
     item_row(mover, "Card across workers").get_by_test_id("create-task").click()
     expect(mover.get_by_text("Task created on the board")).to_be_visible()
-    mover_socket, mover_worker = _connect(lambda: mover.goto("/board"), workers, port)
+    mover_socket, mover_worker = _connect(lambda: mover.goto("/board"), workers, port, mover)
 
     for _ in range(ATTEMPTS):
         watcher_context = _open_context(browser, url)
         watcher = watcher_context.new_page()
-        watcher_socket, watcher_worker = _connect(lambda: sign_in(watcher, "alice@example.com"), workers, port)
+        watcher_socket, watcher_worker = _connect(lambda: sign_in(watcher, "alice@example.com"), workers,
+                                                  port, watcher)
         if watcher_worker != mover_worker:
             break
         watcher_context.close()

@@ -251,19 +251,21 @@ class ChatState(SessionState):
                 if event.get("type") == "confirm":
                     event = await asyncio.to_thread(_with_choices, event, actor, space_id)
                 pending.append(event)
-                if not event.get("changed") and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
+                tool = event.get("tool", "")
+                wrote = event.get("type") == "tool_result" and event.get("changed")
+                if not wrote and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
                     continue
                 async with self:
                     for queued in pending:
                         self._apply(queued, card)
-                    if event.get("type") == "tool_result" and event.get("changed"):
+                    if wrote:
                         # Refilled here, under the same lock, rather than by an event sent back
                         # through the browser: the board shows the change one round trip sooner.
-                        await self._refill(REFILLS.get(event.get("tool", ""), ALL), event.get("tool", ""))
+                        await self._refill(REFILLS.get(tool, ALL), tool)
                 pending, flushed = [], time.monotonic()
-                if event.get("changed") and (later := FOLLOW_UPS.get(event.get("tool", ""))):
+                if wrote and tool in FOLLOW_UPS:
                     async with self:
-                        await self._refill(later)
+                        await self._refill(FOLLOW_UPS[tool])
         except DomainError as exc:
             failure = exc.message
         except Exception:  # noqa: BLE001 - the drawer reports any failure of a run in words
