@@ -19,10 +19,15 @@ from sqlmodel import col, delete, select
 from apcs_app import db
 from apcs_app.domain import AgentConversation
 from apcs_app.domain.models import utcnow
+from apcs_app.mcp import WRITE_TOOLS
 
 MAX_CONVERSATIONS = 50
 CONVERSATION_TTL = dt.timedelta(days=14)
 HISTORY_RUNS = 6  # earlier runs each agent sees: enough for "it" and for answers to its questions
+# What a read tool's result becomes in the kept history: the data may be stale by the next run,
+# and a whole board (500 cards ≈ 60 KB of JSON) in each of six runs made every run load, send
+# to the model and store again hundreds of KB. Write results (the ids of what was made) stay.
+READ_RESULT_KEPT = '{"note": "read earlier; call the tool again for the current data"}'
 
 
 @dataclass
@@ -60,6 +65,8 @@ def save(conversation: Conversation, turn: Turn | None) -> None:
     if agno_session is None:
         return
     agno_session.runs = (agno_session.runs or [])[-HISTORY_RUNS:]
+    for run in agno_session.runs:
+        _forget_read_results(run)
     now = utcnow()
     with db.transaction() as session:
         row = session.get(AgentConversation, conversation.key)
@@ -77,6 +84,15 @@ def save(conversation: Conversation, turn: Turn | None) -> None:
         session.exec(delete(AgentConversation).where(
             AgentConversation.user_id == conversation.user_id, col(AgentConversation.key).not_in(keep)))
         session.exec(delete(AgentConversation).where(col(AgentConversation.updated_at) < now - CONVERSATION_TTL))
+
+
+def _forget_read_results(run) -> None:
+    for message in run.messages or []:
+        if message.role == "tool" and message.tool_name not in WRITE_TOOLS:
+            message.content = READ_RESULT_KEPT
+    for call in run.tools or []:
+        if call.tool_name not in WRITE_TOOLS:
+            call.result = READ_RESULT_KEPT
 
 
 def forget(key: str, user_id: int) -> None:

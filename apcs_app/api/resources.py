@@ -53,6 +53,14 @@ def create_space(body: SpaceIn, actor: CurrentActor) -> dict[str, Any]:
         return views.space(spaces.create_space(s, actor, body.name, body.methodology, body.description))
 
 
+@router.delete("/spaces/{space_id}", status_code=204)
+def delete_space(space_id: int, actor: CurrentActor) -> None:
+    """Delete a workspace and everything in it (its owner only); the deletion stays on record."""
+    with db.transaction() as s:
+        _space(s, actor, space_id)
+        spaces.delete_space(s, actor, space_id)
+
+
 @router.get("/spaces/{space_id}/activity")
 def list_activity(space_id: int, actor: CurrentActor, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     with db.transaction() as s:

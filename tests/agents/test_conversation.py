@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from apcs_app.domain import BacklogItem, BoardColumn, Space, Sprint, SprintItem, Task
+from apcs_app.agents.history import READ_RESULT_KEPT
+from apcs_app.domain import AgentConversation, BacklogItem, BoardColumn, Space, Sprint, SprintItem, Task
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
 from tests.agents.support import column_id, next_weekday, one, rows, run, task_id
@@ -229,3 +230,21 @@ def test_declining_the_confirmation_moves_nothing(demo):
     declined = run(demo.alice, "no", conversation="decline")
     assert not declined.calls and "won't change anything" in declined.answer
     assert dbstate.dump() == before
+
+
+def test_kept_history_drops_read_results_but_keeps_what_was_written(demo):
+    """A board read in one run is not carried, as data, into every later run's context and
+    storage; the ids of what a run made stay, so "it" still works afterwards."""
+    run(demo.alice, "Move 'Write CSV serializer' to Done", conversation="c-reads", confirm="never")
+    run(demo.alice, "Create a task 'Draft the import mapping' for 'Single sign-on (SAML)'", conversation="c-reads")
+    stored = one(AgentConversation, AgentConversation.key.endswith("|c-reads")).session
+    results = [(m.get("tool_name"), m.get("content")) for r in stored["runs"] for m in r["messages"]
+               if m["role"] == "tool"]
+    reads = [content for name, content in results if name not in WRITE_TOOLS]
+    writes = [content for name, content in results if name in WRITE_TOOLS]
+    assert reads and all(content == READ_RESULT_KEPT for content in reads)
+    assert writes and all("Draft the import mapping" in c or "Write CSV serializer" in c for c in writes)
+
+    follow = run(demo.alice, "now move it to Done", conversation="c-reads", confirm="never")
+    task = one(Task, Task.title == "Draft the import mapping")
+    assert follow.call("move_task")["args"] == {"task_id": task.id, "column_id": column_id("Done", demo.phoenix)}

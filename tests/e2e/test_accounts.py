@@ -67,3 +67,31 @@ def test_invite_change_role_and_remove_a_member(new_page):
 
     bob.get_by_role("button", name="Remove").click()
     expect(page.get_by_role("row").filter(has_text="bob@example.com")).to_have_count(0)
+
+
+def test_owner_deletes_a_workspace_once_its_name_is_typed(new_page):
+    page = new_page()
+    name = unique("Doomed")
+    create_workspace(page, name, "KANBAN")
+    page.goto("/settings")
+    danger = page.get_by_test_id("delete-space")
+    confirm = danger.get_by_role("textbox", name="Type the workspace's name to confirm")
+
+    confirm.fill("Some other name")
+    danger.get_by_role("button", name="Delete workspace").click()
+    expect(page.get_by_test_id("delete-error")).to_contain_text(f"Type the workspace's name, {name}")
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(name)
+
+    confirm.fill(name)
+    danger.get_by_role("button", name="Delete workspace").click()
+    expect(page.get_by_text(f"Deleted the workspace '{name}'.")).to_be_visible()
+    expect(page.locator("[data-testid=space-card][data-space='Project Phoenix']")).to_be_visible()
+    expect(page.locator(f"[data-testid=space-card][data-space='{name}']")).to_have_count(0)
+    expect(page.get_by_test_id("space-switcher")).not_to_contain_text(name)
+
+
+def test_a_member_who_is_not_the_owner_is_not_offered_deletion(new_page):
+    page = new_page("bob@example.com")  # a developer in Alice's Project Phoenix
+    page.goto("/settings")
+    expect(page.get_by_role("row").filter(has_text="alice@example.com")).to_contain_text("Owner")
+    expect(page.get_by_test_id("delete-space")).to_have_count(0)

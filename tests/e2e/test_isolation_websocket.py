@@ -181,13 +181,13 @@ def test_forged_events_reach_nothing_of_another_workspace(new_page, browser, app
         before = dbstate.dump(engine, agent_memory=True)
 
         # The forging itself works: a harmless forged event is handled and answered.
-        socket.send(handler(ChatState, "set_draft"), value="forged-probe-one")
+        socket.send(handler(BoardState, "set_new_column"), value="forged-probe-one")
         socket.wait_for(bob, "forged-probe-one")
 
         for name, payload in _forgeries(ids):
             socket.send(name, **payload)
         # Bob's events are handled in order: once this one is answered, all of the above were.
-        socket.send(handler(ChatState, "set_draft"), value="forged-probe-two")
+        socket.send(handler(BoardState, "set_new_column"), value="forged-probe-two")
         socket.wait_for(bob, "forged-probe-two")
         bob.wait_for_timeout(500)  # the two background handlers (undo, decide) answer on their own
 

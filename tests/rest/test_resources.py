@@ -1,6 +1,7 @@
 """The REST resources through a real server: the same rules as the board and the agents."""
 
 from tests import dbstate
+from tests.rest.conftest import bearer
 
 
 def space_ids(client, auth):
@@ -80,3 +81,18 @@ def test_export_import_and_csv_over_http(client, alice):
     assert csv_text.startswith("id,rank,title")
     bad = client.post("/api/spaces/import", headers=alice, json={"format": "apcs-workspace", "version": 1})
     assert bad.status_code == 422 and "Nothing was imported" in bad.json()["detail"]
+
+
+def test_only_the_owner_deletes_a_workspace(client, alice):
+    phoenix = space_ids(client, alice)["Project Phoenix"]
+    bob = bearer(client, "bob@example.com")  # a member, not the owner
+    before = dbstate.dump()
+    refused = client.delete(f"/api/spaces/{phoenix}", headers=bob)
+    assert refused.status_code == 403 and "owner" in refused.json()["detail"]
+    assert dbstate.dump() == before
+    assert client.delete(f"/api/spaces/{phoenix}", headers=alice).status_code == 204
+    assert "Project Phoenix" not in space_ids(client, alice)
+    assert "Project Phoenix" not in space_ids(client, bob)
+    assert client.get(f"/api/spaces/{phoenix}/board", headers=alice).status_code == 403
+    assert dbstate.count("backlog_items", "space_id = :s", s=phoenix) == 0
+    assert dbstate.count("activity", "action = 'delete_space'") == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apcs_app.ui.state.chat import AGENTS, ActionArg, ChatMessage, ChatState, PlannedAction, ToolChip
+from apcs_app.ui.state.chat import AGENTS, CHAT_INPUT, ActionArg, ChatMessage, ChatState, PlannedAction, ToolChip
 
 DRAWER_WIDTH = "420px"
 
@@ -191,9 +191,9 @@ def chat_drawer() -> rx.Component:
             ),
             rx.form(
                 rx.hstack(
-                    rx.text_area(value=ChatState.draft, on_change=ChatState.set_draft, placeholder="Ask the agents…",
-                                 rows="2", width="100%", resize="none", name="message",
-                                 enter_key_submit=True, custom_attrs={"data-testid": "chat-input"}),
+                    rx.text_area(id=CHAT_INPUT, placeholder="Ask the agents…", rows="2", width="100%",
+                                 resize="none", name="message", enter_key_submit=True,
+                                 custom_attrs={"data-testid": "chat-input"}),
                     rx.icon_button(rx.cond(ChatState.running, rx.spinner(size="2"), rx.icon("send", size=16)),
                                    type="submit", disabled=ChatState.running, aria_label="Send"),
                     align="end", width="100%",

@@ -162,7 +162,31 @@ def members_page() -> rx.Component:
             rx.table.body(rx.foreach(MembersState.members, _member_row)),
             variant="surface", width="100%",
         ),
+        rx.cond(MembersState.owns_space, _delete_card()),
         width="100%", max_width="900px", spacing="3",
+    )
+
+
+def _delete_card() -> rx.Component:
+    """The owner's way to delete the workspace: typing its name confirms a change with no undo."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.text("Delete this workspace", weight="bold", color_scheme="red"),
+                rx.text("Its backlog, board, sprints, members and activity go with it; this cannot be undone.",
+                        size="2", color_scheme="gray"),
+                rx.flex(
+                    rx.input(name="confirm_name", placeholder=SessionState.space_name, flex="1", min_width="220px",
+                             aria_label="Type the workspace's name to confirm"),
+                    rx.button(rx.icon("trash-2", size=16), "Delete workspace", type="submit", color_scheme="red"),
+                    gap="12px", width="100%", wrap="wrap",
+                ),
+                error_text(MembersState.delete_error, "delete-error"),
+                spacing="2", width="100%",
+            ),
+            on_submit=MembersState.delete_space, reset_on_submit=True,
+        ),
+        width="100%", custom_attrs={"data-testid": "delete-space"},
     )
 
 

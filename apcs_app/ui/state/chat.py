@@ -46,6 +46,7 @@ FOLLOW_UPS = {"move_task": (LiveBacklog,)}
 SPACE_TOOLS = {"create_space"}
 STREAM_FLUSH_SECONDS = 0.1
 
+CHAT_INPUT = "chat-input"  # the message box's element id
 AGENTS = (("auto", "Auto"), ("administration", "Administration"), ("workflow", "Workflow"),
           ("scrum_master", "Scrum Master"))
 
@@ -104,7 +105,6 @@ class ChatMessage:
 class ChatState(SessionState):
     open: bool = False
     agent: str = "auto"
-    draft: str = ""
     running: bool = False
     messages: list[ChatMessage] = []  # the conversation so far, without the run going on
     # The run going on (the user's message, the answer being written): kept apart so that each
@@ -135,10 +135,6 @@ class ChatState(SessionState):
     def set_agent_label(self, label: str):
         self.agent = next((key for key, name in AGENTS if name == label), "auto")
 
-    @rx.event
-    def set_draft(self, value: str):
-        self.draft = value
-
     def _conversation_id(self) -> str:
         return f"{self._user_id}:{self.space_id}"
 
@@ -153,17 +149,21 @@ class ChatState(SessionState):
                          for t in visible_history(self._user_id, self._conversation_id())]
 
     @rx.event(background=True)
-    async def send(self, _form: dict | None = None):
+    async def send(self, form: dict):
+        """The message comes with the form: the input is not bound to the state, so typing sends
+        nothing and Send is one event, not a flush of the draft and then the send. A message
+        refused while a run is going on stays in the input."""
+        text = str(form.get("message") or "").strip()
         async with self:
-            text = self.draft.strip()
             if not text or self.running:
                 return
             self._show_space_history()
             actor, space_id, agent = self.actor(), self.space_id, self.agent
             confirm = "destructive" if self.confirm_on else "never"
-            self.draft, self.running = "", True
+            self.running = True
             self.question, self.reply = ChatMessage("user", text), ChatMessage("assistant")
             conversation_id = self._conversation_id()
+        yield rx.set_value(CHAT_INPUT, "")
         run = stream_run(actor, text, agent=agent, space_id=space_id or None, conversation_id=conversation_id,
                          confirm=confirm)
         await self._follow(run, actor, space_id)

@@ -90,13 +90,18 @@ class MembersState(SessionState):
     members: list[MemberView] = []
     invite_error: str = ""
     member_error: str = ""
+    delete_error: str = ""
     form_key: int = 0
+
+    @rx.var
+    def owns_space(self) -> bool:
+        return any(m.is_owner and m.email == self.user_email for m in self.members)
 
     @rx.event
     async def load(self):
         if not await self.enter():
             return rx.redirect("/login")
-        self.invite_error = self.member_error = ""
+        self.invite_error = self.member_error = self.delete_error = ""
         self._reload()
 
     def _reload(self) -> None:
@@ -126,6 +131,21 @@ class MembersState(SessionState):
     async def change_role(self, user_id: int, role: str):
         await self._after(self.attempt(lambda s, a: members.change_role(s, a, self.space_id, user_id, role)),
                           "member_error")
+
+    @rx.event
+    async def delete_space(self, form: dict):
+        """Delete the workspace, once its name has been typed to confirm (it cannot be undone)."""
+        name = self.space_name
+        if (form.get("confirm_name") or "").strip() != name:
+            self.delete_error = f"Type the workspace's name, {name}, to confirm the deletion."
+            return None
+        space_id = self.space_id
+        self.delete_error = self.attempt(lambda s, a: spaces.delete_space(s, a, space_id))
+        if self.delete_error:
+            return None
+        self.space_id = 0
+        self.refresh_spaces()
+        return [rx.redirect("/"), rx.toast.success(f"Deleted the workspace '{name}'.")]
 
     @rx.event
     async def remove(self, user_id: int):
