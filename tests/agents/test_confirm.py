@@ -88,8 +88,9 @@ def test_an_edit_naming_an_unknown_argument_or_action_is_refused_and_the_card_st
 
     with pytest.raises(InvalidError, match="move_task has no argument colour; it takes task_id, column_id"):
         resume(demo.alice, run_id, "confirm", {action["action_id"]: {"colour": "red"}})
-    with pytest.raises(InvalidError, match="No planned action has the id 'call_9'"):
-        resume(demo.alice, run_id, "confirm", {"call_9": {"column_id": 1}})
+    unknown = f"{action['action_id']}-not-planned"  # the model numbers its calls process-wide
+    with pytest.raises(InvalidError, match=f"No planned action has the id '{unknown}'"):
+        resume(demo.alice, run_id, "confirm", {unknown: {"column_id": 1}})
     with pytest.raises(InvalidError, match="Edits apply only when you confirm"):
         resume(demo.alice, run_id, "cancel", {action["action_id"]: {"column_id": 1}})
     assert dbstate.dump() == before
