@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.pages import card, column, create_item, create_workspace, item_row, unique
+from tests.e2e.pages import card, column, create_item, create_workspace, item_row, open_drawer, unique
 
 pytestmark = pytest.mark.e2e
 
@@ -132,3 +132,13 @@ def test_chat_move_waits_for_confirmation_then_moves_the_card(new_page):
     expect(item_row(planner, "Payment form")).to_contain_text("DONE", timeout=1000)
     expect(planned).to_contain_text("Confirmed")
     screenshot(page, "chat-confirmed-move")
+
+
+def test_a_half_typed_message_survives_closing_the_drawer(new_page):
+    page = new_page()
+    open_drawer(page)
+    page.get_by_test_id("chat-input").fill("Create a story about invoices")
+    page.get_by_role("button", name="Close the assistant").click()
+    expect(page.get_by_test_id("chat-drawer")).to_be_hidden()
+    page.get_by_test_id("chat-toggle").click()
+    expect(page.get_by_test_id("chat-input")).to_have_value("Create a story about invoices")

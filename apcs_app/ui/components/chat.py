@@ -154,55 +154,54 @@ def _empty() -> rx.Component:
 
 
 def chat_drawer() -> rx.Component:
-    return rx.cond(
-        ChatState.open,
-        rx.vstack(
-            rx.hstack(
-                rx.icon("sparkles", size=18, color=rx.color("accent", 10)),
-                rx.heading("Assistant", size="4"),
-                rx.spacer(),
-                rx.select(
-                    [label for _, label in AGENTS],
-                    value=rx.match(ChatState.agent, *[(k, v) for k, v in AGENTS], "Auto"),
-                    on_change=ChatState.set_agent_label, size="1", aria_label="Agent",
-                ),
-                rx.icon_button(rx.icon("eraser", size=14), on_click=ChatState.clear, variant="ghost",
-                               color_scheme="gray", aria_label="Clear the conversation"),
-                rx.icon_button(rx.icon("x", size=16), on_click=ChatState.toggle, variant="ghost",
-                               color_scheme="gray", aria_label="Close the assistant"),
-                align="center", width="100%", spacing="2",
+    # Hidden, not unmounted, when closed: a half-typed message (the input is not bound to the
+    # state) is still there when the drawer opens again.
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("sparkles", size=18, color=rx.color("accent", 10)),
+            rx.heading("Assistant", size="4"),
+            rx.spacer(),
+            rx.select(
+                [label for _, label in AGENTS],
+                value=rx.match(ChatState.agent, *[(k, v) for k, v in AGENTS], "Auto"),
+                on_change=ChatState.set_agent_label, size="1", aria_label="Agent",
             ),
-            rx.text(
-                rx.hstack(rx.switch(checked=ChatState.confirm_on, on_change=ChatState.set_confirm, size="1",
-                                    custom_attrs={"data-testid": "confirm-setting"}),
-                          "Confirm changes before they happen", spacing="2", align="center"),
-                as_="label", size="1", color_scheme="gray",
-            ),
-            rx.separator(),
-            rx.auto_scroll(
-                rx.cond((ChatState.messages.length() > 0) | ChatState.running,
-                        rx.vstack(rx.foreach(ChatState.messages, _message),
-                                  rx.cond(ChatState.running & (ChatState.question.content != ""),
-                                          _message(ChatState.question)),
-                                  rx.cond(ChatState.running, _message(ChatState.reply)),
-                                  spacing="3", width="100%"),
-                        _empty()),
-                flex="1", width="100%", padding_right="4px",
-            ),
-            rx.form(
-                rx.hstack(
-                    rx.text_area(id=CHAT_INPUT, placeholder="Ask the agents…", rows="2", width="100%",
-                                 resize="none", name="message", enter_key_submit=True,
-                                 custom_attrs={"data-testid": "chat-input"}),
-                    rx.icon_button(rx.cond(ChatState.running, rx.spinner(size="2"), rx.icon("send", size=16)),
-                                   type="submit", disabled=ChatState.running, aria_label="Send"),
-                    align="end", width="100%",
-                ),
-                on_submit=ChatState.send, width="100%",
-            ),
-            position="fixed", top="0", right="0", height="100vh", width=["100vw", DRAWER_WIDTH], z_index="20",
-            padding="16px", spacing="3", background=rx.color("gray", 1),
-            border_left=f"1px solid {rx.color('gray', 6)}", box_shadow="-8px 0 24px rgba(0,0,0,0.12)",
-            custom_attrs={"data-testid": "chat-drawer"},
+            rx.icon_button(rx.icon("eraser", size=14), on_click=ChatState.clear, variant="ghost",
+                           color_scheme="gray", aria_label="Clear the conversation"),
+            rx.icon_button(rx.icon("x", size=16), on_click=ChatState.toggle, variant="ghost",
+                           color_scheme="gray", aria_label="Close the assistant"),
+            align="center", width="100%", spacing="2",
         ),
+        rx.text(
+            rx.hstack(rx.switch(checked=ChatState.confirm_on, on_change=ChatState.set_confirm, size="1",
+                                custom_attrs={"data-testid": "confirm-setting"}),
+                      "Confirm changes before they happen", spacing="2", align="center"),
+            as_="label", size="1", color_scheme="gray",
+        ),
+        rx.separator(),
+        rx.auto_scroll(
+            rx.cond((ChatState.messages.length() > 0) | ChatState.running,
+                    rx.vstack(rx.foreach(ChatState.messages, _message),
+                              rx.cond(ChatState.running & (ChatState.question.content != ""),
+                                      _message(ChatState.question)),
+                              rx.cond(ChatState.running, _message(ChatState.reply)),
+                              spacing="3", width="100%"),
+                    _empty()),
+            flex="1", width="100%", padding_right="4px",
+        ),
+        rx.form(
+            rx.hstack(
+                rx.text_area(id=CHAT_INPUT, placeholder="Ask the agents…", rows="2", width="100%",
+                             resize="none", name="message", enter_key_submit=True,
+                             custom_attrs={"data-testid": "chat-input"}),
+                rx.icon_button(rx.cond(ChatState.running, rx.spinner(size="2"), rx.icon("send", size=16)),
+                               type="submit", disabled=ChatState.running, aria_label="Send"),
+                align="end", width="100%",
+            ),
+            on_submit=ChatState.send, width="100%",
+        ),
+        position="fixed", top="0", right="0", height="100vh", width=["100vw", DRAWER_WIDTH], z_index="20",
+        padding="16px", spacing="3", background=rx.color("gray", 1),
+        border_left=f"1px solid {rx.color('gray', 6)}", box_shadow="-8px 0 24px rgba(0,0,0,0.12)",
+        display=rx.cond(ChatState.open, "flex", "none"), custom_attrs={"data-testid": "chat-drawer"},
     )

@@ -176,7 +176,8 @@ def _delete_card() -> rx.Component:
                 rx.text("Its backlog, board, sprints, members and activity go with it; this cannot be undone.",
                         size="2", color_scheme="gray"),
                 rx.flex(
-                    rx.input(name="confirm_name", placeholder=SessionState.space_name, flex="1", min_width="220px",
+                    rx.input(name="confirm_name", placeholder="Type " + SessionState.space_name + " to confirm",
+                             flex="1", min_width="220px",
                              aria_label="Type the workspace's name to confirm"),
                     rx.button(rx.icon("trash-2", size=16), "Delete workspace", type="submit", color_scheme="red"),
                     gap="12px", width="100%", wrap="wrap",
