@@ -32,6 +32,10 @@ if [ "$want_test" = 1 ]; then
     echo "==> installing Chromium for the browser tests"
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
   fi
+  if [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then  # the answers' ✅ in screenshots
+    $SUDO apt-get install -y -qq fonts-noto-color-emoji >/dev/null 2>&1 \
+      || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq fonts-noto-color-emoji >/dev/null; } || true
+  fi
   if ! command -v ss >/dev/null; then  # the multi-worker browser test maps sockets to workers
     $SUDO apt-get install -y -qq iproute2 >/dev/null || true
   fi

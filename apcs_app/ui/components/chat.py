@@ -126,7 +126,9 @@ def _message(message: ChatMessage) -> rx.Component:
         rx.cond(
             message.content != "",
             rx.box(
-                rx.markdown(message.content, component_map={"p": lambda text: rx.text(text, size="2")}),
+                # pre-line: the agents' answers put one fact a line ("• Story points: 8").
+                rx.markdown(message.content,
+                            component_map={"p": lambda text: rx.text(text, size="2", white_space="pre-line")}),
                 background=rx.cond(mine, rx.color("accent", 4), rx.color("gray", 3)),
                 padding="8px 12px", border_radius="12px", max_width="92%",
             ),
