@@ -11,9 +11,6 @@ would."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -29,44 +26,13 @@ from apcs_app.ui.state.workspaces import MembersState, WorkspacesState
 from tests import dbstate
 from tests.e2e.conftest import sign_in
 from tests.e2e.pages import ask, create_item, create_workspace, item_row, unique
+from tests.e2e.websocket import RoutedSocket
 
 pytestmark = pytest.mark.e2e
 
 SECRET_ITEM = "Quiet acquisition plan"
 SECRET_STORY = "Unannounced pricing page"
 SECRET_SPRINT = "Hidden sprint"
-
-
-class RoutedSocket:
-    """The page's websocket to the app, passed through so frames can be read and added."""
-
-    def __init__(self, context):
-        self.received: list[str] = []
-        self.template: dict | None = None  # a frame the page sent: its token and router data
-        self.server = None
-        context.route_web_socket(re.compile(r".*/_event.*"), self._route)
-
-    def _route(self, ws) -> None:
-        self.server = ws.connect_to_server()
-        ws.on_message(self._from_page)
-        self.server.on_message(lambda message: (self.received.append(str(message)), ws.send(message)))
-
-    def _from_page(self, message) -> None:
-        if isinstance(message, str) and message.startswith("42/_event,") and self.template is None:
-            self.template = json.loads(message.removeprefix("42/_event,"))[1]
-        self.server.send(message)
-
-    def send(self, handler: str, **payload) -> None:
-        """An event for `handler` ("module.State.handler"), as the page itself would send it."""
-        assert self.template is not None, "the page has sent no event yet"
-        event = {**self.template, "name": handler, "payload": payload}
-        self.server.send("42/_event," + json.dumps(["event", event]))
-
-    def wait_for(self, page, marker: str, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while not any(marker in frame for frame in self.received):
-            assert time.monotonic() < deadline, f"no answer from the app containing {marker!r}"
-            page.wait_for_timeout(50)
 
 
 def handler(state, name: str) -> str:

@@ -17,7 +17,7 @@ class AuthState(SessionState):
 
     @rx.event
     def open_login(self):
-        if self.token and self.resume():
+        if self.token and self._resume():
             return rx.redirect(HOME)
         self.error = ""
 
@@ -44,5 +44,5 @@ class AuthState(SessionState):
 
     def _start(self, token: str):
         self.token, self.error = token, ""
-        self.resume()
+        self._resume()
         return rx.redirect(HOME if self.space_id else "/")

@@ -30,7 +30,7 @@ class BacklogState(SessionState):
 
     @rx.event
     async def load(self):
-        if not await self.enter(LiveBacklog):
+        if not await self._enter(LiveBacklog):
             return rx.redirect("/login")
         self.create_error = self.row_error = self.notice = ""
 
@@ -45,13 +45,13 @@ class BacklogState(SessionState):
     @rx.event
     async def create(self, form: dict):
         points = form.get("story_points")
-        self.create_error = self.attempt(lambda s, a: backlog.create_item(
+        self.create_error = self._attempt(lambda s, a: backlog.create_item(
             s, a, self.space_id, form.get("title", ""), form.get("description") or None,
             None if points in (None, "", NO_POINTS) else points, form.get("priority") or None,
         ))
         if not self.create_error:
             self.form_key += 1
-            await self.publish(*ALL)
+            await self._publish(*ALL)
 
     @rx.event
     async def start_edit(self, item_id: int):
@@ -74,16 +74,16 @@ class BacklogState(SessionState):
             "status": form.get("status") or self.editing.status,
         }
         item_id = self.editing.id
-        self.edit_error = self.attempt(lambda s, a: backlog.update_item(s, a, item_id, updates))
+        self.edit_error = self._attempt(lambda s, a: backlog.update_item(s, a, item_id, updates))
         if not self.edit_error:
             self.edit_open = False
-            await self.publish(*ALL)
+            await self._publish(*ALL)
 
     async def _row(self, item_id: int, work, done: str) -> None:
-        error = self.attempt(work)
+        error = self._attempt(work)
         self.row_error, self.row_error_id = error, item_id if error else 0
         self.notice = "" if error else done
-        await self.publish(*ALL)
+        await self._publish(*ALL)
 
     @rx.event
     async def delete(self, item_id: int):

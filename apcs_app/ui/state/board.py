@@ -26,10 +26,10 @@ class BoardState(SessionState):
 
     @rx.event
     async def load(self):
-        if not await self.enter(LiveBoard):
+        if not await self._enter(LiveBoard):
             return rx.redirect("/login")
         self.error = self.column_error = ""
-        self.attempt(self._load_members)
+        self._attempt(self._load_members)
 
     def _load_members(self, session, actor) -> None:
         found = members.list_members(session, actor, self.space_id) if self.space_id else []
@@ -88,24 +88,24 @@ class BoardState(SessionState):
         the mover's card is not held up by a 500-item backlog."""
         try:
             with db.transaction() as session:
-                item_status_changed = _move_task(session, self.actor(), task_id, column_id, position)
+                item_status_changed = _move_task(session, self._actor(), task_id, column_id, position)
         except DomainError as exc:
             self.error = exc.message
             return None
         self.error = ""
-        await self.publish(LiveBoard, LiveSprints, LiveActivity)
+        await self._publish(LiveBoard, LiveSprints, LiveActivity)
         return BoardState.refill_backlog if item_status_changed else None
 
     @rx.event
     async def refill_backlog(self):
-        await self.publish(LiveBacklog)
+        await self._publish(LiveBacklog)
 
     @rx.event
     async def assign_chosen(self, user_id: int):
         self.assign_open = False
         task_id = self.target_task
-        self.error = self.attempt(lambda s, a: board.assign_task(s, a, task_id, user_id or None))
-        await self.publish(LiveBoard, LiveActivity)
+        self.error = self._attempt(lambda s, a: board.assign_task(s, a, task_id, user_id or None))
+        await self._publish(LiveBoard, LiveActivity)
 
     @rx.event
     def set_new_column(self, value: str):
@@ -114,10 +114,10 @@ class BoardState(SessionState):
     @rx.event
     async def add_column(self, _form: dict | None = None):
         name = self.new_column
-        self.column_error = self.attempt(lambda s, a: board.create_column(s, a, self.space_id, name))
+        self.column_error = self._attempt(lambda s, a: board.create_column(s, a, self.space_id, name))
         if not self.column_error:
             self.new_column = ""
-        await self.publish(LiveBoard)
+        await self._publish(LiveBoard)
 
     @rx.event
     def edit_wip(self, column_id: int):
@@ -127,8 +127,8 @@ class BoardState(SessionState):
     async def set_wip(self, form: dict):
         limit = (form.get("wip_limit") or "").strip() or None
         column_id = self._wip_column
-        self.error = self.attempt(lambda s, a: board.update_column(s, a, column_id, wip_limit=limit))
-        await self.publish(LiveBoard)
+        self.error = self._attempt(lambda s, a: board.update_column(s, a, column_id, wip_limit=limit))
+        await self._publish(LiveBoard)
 
 
 def _move_task(session, actor, task_id: int, column_id: int, position: int | None) -> bool:

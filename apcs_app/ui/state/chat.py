@@ -14,6 +14,7 @@ import dataclasses
 import json
 import logging
 import time
+from collections.abc import Callable
 
 import reflex as rx
 
@@ -158,7 +159,7 @@ class ChatState(SessionState):
             if not text or self.running:
                 return
             self._show_space_history()
-            actor, space_id, agent = self.actor(), self.space_id, self.agent
+            actor, space_id, agent = self._actor(), self.space_id, self.agent
             confirm = "destructive" if self.confirm_on else "never"
             self.running = True
             self.question, self.reply = ChatMessage("user", text), ChatMessage("assistant")
@@ -190,7 +191,7 @@ class ChatState(SessionState):
         async with self:
             if self.running:
                 return
-            actor, space_id, self.running = self.actor(), self.space_id, True
+            actor, space_id, self.running = self._actor(), self.space_id, True
             edits = self._edits(run_id) if decision == "confirm" else {}
         run = resume_run(actor, run_id, decision, edits)
         try:
@@ -200,11 +201,13 @@ class ChatState(SessionState):
                 self._mark(run_id, error=exc.message)
                 self.running = False
             return
-        async with self:
-            self.editing, self.edit_values = "", {}
-            self._mark(run_id, decision=decision, error="")
-            self.question, self.reply = ChatMessage("user"), ChatMessage("assistant")
-        await self._follow(_prepend(first, run), actor, space_id, run_id if decision == "confirm" else "")
+
+        def decided(state: ChatState) -> None:  # shown with the continued run's first update
+            state.editing, state.edit_values = "", {}
+            state._mark(run_id, decision=decision, error="")
+            state.question, state.reply = ChatMessage("user"), ChatMessage("assistant")
+
+        await self._follow(_prepend(first, run), actor, space_id, run_id if decision == "confirm" else "", decided)
 
     def _edits(self, run_id: str) -> dict[str, dict]:
         """The edited arguments of the action being edited, if it belongs to this run."""
@@ -223,7 +226,7 @@ class ChatState(SessionState):
     async def undo_run(self, request_id: str):
         """Reverse every change of one finished run, through the undo service."""
         async with self:
-            actor, space_id = self.actor(), self.space_id
+            actor, space_id = self._actor(), self.space_id
         try:
             await undo(actor, space_id, request_id)
             outcome = "Undone"
@@ -235,14 +238,16 @@ class ChatState(SessionState):
             if outcome == "Undone":
                 await self._refill(ALL)
 
-    async def _follow(self, run, actor: Actor, space_id: int, card: str = ""):
+    async def _follow(self, run, actor: Actor, space_id: int, card: str = "",
+                      first: Callable[[ChatState], None] | None = None):
         """Stream a run's events into the reply; after each write, refill what it changed at once.
 
         Each `async with self` is a round of state locking and a delta to the browser, so events
         are applied in batches (at most every STREAM_FLUSH_SECONDS), except a write's result, which
         goes out at once with the refilled data; the end of the stream (done, or a confirmation
         to wait for) is applied with the answer's move into the conversation. `card`: the
-        confirmed card's run id, which shows a refusal of its (possibly edited) call."""
+        confirmed card's run id, which shows a refusal of its (possibly edited) call; `first`:
+        a change to the state that goes out with the first update (one locked round less)."""
         pending: list[dict] = []
         flushed = time.monotonic()
         failure = ""
@@ -256,6 +261,9 @@ class ChatState(SessionState):
                 if not wrote and time.monotonic() - flushed < STREAM_FLUSH_SECONDS:
                     continue
                 async with self:
+                    if first is not None:
+                        first(self)
+                        first = None
                     for queued in pending:
                         self._apply(queued, card)
                     if wrote:
@@ -273,6 +281,8 @@ class ChatState(SessionState):
             failure = "The assistant stopped unexpectedly; try again."
         finally:
             async with self:
+                if first is not None:
+                    first(self)
                 for queued in pending:
                     self._apply(queued, card)
                 if failure:
@@ -291,8 +301,8 @@ class ChatState(SessionState):
         this works on the locked state the proxy wraps."""
         state = getattr(self, "__wrapped__", self)
         if tool in SPACE_TOOLS:
-            state.refresh_spaces()
-        await state.publish(*kinds)
+            state._refresh_spaces()
+        await state._publish(*kinds)
 
     def _apply(self, event: dict, card: str = "") -> None:
         last = self.reply

@@ -34,7 +34,7 @@ def link_token(space_id: int) -> str:
 class LiveBoard(rx.SharedState):
     columns: list[ColumnCards] = []
 
-    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
         self.columns = [column_view(c) for c in board.get_board(session, actor, space_id)]
 
 
@@ -43,7 +43,7 @@ class LiveBacklog(rx.SharedState):
     # Planned or active sprints an item can be added to (empty on Kanban).
     open_sprints: list[SprintView] = []
 
-    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
         in_sprint: dict[int, Sprint] = {}
         self.open_sprints = []
         if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM.value:
@@ -64,7 +64,7 @@ class LiveSprints(rx.SharedState):
     velocity: list[dict] = []
     average_velocity: str = ""
 
-    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
         if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM.value:
             self.sprints, self.focus, self.focus_items, self.burndown, self.velocity = [], SprintView(), [], [], []
             return
@@ -92,7 +92,7 @@ def _focus(rows):
 class LiveActivity(rx.SharedState):
     entries: list[ActivityView] = []
 
-    def fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
         names = {m.user_id: m.name for m in members.list_members(session, actor, space_id)}
         self.entries = [activity_view(a, names) for a in activity.list_activity(session, actor, space_id, limit=100)]
 

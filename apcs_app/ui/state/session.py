@@ -46,21 +46,21 @@ class SessionState(rx.State):
     def initials(self) -> str:
         return "".join(part[0] for part in self.user_name.split()[:2]).upper()
 
-    def actor(self) -> Actor:
+    def _actor(self) -> Actor:
         if not self._user_id:
             raise AuthError("Your session has ended; sign in again.")
         return Actor(self._user_id, Via.UI)
 
-    def attempt(self, work: Callable[[Session, Actor], Any]) -> str:
+    def _attempt(self, work: Callable[[Session, Actor], Any]) -> str:
         """Run one unit of work as the signed-in user; the rule's message on refusal, else ""."""
         try:
             with db.transaction() as session:
-                work(session, self.actor())
+                work(session, self._actor())
         except DomainError as exc:
             return exc.message
         return ""
 
-    def resume(self) -> bool:
+    def _resume(self) -> bool:
         """Check the stored token and load the user's workspaces; False means: sign in."""
         try:
             with db.transaction() as session:
@@ -82,22 +82,22 @@ class SessionState(rx.State):
         self.space_name = current.name if current else ""
         self.methodology = current.methodology if current else ""
 
-    def refresh_spaces(self) -> None:
+    def _refresh_spaces(self) -> None:
         with db.transaction() as session:
-            self._load_spaces(session, self.actor())
+            self._load_spaces(session, self._actor())
 
     def _forget(self) -> None:
         self.token, self._user_id, self.user_name, self.user_email = "", 0, "", ""
         self.space_id, self.space_name, self.methodology, self.spaces = 0, "", "", []
 
-    async def enter(self, *kinds: type) -> bool:
+    async def _enter(self, *kinds: type) -> bool:
         """A page's first step: check the sign-in, then link and fill the live data it shows."""
-        if not self.resume():
+        if not self._resume():
             return False
-        await self.publish(*kinds)
+        await self._publish(*kinds)
         return True
 
-    async def publish(self, *kinds: type) -> None:
+    async def _publish(self, *kinds: type) -> None:
         """Refill these kinds of the workspace's live data, for every browser linked to it."""
         if not self.space_id:
             return
@@ -105,15 +105,15 @@ class SessionState(rx.State):
         linked = [await (await self.get_state(kind))._link_to(token) for kind in kinds]
         with db.transaction() as session:  # one read transaction for all of them
             for live in linked:
-                live.fill(session, self.actor(), self.space_id)
+                live._fill(session, self._actor(), self.space_id)
 
     @rx.event
     async def switch_space(self, space_id: int):
-        error = self.attempt(lambda s, a: spaces.set_default_space(s, a, space_id))
+        error = self._attempt(lambda s, a: spaces.set_default_space(s, a, space_id))
         if error:
             return rx.toast.error(error)
         self.space_id = space_id
-        self.refresh_spaces()
+        self._refresh_spaces()
         return PAGE_LOADERS.get(self.router.url.path.rstrip("/") or "/")
 
     @rx.event

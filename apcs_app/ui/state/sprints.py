@@ -23,7 +23,7 @@ class SprintsState(SessionState):
 
     @rx.event
     async def load(self):
-        if not await self.enter(LiveSprints, LiveBacklog):
+        if not await self._enter(LiveSprints, LiveBacklog):
             return rx.redirect("/login")
         today = dt.date.today()
         self.default_start = today.isoformat()
@@ -32,18 +32,18 @@ class SprintsState(SessionState):
 
     @rx.event
     async def create(self, form: dict):
-        self.create_error = self.attempt(lambda s, a: sprints.create_sprint(
+        self.create_error = self._attempt(lambda s, a: sprints.create_sprint(
             s, a, self.space_id, form.get("name") or None, form.get("start_date", ""), form.get("end_date", ""),
             form.get("goal") or None,
         ))
         if not self.create_error:
             self.form_key += 1
-            await self.publish(*ALL)
+            await self._publish(*ALL)
 
     async def _act(self, sprint_id: int, work) -> None:
-        error = self.attempt(work)
+        error = self._attempt(work)
         self.action_error, self.action_sprint = error, sprint_id if error else 0
-        await self.publish(*ALL)
+        await self._publish(*ALL)
 
     @rx.event
     async def start(self, sprint_id: int):

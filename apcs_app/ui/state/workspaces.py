@@ -21,7 +21,7 @@ class WorkspacesState(SessionState):
 
     @rx.event
     async def load(self):
-        if not await self.enter():
+        if not await self._enter():
             return rx.redirect("/login")
         self.create_error = self.import_error = ""
         self.import_warnings = []
@@ -36,16 +36,16 @@ class WorkspacesState(SessionState):
             spaces.set_default_space(s, a, space.id)
             created.append(space.id)
 
-        self.create_error = self.attempt(work)
+        self.create_error = self._attempt(work)
         if created:
             self.form_key += 1
             self.space_id = created[0]
-            self.refresh_spaces()
+            self._refresh_spaces()
 
     @rx.event
     def export_json(self, space_id: int):
         found: list[dict] = []
-        error = self.attempt(lambda s, a: found.append(exchange.export_space(s, a, space_id)))
+        error = self._attempt(lambda s, a: found.append(exchange.export_space(s, a, space_id)))
         if error:
             return rx.toast.error(error)
         return rx.download(data=json.dumps(found[0], ensure_ascii=False, indent=2),
@@ -54,7 +54,7 @@ class WorkspacesState(SessionState):
     @rx.event
     def export_csv(self, space_id: int):
         found: list[str] = []
-        error = self.attempt(lambda s, a: found.append(exchange.export_backlog_csv(s, a, space_id)))
+        error = self._attempt(lambda s, a: found.append(exchange.export_backlog_csv(s, a, space_id)))
         if error:
             return rx.toast.error(error)
         return rx.download(data=found[0], filename=f"{_slug(self._space_name(space_id))}-backlog.csv")
@@ -70,10 +70,10 @@ class WorkspacesState(SessionState):
             return
         raw = await files[0].read()
         imported: list[tuple] = []
-        self.import_error = self.attempt(lambda s, a: imported.append(exchange.import_space(s, a, raw)))
+        self.import_error = self._attempt(lambda s, a: imported.append(exchange.import_space(s, a, raw)))
         if imported:
             space, self.import_warnings = imported[0]
-            self.refresh_spaces()
+            self._refresh_spaces()
             return rx.toast.success(f"Imported '{space.name}'.")
 
     @rx.event
@@ -99,7 +99,7 @@ class MembersState(SessionState):
 
     @rx.event
     async def load(self):
-        if not await self.enter():
+        if not await self._enter():
             return rx.redirect("/login")
         self.invite_error = self.member_error = self.delete_error = ""
         self._reload()
@@ -110,18 +110,18 @@ class MembersState(SessionState):
 
         self.members = []
         if self.space_id:
-            self.attempt(read)
+            self._attempt(read)
 
     async def _after(self, error: str, field: str) -> None:
         setattr(self, field, error)
         self._reload()
-        self.refresh_spaces()
-        await self.publish(LiveActivity)
+        self._refresh_spaces()
+        await self._publish(LiveActivity)
 
     @rx.event
     async def invite(self, form: dict):
         role = form.get("role") or None
-        error = self.attempt(lambda s, a: members.invite_member(s, a, self.space_id, form.get("email", ""),
+        error = self._attempt(lambda s, a: members.invite_member(s, a, self.space_id, form.get("email", ""),
                                                                  None if role == "NONE" else role))
         if not error:
             self.form_key += 1
@@ -129,7 +129,7 @@ class MembersState(SessionState):
 
     @rx.event
     async def change_role(self, user_id: int, role: str):
-        await self._after(self.attempt(lambda s, a: members.change_role(s, a, self.space_id, user_id, role)),
+        await self._after(self._attempt(lambda s, a: members.change_role(s, a, self.space_id, user_id, role)),
                           "member_error")
 
     @rx.event
@@ -140,20 +140,20 @@ class MembersState(SessionState):
             self.delete_error = f"Type the workspace's name, {name}, to confirm the deletion."
             return None
         space_id = self.space_id
-        self.delete_error = self.attempt(lambda s, a: spaces.delete_space(s, a, space_id))
+        self.delete_error = self._attempt(lambda s, a: spaces.delete_space(s, a, space_id))
         if self.delete_error:
             return None
         self.space_id = 0
-        self.refresh_spaces()
+        self._refresh_spaces()
         return [rx.redirect("/"), rx.toast.success(f"Deleted the workspace '{name}'.")]
 
     @rx.event
     async def remove(self, user_id: int):
         leaving = user_id == self._user_id
-        error = self.attempt(lambda s, a: members.remove_member(s, a, self.space_id, user_id))
+        error = self._attempt(lambda s, a: members.remove_member(s, a, self.space_id, user_id))
         if leaving and not error:
             self.space_id = 0
-            self.refresh_spaces()
+            self._refresh_spaces()
             return rx.redirect("/")
         await self._after(error, "member_error")
 
@@ -161,5 +161,5 @@ class MembersState(SessionState):
 class ActivityState(SessionState):
     @rx.event
     async def load(self):
-        if not await self.enter(LiveActivity):
+        if not await self._enter(LiveActivity):
             return rx.redirect("/login")
