@@ -52,7 +52,9 @@ def column(page: Page, name: str):
 
 def drag_with_mouse(page: Page, source, target) -> None:
     """A real drag: press on the source, move in steps, release over the target."""
-    source.scroll_into_view_if_needed()
+    # hover() waits for the card to be attached and still: another member's page load can
+    # re-render the board a moment before (Reflex resends a shared state when a browser links).
+    source.hover()
     start = source.bounding_box()
     end = target.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + 20)
