@@ -13,6 +13,11 @@ config = rx.Config(
     db_url=_settings.database_url,
     redis_url=_settings.redis_url,
     telemetry_enabled=False,
+    # Reflex echoes any Origin with credentials by default ("*"); only the named ones here.
+    cors_allowed_origins=_settings.cors_origins,
+    # Pages' CSP lists the hashes of their inline scripts, read from the (gzip) HTML: see
+    # apcs_app/api/security_headers.py before adding brotli or zstd here.
+    frontend_compression_formats=["gzip"],
     show_built_with_reflex=False,
     plugins=[
         rx.plugins.RadixThemesPlugin(

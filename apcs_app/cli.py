@@ -49,6 +49,35 @@ def _cmd_user_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_new_password() -> str:
+    """The new password: from standard input when it is not a terminal (one line), else asked twice."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != password:
+        raise DomainError("The two passwords differ; nothing changed.")
+    return password
+
+
+def _cmd_user_password(args: argparse.Namespace) -> int:
+    from apcs_app import db, migrate
+    from apcs_app.services import auth
+
+    migrate.upgrade()
+    with db.transaction() as s:
+        known = auth.find_user(s, args.email) is not None
+    if not known:
+        raise DomainError(f"No user has the email {args.email}; create one with `apcs user create`.")
+    password = _read_new_password()  # outside the transaction: no lock is held while someone types
+    with db.transaction() as s:
+        user = auth.find_user(s, args.email)
+        if user is None:
+            raise DomainError(f"No user has the email {args.email}; nothing changed.")
+        auth.set_password(s, user, password)
+    print(f"password changed for {user.name} <{user.email}>; tokens and sessions from before no longer work")
+    return 0
+
+
 def _cmd_token(args: argparse.Namespace) -> int:
     from apcs_app import db
     from apcs_app.services import auth
@@ -103,14 +132,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     try:
         with open(args.file, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(exchange.MAX_IMPORT_BYTES + 1)  # one byte over is enough for the refusal
     except OSError as exc:
         raise DomainError(f"Cannot read {args.file}: {exc.strerror}.") from None
     with db.transaction() as s:
-        space, warnings = exchange.import_space(s, _cli_actor(s, args.user), raw, args.name)
-    for warning in warnings:
+        result = exchange.import_space(s, _cli_actor(s, args.user), raw, args.name)
+    for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"imported workspace #{space.id} '{space.name}'")
+    print(f"imported workspace #{result.space.id} '{result.space.name}'")
+    if result.invite:
+        print("members of the exported workspace were not added; invite them (apcs invites nobody for you):")
+        for person in result.invite:
+            print(f"  invite: {person['name']} <{person['email']}>")
     return 0
 
 
@@ -126,6 +159,19 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
     return run(args.message, agent=args.agent, space=args.space, user=args.user, as_json=args.json,
                confirm=args.confirm, yes=args.yes, undo=args.undo)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from apcs_app import logs
+    from apcs_app.agents.evaluation import evaluate, load_cases
+
+    logs.configure(os.environ.get("APCS_LOG_LEVEL", "ERROR"))
+    report = evaluate(load_cases(args.file), corpus=args.file)
+    print(json.dumps(report.summary(), indent=2) if args.json else report.text(failures=args.failures))
+    below = args.floor is not None and report.accuracy < args.floor
+    return 1 if below or (args.strict and report.silently_wrong) else 0
 
 
 def reflex_env() -> dict[str, str]:
@@ -197,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password", help="default: $APCS_PASSWORD, else asked for")
     create.add_argument("--role", default="USER", choices=["USER", "ADMIN", "SUPERADMIN"])
     create.set_defaults(func=_cmd_user_create)
+    password = user.add_parser("password", help="set a user's password (read from standard input, else asked for); "
+                                                "signs the user out everywhere")
+    password.add_argument("email")
+    password.set_defaults(func=_cmd_user_password)
 
     token = sub.add_parser("token", help="print a bearer token for a user (for MCP clients and the HTTP API)")
     token.add_argument("email")
@@ -231,6 +281,16 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--yes", action="store_true", help="confirm planned writes without asking")
     chat.add_argument("--undo", metavar="REQUEST_ID", help="undo every change of an earlier run instead")
     chat.set_defaults(func=_cmd_chat)
+
+    evaluation = sub.add_parser("eval", help="score the offline assistant on a corpus of commands "
+                                             "(bench/agent_corpus/README.md), each on a fresh copy of the demo data")
+    evaluation.add_argument("file", help="a .jsonl corpus")
+    evaluation.add_argument("--json", action="store_true", help="the summary as JSON")
+    evaluation.add_argument("--failures", action="store_true", help="list every case it got wrong "
+                                                                    "(never for a frozen test part)")
+    evaluation.add_argument("--floor", type=float, help="exit 1 when accuracy is below this (0–1)")
+    evaluation.add_argument("--strict", action="store_true", help="exit 1 on any silently wrong write")
+    evaluation.set_defaults(func=_cmd_eval)
     return parser
 
 

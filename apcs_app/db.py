@@ -37,6 +37,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+READ_ONLY = "apcs_read_only"
+
+
 def _tune_sqlite(engine: Engine) -> None:
     # pysqlite's own transaction handling defers BEGIN and upgrades read locks lazily,
     # which deadlocks concurrent writers; take the write lock up front instead.
@@ -51,7 +54,7 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def _forget_inherited_connections() -> None:
@@ -69,6 +72,11 @@ def get_engine() -> Engine:
     if _engine is None:
         _engine = make_engine(get_settings().database_url)
     return _engine
+
+
+def configured_url() -> str | None:
+    """The database this process points at, if any engine exists yet (to point back at it later)."""
+    return _engine.url.render_as_string(hide_password=False) if _engine is not None else None
 
 
 def configure(url: str) -> Engine:
@@ -92,5 +100,13 @@ def transaction() -> Iterator[Session]:
             raise
 
 
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+@contextlib.contextmanager
+def read() -> Iterator[Session]:
+    """A unit of work that only reads. On SQLite it takes no write lock (a WAL reader neither
+    waits nor blocks), so it may run while the same thread holds a write transaction."""
+    with Session(get_engine().execution_options(**{READ_ONLY: True}), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+

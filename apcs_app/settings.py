@@ -6,8 +6,10 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -26,6 +28,18 @@ class Settings(BaseSettings):
     mistral_model: str = "mistral-large-latest"
     mistral_endpoint: str | None = None
     log_level: str = Field(default="INFO", validation_alias="APCS_LOG_LEVEL")
+    # Other origins (scheme://host[:port]) whose pages may call the API with credentials;
+    # none by default: the app's own pages are same-origin and need no CORS.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default=[], validation_alias="APCS_CORS_ORIGINS")
+    # The browser session cookie's Secure flag: None = set it when the request came over https.
+    session_cookie_secure: bool | None = Field(default=None, validation_alias="APCS_SESSION_COOKIE_SECURE")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
 
     def resolved_secret_key(self) -> str:
         if self.secret_key:

@@ -90,7 +90,7 @@ def sign_in(page, url: str) -> None:
     page.fill("input[name=email]", "alice@example.com")
     page.fill("input[name=password]", seed.DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/board")
+    page.wait_for_url("**/board**")  # /board/ after the sign-in form post
 
 
 def drag(page, source, target) -> None:

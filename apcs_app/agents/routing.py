@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
-from apcs_app.agents.offline.intents import understand
+from apcs_app.agents.offline.intents import Catalog, understand
+from apcs_app.agents.offline.names import mask, spot
+from apcs_app.agents.offline.vocabulary import NOT_TITLES
 from apcs_app.agents.registry import agent_for_tool
 
 # When a message names no action, its nouns still tell the domain.
@@ -23,14 +26,15 @@ DEFAULT_AGENT = "workflow"
 
 
 def route(message: str, *, previous_agent: str | None = None, awaiting_answer: bool = False,
-          today: dt.date | None = None) -> str:
-    intent = understand(message, today or dt.date.today())
+          today: dt.date | None = None, catalog: Catalog | None = None, members: Sequence[str] = ()) -> str:
+    """`catalog`: the titles the message holds, so that words inside a title never pick the agent."""
+    intent = understand(message, today or dt.date.today(), catalog, members)
     owner = agent_for_tool(intent.tool) if intent is not None else None
     if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent):
         return previous_agent
     if owner is not None:
         return owner.id
-    lowered = message.lower()
+    lowered = mask(message, spot(message, catalog, NOT_TITLES)).lower() if catalog else message.lower()
     for agent_id, pattern in _DOMAIN_WORDS:
         if re.search(pattern, lowered):
             return agent_id

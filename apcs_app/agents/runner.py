@@ -32,7 +32,9 @@ from apcs_app.agents.confirm import tools_to_confirm
 from apcs_app.agents.history import Conversation, Turn
 from apcs_app.agents.models import choose_model
 from apcs_app.agents.offline import OfflineModel
-from apcs_app.agents.offline.conversation import error_message
+from apcs_app.agents.offline.catalog import member_names
+from apcs_app.agents.agno_tool_errors import error_message
+from apcs_app.agents.offline.intents import Catalog
 from apcs_app.agents.offline.questions import asked_slot
 from apcs_app.agents.registry import AGENT_CHOICES, AGENTS
 from apcs_app.agents.routing import route
@@ -43,6 +45,7 @@ from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.mcp.inprocess import connect
 from apcs_app.services.access import Actor
 from apcs_app.services.context import agent_context
+from apcs_app.services.titles import titles_in
 
 log = logging.getLogger("apcs.agents")
 MAX_MESSAGE = 4000
@@ -72,6 +75,16 @@ class _Plan:
         return self.context["space_id"]
 
 
+def _titles_in(actor: Actor, space_id: int | None, message: str) -> Catalog | None:
+    if space_id is None:
+        return None
+    catalog = Catalog()
+    with db.read() as session:
+        for kind, ident, title in titles_in(session, actor, space_id, message):
+            catalog.add(kind, ident, title)
+    return catalog
+
+
 async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_id: int | None = None,
                      conversation_id: str | None = None, confirm: str = "destructive") -> AsyncIterator[dict]:
     message = (message or "").strip() if isinstance(message, str) else ""
@@ -89,7 +102,9 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
                     else Conversation(key, actor.user_id, InMemoryDb(), None))
     last = conversation.last
     chosen = agent if agent != "auto" else route(
-        message, previous_agent=last.agent if last else None, awaiting_answer=bool(last and last.asked))
+        message, previous_agent=last.agent if last else None, awaiting_answer=bool(last and last.asked),
+        catalog=await asyncio.to_thread(_titles_in, run_actor, context.get("space_id"), message),
+        members=member_names(context))
     plan = _Plan(run_actor, conversation, keep=conversation_id is not None, stored=conversation_id is not None,
                  agent=chosen, context=context, confirm=confirm)
     async for out in _drive(plan, lambda runnable: runnable.arun(

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from apcs_app import logs
-from apcs_app.api import routes
+from apcs_app.api import errors, routes
 from apcs_app.domain import DomainError
 from apcs_app.mcp import http as mcp_http
 
@@ -24,12 +24,16 @@ def create_api() -> FastAPI:
 
     @api.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"error": exc.code, "detail": exc.message}, status_code=exc.http_status)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return JSONResponse({"error": exc.code, "detail": exc.message}, status_code=exc.http_status, headers=headers)
 
     @api.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")  # the trace stays in the server log, never in the response
         return JSONResponse({"error": "internal", "detail": "Something went wrong on our side."}, status_code=500)
+
+    errors.install(api)  # short 422s for malformed requests: no echo of huge inputs
 
     @api.get("/health")
     async def health() -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Path
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sse_starlette import EventSourceResponse
 
 from apcs_app.agents.runner import check_resume, resume_run
 from apcs_app.api.deps import CurrentActor
@@ -26,14 +26,14 @@ class ConfirmRequest(BaseModel):
 
 @router.post(
     "/runs/{run_id}/confirm",
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "The continuation's events, then [DONE]"},
                401: {"description": "No valid token"}, 403: {"description": "Another user's run"},
                404: {"description": "No run waits under this id"}, 409: {"description": "Expired or already answered"},
                422: {"description": "Malformed body or an edit the action does not take"}},
 )
 async def confirm_run(body: ConfirmRequest, actor: CurrentActor,
-                      run_id: str = Path(max_length=64)) -> StreamingResponse:
+                      run_id: str = Path(max_length=64)) -> EventSourceResponse:
     """Confirm (optionally with edited arguments) or cancel the actions a paused run planned, and
     stream the rest of the run like /v1/runs/stream does."""
     await check_resume(actor, run_id, body.decision, body.edits)  # refusals as status codes, before the stream

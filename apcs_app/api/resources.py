@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from apcs_app import db
 from apcs_app.api.deps import CurrentActor
-from apcs_app.domain import ForbiddenError, NotFoundError
+from apcs_app.domain import ForbiddenError, InvalidError, NotFoundError
 from apcs_app.mcp import views
 from apcs_app.services import activity, backlog, board, exchange, metrics, spaces, sprints, undo
 from apcs_app.services.access import Actor
@@ -94,12 +95,39 @@ def export_backlog_csv(space_id: int, actor: CurrentActor) -> PlainTextResponse:
     return PlainTextResponse(text, media_type="text/csv")
 
 
-@router.post("/spaces/import", status_code=201)
-def import_space(actor: CurrentActor, document: Annotated[dict[str, Any], Body()],
-                 name: Annotated[str | None, Query(max_length=120)] = None) -> dict[str, Any]:
-    with db.transaction() as s:
-        space, warnings = exchange.import_space(s, actor, document, name)
-        return views.space(space) | {"warnings": warnings}
+async def _read_capped(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 once it is (or says it is) over `limit` bytes:
+    a huge body is never read whole, let alone parsed."""
+    stated = request.headers.get("content-length")
+    if stated is not None:
+        try:
+            size = int(stated)
+        except ValueError:
+            raise InvalidError("The Content-Length header is not a number.") from None
+        if size > limit:
+            raise exchange.too_large(size)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise exchange.too_large()
+    return bytes(body)
+
+
+@router.post("/spaces/import", status_code=201, openapi_extra={"requestBody": {
+    "required": True, "description": f"A workspace export (GET /api/spaces/{{id}}/export), at most "
+    f"{exchange.MAX_IMPORT_BYTES:,} bytes.", "content": {"application/json": {"schema": {"type": "object"}}}}})
+async def import_space(request: Request, actor: CurrentActor,
+                       name: Annotated[str | None, Query(max_length=120)] = None) -> dict[str, Any]:
+    """A new workspace from an export, yours alone: its members are listed in `invite`, never added."""
+    raw = await _read_capped(request, exchange.MAX_IMPORT_BYTES)
+
+    def work() -> dict[str, Any]:
+        with db.transaction() as s:
+            result = exchange.import_space(s, actor, raw, name)
+            return views.space(result.space) | {"warnings": result.warnings, "invite": result.invite}
+
+    return await run_in_threadpool(work)
 
 
 # ---------------------------------------------------------------- backlog

@@ -9,8 +9,8 @@ from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sse_starlette import EventSourceResponse
 
 from apcs_app import db
 from apcs_app.agents.confirm import ConfirmMode
@@ -44,37 +44,35 @@ def _check_space(actor: Actor, space_id: int | None) -> None:
         agent_context(session, actor, space_id)
 
 
-def _sse(data: str) -> str:
-    return f"data: {data}\n\n"
-
-
 async def sse_events(events: AsyncIterator[dict]) -> AsyncIterator[str]:
-    """A run's events as SSE lines, ending with [DONE]."""
+    """A run's events as the data of SSE events (one JSON object each), ending with [DONE]."""
     try:
         async for ev in events:
-            yield _sse(json.dumps(ev, ensure_ascii=False))
+            yield json.dumps(ev, ensure_ascii=False)
     except DomainError as exc:  # refused on the way (e.g. a confirmation answered twice at once)
-        yield _sse(json.dumps({"type": "error", "error": exc.code, "detail": exc.message}))
+        yield json.dumps({"type": "error", "error": exc.code, "detail": exc.message})
     except Exception:
         # Headers are gone already: the error travels as an event, the trace stays in the log.
         log.exception("run stream failed")
-        yield _sse(json.dumps({"type": "error", "detail": "Something went wrong on our side."}))
-    yield _sse("[DONE]")
+        yield json.dumps({"type": "error", "detail": "Something went wrong on our side."})
+    yield "[DONE]"
 
 
-def sse_response(events: AsyncIterator[str]) -> StreamingResponse:
-    return StreamingResponse(events, media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+def sse_response(data: AsyncIterator[str]) -> EventSourceResponse:
+    """The SSE stream (sse-starlette frames it, and sends a keep-alive comment while a run is
+    quiet). LF line ends, as the stream always had: the format allows CRLF, but simple clients
+    split events on a blank line of "\n\n"."""
+    return EventSourceResponse(data, sep="\n")
 
 
 @router.post(
     "/runs/stream",
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "One JSON event per `data:` line, then [DONE]"},
                401: {"description": "No valid token"}, 403: {"description": "Not your workspace"},
                422: {"description": "Malformed body"}},
 )
-async def run_stream(body: RunRequest, actor: CurrentActor) -> StreamingResponse:
+async def run_stream(body: RunRequest, actor: CurrentActor) -> EventSourceResponse:
     """Run a message through an agent ('auto' picks the one whose domain it is) and stream
     text deltas, tool calls, tool results and a final `done` event (with a `confirm` event
     first when a planned write waits for the user)."""

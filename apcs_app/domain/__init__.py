@@ -1,5 +1,7 @@
 from apcs_app.domain.enums import (  # noqa: F401
     FIBONACCI_POINTS,
+    UNDO_ACTIONS,
+    Action,
     ItemStatus,
     Methodology,
     Priority,
@@ -14,6 +16,7 @@ from apcs_app.domain.errors import (  # noqa: F401
     ForbiddenError,
     InvalidError,
     NotFoundError,
+    TooManyRequestsError,
 )
 from apcs_app.domain.models import (  # noqa: F401
     Activity,

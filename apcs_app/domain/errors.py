@@ -35,3 +35,14 @@ class ConflictError(DomainError):
 class AuthError(DomainError):
     code = "unauthorized"
     http_status = 401
+
+
+class TooManyRequestsError(DomainError):
+    """Too many attempts (or too many at once); `retry_after` is the wait in seconds, when known."""
+
+    code = "too_many_requests"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after

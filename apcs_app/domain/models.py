@@ -1,20 +1,26 @@
-"""SQLModel tables. Ids are integers; times are aware UTC; enums are stored as text."""
+"""SQLModel tables. Ids are integers; times are aware UTC; enums are stored as their values' text."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+from apcs_app.domain.enums import ItemStatus, Methodology, Priority, ScrumRole, SprintStatus, UserRole, Via
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _enum(length: int = 20) -> Any:
-    return String(length)
+def _enum(members: type[StrEnum]) -> Enum:
+    """Non-native: a VARCHAR(20) on SQLite and PostgreSQL alike, holding the members' values
+    (Via's are lower case), and no CHECK constraint, so a new member needs no table rebuild.
+    Rows load as members; a string that is no member's value is refused when written."""
+    return Enum(members, native_enum=False, create_constraint=False, length=20, validate_strings=True,
+                values_callable=lambda cls: [m.value for m in cls])
 
 
 class User(SQLModel, table=True):
@@ -25,11 +31,13 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=120)
     email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=255)
-    role: str = Field(default="USER", sa_type=_enum())
+    role: UserRole = Field(default=UserRole.USER, sa_type=_enum(UserRole))
     # No foreign key: users and spaces would reference each other in a cycle.
     default_space_id: int | None = None
     failed_logins: int = Field(default=0)
     last_failed_login_at: dt.datetime | None = None
+    # Part of every token; raising it (sign-out, password change) revokes the tokens issued before.
+    token_version: int = Field(default=0)
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -39,7 +47,7 @@ class Space(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
-    methodology: str = Field(sa_type=_enum())
+    methodology: Methodology = Field(sa_type=_enum(Methodology))
     description: str | None = Field(default=None, max_length=2000)
     owner_id: int = Field(foreign_key="users.id", index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -52,7 +60,7 @@ class Membership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    scrum_role: str | None = Field(default=None, sa_type=_enum())
+    scrum_role: ScrumRole | None = Field(default=None, sa_type=_enum(ScrumRole))
     joined_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -65,8 +73,8 @@ class BacklogItem(SQLModel, table=True):
     title: str = Field(max_length=200)
     description: str | None = Field(default=None, max_length=10000)
     story_points: int | None = None
-    priority: str = Field(default="MEDIUM", sa_type=_enum())
-    status: str = Field(default="TODO", sa_type=_enum())
+    priority: Priority = Field(default=Priority.MEDIUM, sa_type=_enum(Priority))
+    status: ItemStatus = Field(default=ItemStatus.TODO, sa_type=_enum(ItemStatus))
     rank: float = Field(default=0.0)
     version: int = Field(default=1)
     created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
@@ -122,7 +130,7 @@ class Sprint(SQLModel, table=True):
     goal: str | None = Field(default=None, max_length=1000)
     start_date: dt.date
     end_date: dt.date
-    status: str = Field(default="PLANNING", sa_type=_enum())
+    status: SprintStatus = Field(default=SprintStatus.PLANNING, sa_type=_enum(SprintStatus))
     committed_points: int | None = None
     completed_points: int | None = None
     started_at: dt.datetime | None = None
@@ -152,7 +160,9 @@ class Activity(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     space_id: int | None = Field(default=None, foreign_key="spaces.id", ondelete="CASCADE")
     actor_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
-    via: str = Field(default="ui", sa_type=_enum())
+    via: Via = Field(default=Via.UI, sa_type=_enum(Via))
+    # An Action when this installation wrote the row (activity.record); plain text, not an Enum
+    # column, because imported history keeps the words of the installation that exported it.
     action: str = Field(max_length=60)
     entity_type: str = Field(max_length=40)
     entity_id: int | None = None
@@ -160,4 +170,6 @@ class Activity(SQLModel, table=True):
     before: dict | None = Field(default=None, sa_column=Column(JSON))
     after: dict | None = Field(default=None, sa_column=Column(JSON))
     request_id: str | None = Field(default=None, max_length=64, index=True)
+    # Came in with an imported workspace: history to read, never a run that undo may replay.
+    imported: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=utcnow)

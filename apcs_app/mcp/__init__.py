@@ -1,6 +1,6 @@
 """The three MCP servers through which agents and outside clients work on APCS data.
 
-Tool names and arguments are a contract (../shared/DESIGN.md). Each tool is a thin adapter:
+Tool names and arguments are a contract (README: "The MCP servers"; tests/mcp/test_contract.py). Each tool is a thin adapter:
 typed arguments in, one service call as the calling user, readable JSON out.
 """
 

@@ -1,21 +1,28 @@
 """Who is calling a tool, and in which workspace.
 
 Every transport attaches an `Identity` before any tool runs, and a tool finds it in its
-own request context (never in a global):
-- in process and stdio: one connection, one caller; `serve()` hands the identity to the
-  connection's serving loop as its state (`ctx.request_context.lifespan_context`);
+own context (never in a global):
+- in process and stdio: one connection, one caller. The connection is opened `acting_as`
+  its identity, and the servers' lifespan (`connection_state`), which the SDK enters once
+  per connection as it starts serving it, keeps that identity as the connection's state
+  (`ctx.request_context.lifespan_context`). Requests run in their sender's context, so the
+  identity cannot simply stay in a context variable: two connections opened by one task
+  would share it;
 - streamable HTTP: the bearer wrapper (`http.py`) checks every request and puts the
-  identity into that request's ASGI scope (`ctx.request_context.request.scope`).
+  identity into that request's ASGI scope (`ctx.request_context.request.scope`); the
+  lifespan's state there belongs to the whole app and holds no identity.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.server.runner import serve_dual_era_loop
 
 from apcs_app import db
 from apcs_app.domain import Via
@@ -39,15 +46,23 @@ class Identity:
         return self.actor.with_request() if self.fresh_request_ids else self.actor
 
 
-async def serve(server: MCPServer, read_stream: Any, write_stream: Any, identity: Identity, **options: Any) -> None:
-    """Serve one stream connection (memory or stdio) whose every request acts as `identity`."""
-    lowlevel = server._lowlevel_server  # the SDK's own transports reach the low-level server this way
-    await serve_dual_era_loop(
-        lowlevel, read_stream, write_stream,
-        lifespan_state={SCOPE_KEY: identity},
-        init_options=lowlevel.create_initialization_options(),
-        **options,
-    )
+_opening_identity: ContextVar[Identity | None] = ContextVar("apcs_mcp_opening_identity", default=None)
+
+
+@contextmanager
+def acting_as(identity: Identity) -> Iterator[None]:
+    """Open a stream connection (in process, stdio) inside this block: it serves as `identity`."""
+    token = _opening_identity.set(identity)
+    try:
+        yield
+    finally:
+        _opening_identity.reset(token)
+
+
+@asynccontextmanager
+async def connection_state(_server: Any) -> AsyncIterator[dict[str, Identity | None]]:
+    """Every server's lifespan: the state of one connection, as it starts (HTTP: none)."""
+    yield {SCOPE_KEY: _opening_identity.get()}
 
 
 def current(ctx: Context) -> Identity:

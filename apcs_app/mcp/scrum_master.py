@@ -19,7 +19,7 @@ INSTRUCTIONS = (
     "Dates are ISO YYYY-MM-DD."
 )
 
-ANY_STATUS = tuple(s.value for s in SprintStatus)
+ANY_STATUS = tuple(SprintStatus)
 
 
 def _velocity(w: Work, space_id: int) -> dict[str, Any]:

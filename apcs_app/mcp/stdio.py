@@ -14,12 +14,11 @@ import sys
 from typing import NoReturn
 
 import anyio
-from mcp.server.stdio import stdio_server
 from sqlalchemy.exc import SQLAlchemyError
 
 from apcs_app.domain import DomainError
 from apcs_app.mcp import SERVER_NAMES, build_server
-from apcs_app.mcp.identity import Identity, authenticate, serve
+from apcs_app.mcp.identity import Identity, acting_as, authenticate
 
 
 def _fail(message: str) -> NoReturn:
@@ -46,8 +45,8 @@ def run_stdio(server_name: str) -> None:
     server = build_server(server_name)
 
     async def main() -> None:
-        async with stdio_server() as (read_stream, write_stream):
-            await serve(server, read_stream, write_stream, identity)
+        with acting_as(identity):
+            await server.run_stdio_async()
 
     anyio.run(main)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from apcs_app import db
 from apcs_app.domain import FIBONACCI_POINTS, DomainError, ItemStatus, Methodology, NotFoundError, Priority
-from apcs_app.mcp.identity import current
+from apcs_app.mcp.identity import connection_state, current
 from apcs_app.services import spaces
 from apcs_app.services.access import Actor
 
@@ -101,7 +101,8 @@ _WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False)
 def new_server(
     name: str, instructions: str, *, reads: Sequence[Callable], writes: Sequence[Callable]
 ) -> MCPServer:
-    server = MCPServer(name=f"apcs-{name}", instructions=instructions, log_level="WARNING")
+    server = MCPServer(name=f"apcs-{name}", instructions=instructions, log_level="WARNING",
+                       lifespan=connection_state)
     for tools, annotations in ((reads, _READ), (writes, _WRITE)):
         for fn in tools:
             server.add_tool(_json_text(fn), annotations=annotations, structured_output=False)

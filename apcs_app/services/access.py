@@ -98,7 +98,7 @@ def require_owner(session: Session, actor: Actor, space_id: int, action: str) ->
     return space
 
 
-SPRINT_MANAGERS = {ScrumRole.PRODUCT_OWNER.value, ScrumRole.SCRUM_MASTER.value}
+SPRINT_MANAGERS = {ScrumRole.PRODUCT_OWNER, ScrumRole.SCRUM_MASTER}
 
 
 def require_sprint_manager(session: Session, actor: Actor, space: Space, membership: Membership, action: str) -> None:

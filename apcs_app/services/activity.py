@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from apcs_app.domain import Activity
+from apcs_app.domain import Action, Activity
 from apcs_app.services.access import Actor, require_member
 
 
@@ -32,7 +32,7 @@ def record(
     actor: Actor,
     *,
     space_id: int | None,
-    action: str,
+    action: Action,
     entity_type: str,
     entity_id: int | None,
     summary: str,
@@ -42,8 +42,8 @@ def record(
     row = Activity(
         space_id=space_id,
         actor_id=actor.user_id,
-        via=str(actor.via),
-        action=action,
+        via=actor.via,
+        action=Action(action),  # a string no action has fails here, not silently in undo
         entity_type=entity_type,
         entity_id=entity_id,
         summary=summary[:500],

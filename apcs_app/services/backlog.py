@@ -7,11 +7,11 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from apcs_app.domain import (
+    Action,
     BacklogItem,
     ConflictError,
     InvalidError,
     ItemStatus,
-    NotFoundError,
     Priority,
     SprintItem,
     Task,
@@ -39,14 +39,14 @@ def create_item(
         title=validate.text(title, "Title", max_len=200),
         description=validate.text(description, "Description", max_len=10000, required=False),
         story_points=validate.story_points(story_points),
-        priority=Priority.parse(priority or Priority.MEDIUM, "Priority").value,
+        priority=Priority.parse(priority or Priority.MEDIUM, "Priority"),
         created_by=actor.user_id,
     )
     item.rank, _ = ranking.rank_at(_ordered(session, space_id), None)
     session.add(item)
     session.flush()
     activity.record(
-        session, actor, space_id=space_id, action="create_backlog_item", entity_type="backlog_item",
+        session, actor, space_id=space_id, action=Action.CREATE_BACKLOG_ITEM, entity_type="backlog_item",
         entity_id=item.id, summary=f"created item #{item.id} '{item.title}'", after=activity.snapshot(item, *_TRACKED),
     )
     return item
@@ -65,9 +65,9 @@ def list_backlog(
     require_member(session, actor, space_id)
     query = select(BacklogItem).where(BacklogItem.space_id == space_id)
     if status:
-        query = query.where(BacklogItem.status == ItemStatus.parse(status, "Status").value)
+        query = query.where(BacklogItem.status == ItemStatus.parse(status, "Status"))
     if priority:
-        query = query.where(BacklogItem.priority == Priority.parse(priority, "Priority").value)
+        query = query.where(BacklogItem.priority == Priority.parse(priority, "Priority"))
     return list(session.exec(query.order_by(col(BacklogItem.rank), col(BacklogItem.id))))
 
 
@@ -76,12 +76,12 @@ def get_item(session: Session, actor: Actor, item_id: int, *, lock: bool = False
         f"Backlog item #{item_id} was not found in your workspaces; list items with get_backlog."))
 
 
-def set_status(item: BacklogItem, status: str) -> None:
+def set_status(item: BacklogItem, status: ItemStatus) -> None:
     """The one place that keeps completed_at in step with the status (burndown reads it)."""
     if status == item.status:
         return
     item.status = status
-    item.completed_at = utcnow() if status == ItemStatus.DONE.value else None
+    item.completed_at = utcnow() if status == ItemStatus.DONE else None
 
 
 def update_item(session: Session, actor: Actor, item_id: int, updates: dict[str, Any]) -> BacklogItem:
@@ -99,9 +99,9 @@ def update_item(session: Session, actor: Actor, item_id: int, updates: dict[str,
     if "story_points" in updates:
         item.story_points = validate.story_points(updates["story_points"])
     if "priority" in updates:
-        item.priority = Priority.parse(updates["priority"], "Priority").value
+        item.priority = Priority.parse(updates["priority"], "Priority")
     if "status" in updates:
-        set_status(item, ItemStatus.parse(updates["status"], "Status").value)
+        set_status(item, ItemStatus.parse(updates["status"], "Status"))
     after = activity.snapshot(item, *_TRACKED)
     if after == before:
         return item
@@ -109,7 +109,7 @@ def update_item(session: Session, actor: Actor, item_id: int, updates: dict[str,
     item.updated_at = utcnow()
     changed = ", ".join(f"{k}: {before[k]} → {after[k]}" for k in after if before[k] != after[k])
     activity.record(
-        session, actor, space_id=item.space_id, action="update_backlog_item", entity_type="backlog_item",
+        session, actor, space_id=item.space_id, action=Action.UPDATE_BACKLOG_ITEM, entity_type="backlog_item",
         entity_id=item.id, summary=f"updated item #{item.id} '{item.title}' ({changed})", before=before, after=after,
     )
     session.flush()
@@ -123,7 +123,7 @@ def delete_item(session: Session, actor: Actor, item_id: int) -> None:
     session.exec(delete(SprintItem).where(SprintItem.backlog_item_id == item_id))
     session.delete(item)
     activity.record(
-        session, actor, space_id=item.space_id, action="delete_backlog_item", entity_type="backlog_item",
+        session, actor, space_id=item.space_id, action=Action.DELETE_BACKLOG_ITEM, entity_type="backlog_item",
         entity_id=item_id, summary=f"deleted item #{item_id} '{item.title}'", before=before,
     )
     session.flush()
@@ -147,25 +147,9 @@ def reorder_item(
     item.rank, _ = ranking.rank_at(siblings, position)
     item.version += 1
     activity.record(
-        session, actor, space_id=item.space_id, action="reorder_backlog_item", entity_type="backlog_item",
+        session, actor, space_id=item.space_id, action=Action.REORDER_BACKLOG_ITEM, entity_type="backlog_item",
         entity_id=item.id, summary=f"moved item #{item.id} '{item.title}' to position {min(position, len(siblings)) + 1}",
         before=before, after={"rank": item.rank, "position": min(position, len(siblings))},
     )
     session.flush()
     return item
-
-
-def resolve_item(session: Session, actor: Actor, space_id: int, ref: str | int) -> BacklogItem:
-    """An item of the space named by id ('#12', 12) or by exact, case-insensitive title."""
-    text = str(ref).strip().lstrip("#")
-    if text.isdigit():
-        item = get_item(session, actor, int(text))
-        if item.space_id == space_id:
-            return item
-    items = list_backlog(session, actor, space_id)
-    found = [i for i in items if i.title.casefold() == text.casefold()]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError(f"No backlog item titled '{text}' in this workspace; list items with get_backlog.")
-    raise InvalidError(f"Several items are titled '{text}' (ids {', '.join(str(i.id) for i in found)}); use the id.")

@@ -9,12 +9,12 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
+    Action,
     BacklogItem,
     BoardColumn,
     ConflictError,
     InvalidError,
     ItemStatus,
-    NotFoundError,
     Task,
     User,
 )
@@ -92,7 +92,7 @@ def create_column(session: Session, actor: Actor, space_id: int, name: str, orde
     _renumber(cols[:index] + [column] + cols[index:])
     session.flush()
     activity.record(
-        session, actor, space_id=space_id, action="create_column", entity_type="column", entity_id=column.id,
+        session, actor, space_id=space_id, action=Action.CREATE_COLUMN, entity_type="column", entity_id=column.id,
         summary=f"added column '{name}' at position {index + 1}", after=activity.snapshot(column),
     )
     return column
@@ -117,7 +117,7 @@ def update_column(
         limit = validate.positive_int(wip_limit, "WIP limit", minimum=0)
         column.wip_limit = limit or None
     activity.record(
-        session, actor, space_id=column.space_id, action="update_column", entity_type="column", entity_id=column.id,
+        session, actor, space_id=column.space_id, action=Action.UPDATE_COLUMN, entity_type="column", entity_id=column.id,
         summary=f"updated column '{column.name}'" + (f" (WIP limit {column.wip_limit})" if column.wip_limit else ""),
         before=before, after=activity.snapshot(column),
     )
@@ -134,7 +134,7 @@ def move_column(session: Session, actor: Actor, column_id: int, order: int) -> B
     _renumber(cols)
     _sync_done_flags(session, cols)
     activity.record(
-        session, actor, space_id=column.space_id, action="move_column", entity_type="column", entity_id=column.id,
+        session, actor, space_id=column.space_id, action=Action.MOVE_COLUMN, entity_type="column", entity_id=column.id,
         summary=f"moved column '{column.name}' to position {column.position + 1}", before=before,
         after={"position": column.position},
     )
@@ -155,7 +155,7 @@ def delete_column(session: Session, actor: Actor, column_id: int) -> None:
     _renumber(rest)
     _sync_done_flags(session, rest)
     activity.record(
-        session, actor, space_id=column.space_id, action="delete_column", entity_type="column", entity_id=column_id,
+        session, actor, space_id=column.space_id, action=Action.DELETE_COLUMN, entity_type="column", entity_id=column_id,
         summary=f"deleted column '{column.name}'", before=activity.snapshot(column),
     )
     session.flush()
@@ -247,11 +247,11 @@ def sync_item_status(session: Session, item: BacklogItem, first_column_id: int) 
     if not tasks:
         return
     if all(t.done_at is not None for t in tasks):
-        set_status(item, ItemStatus.DONE.value)
-    elif item.status == ItemStatus.DONE.value or any(
+        set_status(item, ItemStatus.DONE)
+    elif item.status == ItemStatus.DONE or any(
         t.done_at is not None or t.column_id != first_column_id for t in tasks
     ):
-        set_status(item, ItemStatus.IN_PROGRESS.value)
+        set_status(item, ItemStatus.IN_PROGRESS)
 
 
 def _place(session: Session, task: Task, column: BoardColumn, position: int | None, cols: list[BoardColumn]) -> None:
@@ -289,7 +289,7 @@ def create_task(
     item_before = item.status
     sync_item_status(session, item, cols[0].id)
     activity.record(
-        session, actor, space_id=item.space_id, action="create_task", entity_type="task", entity_id=task.id,
+        session, actor, space_id=item.space_id, action=Action.CREATE_TASK, entity_type="task", entity_id=task.id,
         summary=f"created task #{task.id} '{task.title}' in {column.name}",
         before={"item_status": item_before},
         after={**activity.snapshot(task, "title", "column_id", "backlog_item_id", "rank"), "item_status": item.status},
@@ -310,6 +310,13 @@ def move_task(
     if expected_version is not None and task.version != expected_version:
         raise ConflictError(f"Task #{task.id} was moved or changed by someone else meanwhile; reload the board.")
     cols = columns(session, task.space_id)
+    if task.column_id not in {c.id for c in cols}:
+        # Inconsistent data (a task whose column is on another board): moving it would write
+        # history about a column its workspace does not have. Refuse; it needs a repair.
+        raise ConflictError(
+            f"Task #{task.id} sits in column {task.column_id}, which is not on its workspace's board; "
+            "it cannot be moved until that is repaired (delete the task and create it again)."
+        )
     column = next((c for c in cols if c.id == column_id), None)
     if column is None:
         raise InvalidError(
@@ -332,7 +339,7 @@ def move_task(
     task.version += 1
     sync_item_status(session, item, cols[0].id)
     activity.record(
-        session, actor, space_id=task.space_id, action="move_task", entity_type="task", entity_id=task.id,
+        session, actor, space_id=task.space_id, action=Action.MOVE_TASK, entity_type="task", entity_id=task.id,
         summary=f"moved task #{task.id} '{task.title}' from {from_name} to {column.name}",
         before=before, after={**activity.snapshot(task, "column_id", "rank", "done_at"), "item_status": item.status},
     )
@@ -352,7 +359,7 @@ def assign_task(session: Session, actor: Actor, task_id: int, user_id: int | Non
     task.assignee_id = user_id
     task.version += 1
     activity.record(
-        session, actor, space_id=task.space_id, action="assign_task", entity_type="task", entity_id=task.id,
+        session, actor, space_id=task.space_id, action=Action.ASSIGN_TASK, entity_type="task", entity_id=task.id,
         summary=f"assigned task #{task.id} '{task.title}' to {name}", before=before, after={"assignee_id": user_id},
     )
     session.flush()
@@ -365,7 +372,7 @@ def update_task(session: Session, actor: Actor, task_id: int, title: str) -> Tas
     task.title = validate.text(title, "Task title", max_len=200)
     task.version += 1
     activity.record(
-        session, actor, space_id=task.space_id, action="update_task", entity_type="task", entity_id=task.id,
+        session, actor, space_id=task.space_id, action=Action.UPDATE_TASK, entity_type="task", entity_id=task.id,
         summary=f"renamed task #{task.id} to '{task.title}'", before=before, after={"title": task.title},
     )
     session.flush()
@@ -380,18 +387,8 @@ def delete_task(session: Session, actor: Actor, task_id: int) -> None:
     cols = columns(session, task.space_id)
     sync_item_status(session, session.get(BacklogItem, task.backlog_item_id), cols[0].id)
     activity.record(
-        session, actor, space_id=task.space_id, action="delete_task", entity_type="task", entity_id=task_id,
+        session, actor, space_id=task.space_id, action=Action.DELETE_TASK, entity_type="task", entity_id=task_id,
         summary=f"deleted task #{task_id} '{task.title}'", before=before,
     )
     session.flush()
-
-
-def resolve_column(session: Session, actor: Actor, space_id: int, ref: str | int) -> BoardColumn:
-    require_member(session, actor, space_id)
-    cols = columns(session, space_id)
-    text = str(ref).strip()
-    found = [c for c in cols if (text.isdigit() and c.id == int(text)) or c.name.casefold() == text.casefold()]
-    if len(found) == 1:
-        return found[0]
-    raise NotFoundError(f"No column '{text}' on this board; columns: " + ", ".join(c.name for c in cols) + ".")
 

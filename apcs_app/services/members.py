@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
+    Action,
     ConflictError,
     ForbiddenError,
     InvalidError,
@@ -17,7 +18,7 @@ from apcs_app.domain import (
     Task,
     User,
 )
-from apcs_app.services import activity
+from apcs_app.services import activity, validate
 from apcs_app.services.access import Actor, is_row_id, require_member, require_owner
 from apcs_app.services.auth import find_user, normalize_email
 
@@ -27,7 +28,7 @@ class Member:
     user_id: int
     name: str
     email: str
-    scrum_role: str | None
+    scrum_role: ScrumRole | None
     is_owner: bool
 
 
@@ -42,12 +43,12 @@ def list_members(session: Session, actor: Actor, space_id: int) -> list[Member]:
     return [Member(u.id, u.name, u.email, role, u.id == space.owner_id) for u, role in rows]
 
 
-def _scrum_role(methodology: str, role: str | None) -> str | None:
-    if methodology != Methodology.SCRUM.value:
+def _scrum_role(methodology: Methodology, role: str | None) -> ScrumRole | None:
+    if methodology != Methodology.SCRUM:
         if role:
             raise InvalidError("Scrum roles exist only in SCRUM workspaces; leave the role empty on Kanban.")
         return None
-    return ScrumRole.parse(role or ScrumRole.DEVELOPER.value, "Scrum role").value
+    return ScrumRole.parse(role or ScrumRole.DEVELOPER, "Scrum role")
 
 
 def invite_member(session: Session, actor: Actor, space_id: int, email: str, scrum_role: str | None = None) -> Member:
@@ -64,7 +65,7 @@ def invite_member(session: Session, actor: Actor, space_id: int, email: str, scr
     role = _scrum_role(space.methodology, scrum_role)
     session.add(Membership(space_id=space_id, user_id=user.id, scrum_role=role))
     activity.record(
-        session, actor, space_id=space_id, action="invite_member", entity_type="user", entity_id=user.id,
+        session, actor, space_id=space_id, action=Action.INVITE_MEMBER, entity_type="user", entity_id=user.id,
         summary=f"added {user.name} <{user.email}>" + (f" as {role}" if role else ""), after={"scrum_role": role},
     )
     session.flush()
@@ -79,7 +80,7 @@ def change_role(session: Session, actor: Actor, space_id: int, user_id: int, scr
     membership.scrum_role = role
     user = session.get(User, user_id)
     activity.record(
-        session, actor, space_id=space_id, action="change_role", entity_type="user", entity_id=user_id,
+        session, actor, space_id=space_id, action=Action.CHANGE_ROLE, entity_type="user", entity_id=user_id,
         summary=f"made {user.name} {role}", before=before, after={"scrum_role": role},
     )
     session.flush()
@@ -98,10 +99,10 @@ def remove_member(session: Session, actor: Actor, space_id: int, user_id: int) -
         task.assignee_id = None
     user = session.get(User, user_id)
     session.delete(membership)
-    action = "leave_space" if user_id == actor.user_id else "remove_member"
+    action = Action.LEAVE_SPACE if user_id == actor.user_id else Action.REMOVE_MEMBER
     activity.record(
         session, actor, space_id=space_id, action=action, entity_type="user", entity_id=user_id,
-        summary=f"{'left' if action == 'leave_space' else 'removed ' + user.name}", before={"scrum_role": membership.scrum_role},
+        summary=f"{'left' if action == Action.LEAVE_SPACE else 'removed ' + user.name}", before={"scrum_role": membership.scrum_role},
     )
     session.flush()
 
@@ -119,8 +120,8 @@ def resolve_member(session: Session, actor: Actor, space_id: int, who: str | int
     """A member named by id, email, or (unique, case-insensitive) name or first name."""
     members = list_members(session, actor, space_id)
     text = str(who).strip()
-    if text.isdigit():
-        found = [m for m in members if m.user_id == int(text)]
+    if (user_id := validate.ref_id(text)) is not None:
+        found = [m for m in members if m.user_id == user_id]
     elif "@" in text:
         found = [m for m in members if m.email.lower() == text.lower()]
     else:
@@ -131,6 +132,6 @@ def resolve_member(session: Session, actor: Actor, space_id: int, who: str | int
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFoundError(f"No member of this workspace matches '{text}'; members: "
+        raise NotFoundError(f"No member of this workspace matches '{validate.excerpt(text)}'; members: "
                             + ", ".join(f"{m.name} (id {m.user_id})" for m in members) + ".")
-    raise InvalidError(f"'{text}' matches several members: " + ", ".join(f"{m.name} <{m.email}>" for m in found) + ".")
+    raise InvalidError(f"'{validate.excerpt(text)}' matches several members: " + ", ".join(f"{m.name} <{m.email}>" for m in found) + ".")

@@ -29,7 +29,7 @@ class Velocity:
 def velocity(session: Session, actor, space_id: int) -> Velocity:
     require_scrum_space(session, actor, space_id)
     done = list(session.exec(
-        select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.COMPLETED.value)
+        select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.COMPLETED)
         .order_by(col(Sprint.completed_at), col(Sprint.id))
     ))
     points = [VelocityPoint(s.id, s.name, s.committed_points or 0, s.completed_points or 0) for s in done]
@@ -48,7 +48,7 @@ class BurndownDay:
 def burndown(session: Session, actor, space_id: int, sprint_id: int | None = None) -> list[BurndownDay]:
     """Per day of the sprint: the ideal line from the committed points to 0, and the points
     still open at the end of that day (items count from the day they joined the sprint)."""
-    statuses = (SprintStatus.ACTIVE.value, SprintStatus.PLANNING.value, SprintStatus.COMPLETED.value)
+    statuses = (SprintStatus.ACTIVE, SprintStatus.PLANNING, SprintStatus.COMPLETED)
     sprint = get_sprint(session, actor, space_id, sprint_id, statuses=statuses)
     rows = session.exec(
         select(BacklogItem.story_points, BacklogItem.completed_at, SprintItem.added_at)
@@ -63,7 +63,7 @@ def burndown(session: Session, actor, space_id: int, sprint_id: int | None = Non
     series = []
     for i, day in enumerate(days):
         ideal = round(committed * (1 - i / span), 2)
-        if sprint.status == SprintStatus.PLANNING.value or day > last_known:
+        if sprint.status == SprintStatus.PLANNING or day > last_known:
             series.append(BurndownDay(day, ideal, None))
             continue
         remaining = sum(

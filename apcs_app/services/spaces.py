@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from apcs_app.domain import (
+    Action,
     Activity,
     BacklogItem,
     BoardColumn,
@@ -44,18 +45,18 @@ def create_space(
     name = validate.text(name, "Workspace name", max_len=120)
     method = Methodology.parse(methodology, "Methodology")
     description = validate.text(description, "Description", max_len=2000, required=False)
-    space = Space(name=name, methodology=method.value, description=description, owner_id=user.id)
+    space = Space(name=name, methodology=method, description=description, owner_id=user.id)
     session.add(space)
     session.flush()
-    role = ScrumRole.PRODUCT_OWNER.value if method == Methodology.SCRUM else None
+    role = ScrumRole.PRODUCT_OWNER if method == Methodology.SCRUM else None
     session.add(Membership(space_id=space.id, user_id=user.id, scrum_role=role))
     for position, column_name in enumerate(DEFAULT_COLUMNS):
         session.add(BoardColumn(space_id=space.id, name=column_name, position=position))
     if user.default_space_id is None:
         user.default_space_id = space.id
     activity.record(
-        session, actor, space_id=space.id, action="create_space", entity_type="space", entity_id=space.id,
-        summary=f"created {method.value} workspace '{name}'", after=activity.snapshot(space),
+        session, actor, space_id=space.id, action=Action.CREATE_SPACE, entity_type="space", entity_id=space.id,
+        summary=f"created {method} workspace '{name}'", after=activity.snapshot(space),
     )
     session.flush()
     return space
@@ -75,7 +76,7 @@ def list_user_spaces(session: Session, actor: Actor) -> list[SpaceSummary]:
     tasks = _counts(session, Task.space_id, ids)
     active = {
         s.space_id: s
-        for s in session.exec(select(Sprint).where(col(Sprint.space_id).in_(ids), Sprint.status == "ACTIVE"))
+        for s in session.exec(select(Sprint).where(col(Sprint.space_id).in_(ids), Sprint.status == SprintStatus.ACTIVE))
     }
     return [
         SpaceSummary(space, role, members.get(space.id, 0), items.get(space.id, 0), tasks.get(space.id, 0),
@@ -124,15 +125,15 @@ def set_default_space(session: Session, actor: Actor, space_id: int) -> None:
 def resolve_space(session: Session, actor: Actor, name_or_id: str | int) -> Space:
     """A workspace of the actor's named by id or by (case-insensitive) name."""
     text = str(name_or_id).strip()
-    if text.isdigit():
-        return get_space(session, actor, int(text))
+    if (space_id := validate.ref_id(text)) is not None:
+        return get_space(session, actor, space_id)
     matches = [s.space for s in list_user_spaces(session, actor) if s.space.name.casefold() == text.casefold()]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFoundError(f"You have no workspace named '{text}'; list yours with get_user_spaces.")
+        raise NotFoundError(f"You have no workspace named '{validate.excerpt(text)}'; list yours with get_user_spaces.")
     ids = ", ".join(str(s.id) for s in matches)
-    raise NotFoundError(f"Several of your workspaces are named '{text}' (ids {ids}); use the id.")
+    raise NotFoundError(f"Several of your workspaces are named '{validate.excerpt(text)}' (ids {ids}); use the id.")
 
 
 def update_space(
@@ -145,7 +146,7 @@ def update_space(
     if description is not None:
         space.description = validate.text(description, "Description", max_len=2000, required=False)
     activity.record(
-        session, actor, space_id=space.id, action="update_space", entity_type="space", entity_id=space.id,
+        session, actor, space_id=space.id, action=Action.UPDATE_SPACE, entity_type="space", entity_id=space.id,
         summary=f"updated workspace '{space.name}'", before=before, after=activity.snapshot(space, "name", "description"),
     )
     session.flush()
@@ -169,7 +170,7 @@ def delete_space(session: Session, actor: Actor, space_id: int) -> None:
     session.delete(space)
     # Kept outside the space so the deletion itself stays on record.
     activity.record(
-        session, actor, space_id=None, action="delete_space", entity_type="space", entity_id=space_id,
+        session, actor, space_id=None, action=Action.DELETE_SPACE, entity_type="space", entity_id=space_id,
         summary=f"deleted workspace '{space.name}'", before=activity.snapshot(space),
     )
     session.flush()
@@ -177,5 +178,5 @@ def delete_space(session: Session, actor: Actor, space_id: int) -> None:
 
 def active_sprint(session: Session, space_id: int) -> Sprint | None:
     return session.exec(
-        select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE.value)
+        select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE)
     ).first()

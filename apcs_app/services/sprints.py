@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
+    Action,
     BacklogItem,
     ConflictError,
     InvalidError,
@@ -28,7 +29,7 @@ from apcs_app.services.access import Actor, is_row_id, require_member, require_s
 from apcs_app.services.backlog import get_item
 
 MAX_SPRINT_DAYS = 31  # the Scrum Guide: a month or less
-OPEN = (SprintStatus.PLANNING.value, SprintStatus.ACTIVE.value)
+OPEN = (SprintStatus.PLANNING, SprintStatus.ACTIVE)
 _TRACKED = ("name", "goal", "start_date", "end_date", "status", "committed_points", "completed_points")
 
 
@@ -43,12 +44,12 @@ class SprintBacklog:
 
     @property
     def done_points(self) -> int:
-        return sum(i.story_points or 0 for i in self.items if i.status == ItemStatus.DONE.value)
+        return sum(i.story_points or 0 for i in self.items if i.status == ItemStatus.DONE)
 
 
 def require_scrum_space(session: Session, actor: Actor, space_id: int, *, lock: bool = False) -> tuple[Space, Membership]:
     space, membership = require_member(session, actor, space_id, lock=lock)
-    if space.methodology != Methodology.SCRUM.value:
+    if space.methodology != Methodology.SCRUM:
         raise InvalidError(f"'{space.name}' is a {space.methodology} workspace; sprints exist only in SCRUM workspaces.")
     return space, membership
 
@@ -73,7 +74,7 @@ def get_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | N
         select(Sprint).where(Sprint.space_id == space_id, col(Sprint.status).in_(statuses))
         .order_by(col(Sprint.start_date), col(Sprint.id))
     ))
-    for status in (SprintStatus.ACTIVE.value, SprintStatus.PLANNING.value, SprintStatus.COMPLETED.value):
+    for status in (SprintStatus.ACTIVE, SprintStatus.PLANNING, SprintStatus.COMPLETED):
         for sprint in candidates:
             if sprint.status == status:
                 return sprint
@@ -96,17 +97,19 @@ def create_sprint(
             f"A sprint of {(end - start).days} days is too long; Scrum sprints last a month or less "
             f"(at most {MAX_SPRINT_DAYS} days, usually 1–4 weeks)."
         )
-    if name is None or not str(name).strip():
+    # Blank (or invisible-only) means "name it for me", like an omitted name.
+    name = validate.text(name, "Sprint name", max_len=120, required=False)
+    if name is None:
         count = len(list(session.exec(select(Sprint.id).where(Sprint.space_id == space_id))))
         name = f"Sprint {count + 1}"
     sprint = Sprint(
-        space_id=space_id, name=validate.text(name, "Sprint name", max_len=120),
+        space_id=space_id, name=name,
         goal=validate.text(goal, "Sprint goal", max_len=1000, required=False), start_date=start, end_date=end,
     )
     session.add(sprint)
     session.flush()
     activity.record(
-        session, actor, space_id=space_id, action="create_sprint", entity_type="sprint", entity_id=sprint.id,
+        session, actor, space_id=space_id, action=Action.CREATE_SPRINT, entity_type="sprint", entity_id=sprint.id,
         summary=f"planned {sprint.name} ({start} → {end})", after=activity.snapshot(sprint, *_TRACKED),
     )
     return sprint
@@ -116,14 +119,14 @@ def start_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int |
     space, membership = require_scrum_space(session, actor, space_id, lock=True)
     require_sprint_manager(session, actor, space, membership, "start sprints")
     sprint = get_sprint(session, actor, space_id, sprint_id)
-    if sprint.status != SprintStatus.PLANNING.value:
+    if sprint.status != SprintStatus.PLANNING:
         raise ConflictError(f"{sprint.name} is {sprint.status}; only a PLANNING sprint can be started.")
-    active = session.exec(select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE.value)).first()
+    active = session.exec(select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE)).first()
     if active is not None:
         raise ConflictError(f"{active.name} is already active; complete it before starting {sprint.name}.")
     before = activity.snapshot(sprint, *_TRACKED)
     backlog = _items(session, sprint.id)
-    sprint.status = SprintStatus.ACTIVE.value
+    sprint.status = SprintStatus.ACTIVE
     sprint.started_at = utcnow()
     sprint.committed_points = sum(i.story_points or 0 for i in backlog)
     try:
@@ -132,7 +135,7 @@ def start_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int |
         # Another request started a sprint in this space in the same instant.
         raise ConflictError("Another sprint was started in this workspace at the same moment; reload.") from None
     activity.record(
-        session, actor, space_id=space_id, action="start_sprint", entity_type="sprint", entity_id=sprint.id,
+        session, actor, space_id=space_id, action=Action.START_SPRINT, entity_type="sprint", entity_id=sprint.id,
         summary=f"started {sprint.name} with {len(backlog)} item(s), {sprint.committed_points} point(s) committed",
         before=before, after=activity.snapshot(sprint, *_TRACKED),
     )
@@ -149,8 +152,8 @@ class SprintReport:
 def complete_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None) -> SprintReport:
     space, membership = require_scrum_space(session, actor, space_id, lock=True)
     require_sprint_manager(session, actor, space, membership, "complete sprints")
-    sprint = get_sprint(session, actor, space_id, sprint_id, statuses=(SprintStatus.ACTIVE.value,))
-    if sprint.status != SprintStatus.ACTIVE.value:
+    sprint = get_sprint(session, actor, space_id, sprint_id, statuses=(SprintStatus.ACTIVE,))
+    if sprint.status != SprintStatus.ACTIVE:
         raise ConflictError(f"{sprint.name} is {sprint.status}; only the ACTIVE sprint can be completed.")
     before = activity.snapshot(sprint, *_TRACKED)
     links = list(session.exec(select(SprintItem).where(SprintItem.sprint_id == sprint.id)))
@@ -158,13 +161,13 @@ def complete_sprint(session: Session, actor: Actor, space_id: int, sprint_id: in
     done, returned = [], []
     for link in links:
         item = items[link.backlog_item_id]
-        link.completed_in_sprint = item.status == ItemStatus.DONE.value
+        link.completed_in_sprint = item.status == ItemStatus.DONE
         (done if link.completed_in_sprint else returned).append(item)
-    sprint.status = SprintStatus.COMPLETED.value
+    sprint.status = SprintStatus.COMPLETED
     sprint.completed_at = utcnow()
     sprint.completed_points = sum(i.story_points or 0 for i in done)
     activity.record(
-        session, actor, space_id=space_id, action="complete_sprint", entity_type="sprint", entity_id=sprint.id,
+        session, actor, space_id=space_id, action=Action.COMPLETE_SPRINT, entity_type="sprint", entity_id=sprint.id,
         summary=f"completed {sprint.name}: {sprint.completed_points} of {sprint.committed_points or 0} point(s) done, "
         f"{len(returned)} item(s) back to the backlog",
         before=before, after=activity.snapshot(sprint, *_TRACKED),
@@ -192,9 +195,9 @@ def product_backlog(session: Session, actor: Actor, space_id: int, status: Any =
     require_scrum_space(session, actor, space_id)
     query = select(BacklogItem).where(BacklogItem.space_id == space_id)
     if status:
-        query = query.where(BacklogItem.status == ItemStatus.parse(status, "Status").value)
+        query = query.where(BacklogItem.status == ItemStatus.parse(status, "Status"))
     else:
-        query = query.where(BacklogItem.status != ItemStatus.DONE.value)
+        query = query.where(BacklogItem.status != ItemStatus.DONE)
     items = list(session.exec(query.order_by(col(BacklogItem.rank), col(BacklogItem.id))))
     planned = dict(session.exec(
         select(SprintItem.backlog_item_id, Sprint).join(Sprint, col(SprintItem.sprint_id) == Sprint.id)
@@ -214,7 +217,7 @@ def add_to_sprint(
     sprint = get_sprint(session, actor, space_id, sprint_id)
     if sprint.status not in OPEN:
         raise ConflictError(f"{sprint.name} is completed; add the item to a planned or active sprint.")
-    if item.status == ItemStatus.DONE.value:
+    if item.status == ItemStatus.DONE:
         raise InvalidError(f"Item #{item.id} '{item.title}' is already DONE; only unfinished work goes into a sprint.")
     current = session.exec(
         select(Sprint).join(SprintItem, col(SprintItem.sprint_id) == Sprint.id)
@@ -226,7 +229,7 @@ def add_to_sprint(
         raise ConflictError(f"Item #{item.id} is already in {current.name}; remove it from there first.")
     session.add(SprintItem(sprint_id=sprint.id, backlog_item_id=item.id, points_at_add=item.story_points))
     activity.record(
-        session, actor, space_id=space_id, action="add_to_sprint", entity_type="backlog_item", entity_id=item.id,
+        session, actor, space_id=space_id, action=Action.ADD_TO_SPRINT, entity_type="backlog_item", entity_id=item.id,
         summary=f"added item #{item.id} '{item.title}' to {sprint.name}", after={"sprint_id": sprint.id},
     )
     session.flush()
@@ -248,7 +251,7 @@ def remove_from_sprint(
         raise NotFoundError(f"Item #{item.id} is not in {sprint.name}.")
     session.delete(link)
     activity.record(
-        session, actor, space_id=space_id, action="remove_from_sprint", entity_type="backlog_item", entity_id=item.id,
+        session, actor, space_id=space_id, action=Action.REMOVE_FROM_SPRINT, entity_type="backlog_item", entity_id=item.id,
         summary=f"removed item #{item.id} '{item.title}' from {sprint.name}", before={"sprint_id": sprint.id},
     )
     session.flush()

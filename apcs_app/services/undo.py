@@ -1,18 +1,34 @@
 """Undo a whole run (an agent's answer, an API request): every change it made, reversed in
-one transaction — refused when someone else has changed the same things since."""
+one transaction — refused when someone else has changed the same things since.
+
+Only runs this installation recorded are undone (never history that came in with an import),
+and every value is written back through the same service function a normal change uses, so
+it passes the same rules: the column, sprint, item or assignee belongs to this workspace,
+values are valid, WIP limits hold. A step that would break one refuses the whole undo."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
+    UNDO_ACTIONS,
+    Action,
     Activity,
     BacklogItem,
     BoardColumn,
     ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidError,
+    ItemStatus,
     NotFoundError,
     Sprint,
     SprintItem,
@@ -20,8 +36,9 @@ from apcs_app.domain import (
     Task,
     User,
 )
-from apcs_app.services import activity, board
-from apcs_app.services.access import Actor, require_member
+from apcs_app.domain.models import utcnow
+from apcs_app.services import activity, backlog, board, sprints, validate
+from apcs_app.services.access import Actor, is_row_id, require_member
 from apcs_app.services.backlog import set_status
 
 
@@ -31,16 +48,25 @@ class UndoReport:
     reversed: list[str]
 
 
+# What a run's request id can be (Activity.request_id is at most 64 characters): anything else
+# names no run, and is never sent to the database (PostgreSQL refuses NUL in text).
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 def run_changes(session: Session, actor: Actor, space_id: int, request_id: str) -> list[Activity]:
     require_member(session, actor, space_id)
+    if not isinstance(request_id, str) or not _REQUEST_ID.fullmatch(request_id):
+        return []
     return list(session.exec(
         select(Activity).where(Activity.space_id == space_id, Activity.request_id == request_id,
-                               col(Activity.action).not_like("undo%")).order_by(col(Activity.id))
+                               col(Activity.imported).is_(False),  # imported history is never replayed
+                               col(Activity.action).not_in(UNDO_ACTIONS)).order_by(col(Activity.id))
     ))
 
 
 def is_undone(session: Session, space_id: int, request_id: str) -> bool:
-    rows = session.exec(select(Activity).where(Activity.space_id == space_id, Activity.action == "undo_run"))
+    rows = session.exec(select(Activity).where(Activity.space_id == space_id, Activity.action == Action.UNDO_RUN,
+                                               col(Activity.imported).is_(False)))
     return any((r.after or {}).get("request_id") == request_id for r in rows)
 
 
@@ -48,23 +74,48 @@ def undo_run(session: Session, actor: Actor, space_id: int, request_id: str) -> 
     space, _ = require_member(session, actor, space_id, lock=True)
     changes = run_changes(session, actor, space_id, request_id)
     if not changes:
-        raise NotFoundError(f"Run {request_id} changed nothing in this workspace; there is nothing to undo.")
+        raise NotFoundError(f"Run {validate.excerpt(request_id)} changed nothing in this workspace; "
+                            "there is nothing to undo.")
     if changes[0].actor_id != actor.user_id and space.owner_id != actor.user_id:
-        raise ConflictError("Only the person who made these changes, or the workspace owner, can undo them.")
+        raise ForbiddenError("Only the person who made these changes, or the workspace owner, can undo them.")
     if is_undone(session, space_id, request_id):
-        raise ConflictError(f"Run {request_id} was already undone.")
+        raise ConflictError(f"Run {validate.excerpt(request_id)} was already undone.")
     _refuse_if_changed_since(session, space_id, request_id, changes)
     reversed_ = []
     for change in reversed(changes):
-        summary = _reverse(session, change)
-        activity.record(session, actor, space_id=space_id, action=f"undo_{change.action}", entity_type=change.entity_type,
-                        entity_id=change.entity_id, summary=f"undid: {change.summary}", before=change.after,
-                        after=change.before)
+        with _recorded(session) as rows:
+            summary = _reverse(session, actor, change)  # refuses an action that is not undoable
+            session.flush()
+        step = Action(change.action).undone
+        if rows:
+            # The service function that wrote the value back recorded it: that row is this undo step.
+            for row in rows:
+                row.action, row.summary = step, f"undid: {change.summary}"[:500]
+        else:
+            activity.record(session, actor, space_id=space_id, action=step,
+                            entity_type=change.entity_type, entity_id=change.entity_id,
+                            summary=f"undid: {change.summary}", before=change.after, after=change.before)
         reversed_.append(summary)
-    activity.record(session, actor, space_id=space_id, action="undo_run", entity_type="run", entity_id=None,
+    activity.record(session, actor, space_id=space_id, action=Action.UNDO_RUN, entity_type="run", entity_id=None,
                     summary=f"undid {len(changes)} change(s) of run {request_id}", after={"request_id": request_id})
     session.flush()
     return UndoReport(request_id, reversed_)
+
+
+@contextlib.contextmanager
+def _recorded(session: Session) -> Iterator[list[Activity]]:
+    """The activity rows added to the session meanwhile (by the service functions called)."""
+    rows: list[Activity] = []
+
+    def added(_session, instance) -> None:
+        if isinstance(instance, Activity):
+            rows.append(instance)
+
+    event.listen(session, "transient_to_pending", added)
+    try:
+        yield rows
+    finally:
+        event.remove(session, "transient_to_pending", added)
 
 
 def _refuse_if_changed_since(session: Session, space_id: int, request_id: str, changes: list[Activity]) -> None:
@@ -75,146 +126,173 @@ def _refuse_if_changed_since(session: Session, space_id: int, request_id: str, c
         .order_by(col(Activity.id))
     ).all()
     for row, who in later:
-        if (row.entity_type, row.entity_id) in touched and not row.action.startswith("undo"):
+        if (row.entity_type, row.entity_id) in touched and row.action not in UNDO_ACTIONS:
             raise ConflictError(
                 f"Cannot undo: {who or 'someone'} changed this since ({row.summary}). "
                 "Undo that first, or change it back by hand."
             )
 
 
-def _reverse(session: Session, change: Activity) -> str:
-    handler = _HANDLERS.get(change.action)
+def _reverse(session: Session, actor: Actor, change: Activity) -> str:
+    handler = HANDLERS.get(change.action)
     if handler is None:
         raise ConflictError(f"'{change.summary}' cannot be undone automatically; change it back by hand.")
-    return handler(session, change)
+    try:
+        return handler(session, actor, change)
+    except DomainError as exc:
+        message = exc.message if exc.message.startswith("Cannot undo") else f"Cannot undo '{change.summary}': {exc.message}"
+        # Something the run changed is gone or out of reach now: a conflict with the present state.
+        kind = ConflictError if isinstance(exc, NotFoundError) else type(exc)
+        raise kind(message) from None
 
 
-def _get(session: Session, model, entity_id: int | None, what: str):
-    row = session.get(model, entity_id) if entity_id is not None else None
+def _owned(session: Session, model, change: Activity, entity_id=None, what: str = "row"):
+    """The row the change names, which must still exist and be in the change's own workspace."""
+    entity_id = change.entity_id if entity_id is None else entity_id
+    row = session.get(model, entity_id) if is_row_id(entity_id) else None
     if row is None:
         raise ConflictError(f"Cannot undo: the {what} #{entity_id} no longer exists.")
+    if row.space_id != change.space_id:
+        raise ConflictError(f"Cannot undo: the {what} #{entity_id} is not in this workspace.")
     return row
 
 
-def _undo_create_item(session: Session, change: Activity) -> str:
-    item = _get(session, BacklogItem, change.entity_id, "backlog item")
+def _before(change: Activity) -> dict:
+    return change.before if isinstance(change.before, dict) else {}
+
+
+def _restore_item_status(session: Session, item_id: int, change: Activity) -> None:
+    status = _before(change).get("item_status")
+    item = session.get(BacklogItem, item_id)
+    if item is not None and status:
+        set_status(item, ItemStatus.parse(status, "Item status"))
+
+
+def _undo_create_item(session: Session, actor: Actor, change: Activity) -> str:
+    item = _owned(session, BacklogItem, change, what="backlog item")
     if session.exec(select(Task.id).where(Task.backlog_item_id == item.id)).first() or session.exec(
             select(SprintItem.id).where(SprintItem.backlog_item_id == item.id)).first():
         raise ConflictError(f"Cannot undo: item #{item.id} '{item.title}' has tasks or is in a sprint now.")
-    session.delete(item)
+    backlog.delete_item(session, actor, item.id)
     return f"deleted item #{item.id} '{item.title}'"
 
 
-def _undo_update_item(session: Session, change: Activity) -> str:
-    item = _get(session, BacklogItem, change.entity_id, "backlog item")
-    before = change.before or {}
-    for field in ("title", "description", "story_points", "priority", "rank"):
-        if field in before:
-            setattr(item, field, before[field])
-    if "status" in before:
-        set_status(item, before["status"])
-    item.version += 1
+def _undo_update_item(session: Session, actor: Actor, change: Activity) -> str:
+    item = _owned(session, BacklogItem, change, what="backlog item")
+    updates = {k: v for k, v in _before(change).items() if k in backlog.EDITABLE}
+    if not updates:
+        raise ConflictError(f"Cannot undo: the record of item #{item.id}'s change holds no values to restore.")
+    backlog.update_item(session, actor, item.id, updates)
     return f"restored item #{item.id} '{item.title}'"
 
 
-def _undo_create_task(session: Session, change: Activity) -> str:
-    task = _get(session, Task, change.entity_id, "task")
-    session.delete(task)
-    session.flush()
-    _restore_item_status(session, task, change)
+def _undo_reorder_item(session: Session, actor: Actor, change: Activity) -> str:
+    item = _owned(session, BacklogItem, change, what="backlog item")
+    position = _before(change).get("position")
+    if position is None:
+        raise ConflictError(f"Cannot undo: the record of item #{item.id}'s move holds no position to restore.")
+    backlog.reorder_item(session, actor, item.id, position)
+    return f"moved item #{item.id} '{item.title}' back"
+
+
+def _undo_create_task(session: Session, actor: Actor, change: Activity) -> str:
+    task = _owned(session, Task, change, what="task")
+    board.delete_task(session, actor, task.id)
+    _restore_item_status(session, task.backlog_item_id, change)
     return f"deleted task #{task.id} '{task.title}'"
 
 
-def _undo_move_task(session: Session, change: Activity) -> str:
-    task = _get(session, Task, change.entity_id, "task")
-    before = change.before or {}
-    column = _get(session, BoardColumn, before.get("column_id"), "column")
-    task.column_id, task.rank = column.id, before.get("rank", task.rank)
-    task.done_at = _parse_time(before.get("done_at"))
-    task.version += 1
-    _restore_item_status(session, task, change)
+def _undo_move_task(session: Session, actor: Actor, change: Activity) -> str:
+    task = _owned(session, Task, change, what="task")
+    before = _before(change)
+    column_id = before.get("column_id")
+    if not is_row_id(column_id):
+        raise InvalidError(f"Column {column_id!r} is not on the board of this task's workspace.")
+    rank = before.get("rank")
+    position = None
+    if isinstance(rank, (int, float)) and not isinstance(rank, bool) and math.isfinite(rank):
+        position = len([t for t in session.exec(select(Task.rank).where(Task.column_id == column_id,
+                                                                          Task.id != task.id)) if t < rank])
+    board.move_task(session, actor, task.id, column_id, position)  # same board, WIP limit: its own rules
+    done_at = before.get("done_at")
+    if task.done_at is not None and isinstance(done_at, str):
+        with contextlib.suppress(ValueError):
+            when = dt.datetime.fromisoformat(done_at)
+            when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+            if when <= utcnow():
+                task.done_at = when  # back in the done column: done when it was first done
+    _restore_item_status(session, task.backlog_item_id, change)
+    column = session.get(BoardColumn, task.column_id)
     return f"moved task #{task.id} '{task.title}' back to {column.name}"
 
 
-def _undo_assign_task(session: Session, change: Activity) -> str:
-    task = _get(session, Task, change.entity_id, "task")
-    task.assignee_id = (change.before or {}).get("assignee_id")
-    task.version += 1
+def _undo_assign_task(session: Session, actor: Actor, change: Activity) -> str:
+    task = _owned(session, Task, change, what="task")
+    assignee = _before(change).get("assignee_id")
+    if assignee is not None and not is_row_id(assignee):
+        raise InvalidError(f"{assignee!r} does not name a member of this workspace.")
+    board.assign_task(session, actor, task.id, assignee)  # a member of this workspace, or nobody
     return f"restored the assignee of task #{task.id}"
 
 
-def _undo_create_column(session: Session, change: Activity) -> str:
-    column = _get(session, BoardColumn, change.entity_id, "column")
+def _undo_create_column(session: Session, actor: Actor, change: Activity) -> str:
+    column = _owned(session, BoardColumn, change, what="column")
     if session.exec(select(Task.id).where(Task.column_id == column.id)).first():
         raise ConflictError(f"Cannot undo: column '{column.name}' holds tasks now.")
-    session.delete(column)
-    session.flush()
-    rest = board.columns(session, column.space_id)
-    for position, c in enumerate(rest):
-        c.position = position
+    board.delete_column(session, actor, column.id)
     return f"removed column '{column.name}'"
 
 
-def _undo_create_sprint(session: Session, change: Activity) -> str:
-    sprint = _get(session, Sprint, change.entity_id, "sprint")
-    if sprint.status != SprintStatus.PLANNING.value or session.exec(
+def _undo_create_sprint(session: Session, actor: Actor, change: Activity) -> str:
+    sprint = _owned(session, Sprint, change, what="sprint")
+    if sprint.status != SprintStatus.PLANNING or session.exec(
             select(SprintItem.id).where(SprintItem.sprint_id == sprint.id)).first():
         raise ConflictError(f"Cannot undo: {sprint.name} has started or holds items now.")
     session.delete(sprint)
     return f"deleted {sprint.name}"
 
 
-def _undo_start_sprint(session: Session, change: Activity) -> str:
-    sprint = _get(session, Sprint, change.entity_id, "sprint")
-    if sprint.status != SprintStatus.ACTIVE.value:
+def _undo_start_sprint(session: Session, actor: Actor, change: Activity) -> str:
+    sprint = _owned(session, Sprint, change, what="sprint")
+    if sprint.status != SprintStatus.ACTIVE:
         raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
-    sprint.status, sprint.started_at, sprint.committed_points = SprintStatus.PLANNING.value, None, None
+    sprint.status, sprint.started_at, sprint.committed_points = SprintStatus.PLANNING, None, None
     return f"put {sprint.name} back into planning"
 
 
-def _undo_complete_sprint(session: Session, change: Activity) -> str:
-    sprint = _get(session, Sprint, change.entity_id, "sprint")
+def _undo_complete_sprint(session: Session, actor: Actor, change: Activity) -> str:
+    sprint = _owned(session, Sprint, change, what="sprint")
+    if sprint.status != SprintStatus.COMPLETED:
+        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
     other = session.exec(select(Sprint).where(Sprint.space_id == sprint.space_id,
-                                              Sprint.status == SprintStatus.ACTIVE.value)).first()
+                                              Sprint.status == SprintStatus.ACTIVE)).first()
     if other is not None:
         raise ConflictError(f"Cannot undo: {other.name} is active now; only one sprint can be active.")
-    sprint.status, sprint.completed_at, sprint.completed_points = SprintStatus.ACTIVE.value, None, None
+    sprint.status, sprint.completed_at, sprint.completed_points = SprintStatus.ACTIVE, None, None
     for link in session.exec(select(SprintItem).where(SprintItem.sprint_id == sprint.id)):
         link.completed_in_sprint = None
     return f"reopened {sprint.name}"
 
 
-def _undo_add_to_sprint(session: Session, change: Activity) -> str:
-    sprint_id = (change.after or {}).get("sprint_id")
-    link = session.exec(select(SprintItem).where(SprintItem.sprint_id == sprint_id,
-                                                 SprintItem.backlog_item_id == change.entity_id)).first()
-    if link is None:
-        raise ConflictError(f"Cannot undo: item #{change.entity_id} is no longer in that sprint.")
-    session.delete(link)
-    return f"took item #{change.entity_id} out of the sprint"
+def _undo_add_to_sprint(session: Session, actor: Actor, change: Activity) -> str:
+    item = _owned(session, BacklogItem, change, what="backlog item")
+    sprint_id = (change.after if isinstance(change.after, dict) else {}).get("sprint_id")
+    sprint = _owned(session, Sprint, change, sprint_id, what="sprint")
+    sprints.remove_from_sprint(session, actor, change.space_id, item.id, sprint.id)
+    return f"took item #{item.id} out of {sprint.name}"
 
 
-def _restore_item_status(session: Session, task: Task, change: Activity) -> None:
-    item = session.get(BacklogItem, task.backlog_item_id)
-    status = (change.before or {}).get("item_status")
-    if item is not None and status:
-        set_status(item, status)
-
-
-def _parse_time(value):
-    return dt.datetime.fromisoformat(value) if value else None
-
-
-_HANDLERS = {
-    "create_backlog_item": _undo_create_item,
-    "update_backlog_item": _undo_update_item,
-    "reorder_backlog_item": _undo_update_item,
-    "create_task": _undo_create_task,
-    "move_task": _undo_move_task,
-    "assign_task": _undo_assign_task,
-    "create_column": _undo_create_column,
-    "create_sprint": _undo_create_sprint,
-    "start_sprint": _undo_start_sprint,
-    "complete_sprint": _undo_complete_sprint,
-    "add_to_sprint": _undo_add_to_sprint,
+# One per undoable action (Action.undoable); tests/services/test_undo.py holds the two together.
+HANDLERS = {
+    Action.CREATE_BACKLOG_ITEM: _undo_create_item,
+    Action.UPDATE_BACKLOG_ITEM: _undo_update_item,
+    Action.REORDER_BACKLOG_ITEM: _undo_reorder_item,
+    Action.CREATE_TASK: _undo_create_task,
+    Action.MOVE_TASK: _undo_move_task,
+    Action.ASSIGN_TASK: _undo_assign_task,
+    Action.CREATE_COLUMN: _undo_create_column,
+    Action.CREATE_SPRINT: _undo_create_sprint,
+    Action.START_SPRINT: _undo_start_sprint,
+    Action.COMPLETE_SPRINT: _undo_complete_sprint,
+    Action.ADD_TO_SPRINT: _undo_add_to_sprint,
 }

@@ -94,7 +94,7 @@ def test_a_name_matching_several_tasks_is_asked_then_answered_by_id(demo):
 def test_an_unknown_title_is_never_guessed(demo):
     before = dbstate.dump()
     result = run(demo.alice, "Set the story points of 'Quantum teleporter' to 3")
-    assert [c["tool"] for c in result.calls] == ["get_backlog"]
+    assert result.calls and not [c for c in result.calls if c["tool"] in WRITE_TOOLS]
     assert "no backlog item matching 'Quantum teleporter'" in result.answer
     assert dbstate.dump() == before
 
@@ -126,7 +126,8 @@ def test_rules_hold_for_agents_too(demo):
 def test_an_agent_outside_its_domain_says_who_can_help(demo):
     before = dbstate.dump()
     result = run(demo.alice, "Create a 2-week sprint starting next Monday", agent="workflow")
-    assert not result.calls and "Scrum Master Agent" in result.answer
+    # It may read the board's titles first (names before keywords); it never writes.
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS] and "Scrum Master Agent" in result.answer
     assert dbstate.dump() == before
 
 

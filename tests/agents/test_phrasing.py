@@ -65,13 +65,22 @@ VARIANTS = [
 ]
 
 
+# Named only loosely (an acronym): the assistant shows its reading and waits for a yes.
+CONFIRMED_FIRST = {"put the sso story into the current sprint"}
+
+
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(("message", "tool", "args"), VARIANTS, ids=[v[0][:40] for v in VARIANTS])
 def test_variant_reaches_the_tool(demo, message, tool, args):
     expected = {k: v(demo) if callable(v) else v for k, v in args.items()}
     before = dbstate.dump()
 
-    result = run(demo.alice, message)
+    result = run(demo.alice, message, conversation="variant")
+    asked = "Shall I go ahead?" in result.answer and not [c for c in result.calls if c["tool"] in WRITE_TOOLS]
+    assert asked == (message in CONFIRMED_FIRST), result.answer
+    if asked:
+        assert dbstate.dump() == before
+        result = run(demo.alice, "yes", conversation="variant")
 
     call = result.call(tool)
     assert call["args"] == expected

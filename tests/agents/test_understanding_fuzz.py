@@ -47,8 +47,8 @@ def test_the_model_always_takes_a_step_with_its_own_tools(messages, agent):
     available = set(spec.tools)
     turns = [Turn(m, reply="Which backlog item do you mean?") for m in messages[:-1]] + [Turn(messages[-1])]
     step = next_step(Conversation(CONTEXT, turns), available)
-    if isinstance(step, tuple):
-        tool, args = step
-        assert tool in available and isinstance(args, dict)
+    if isinstance(step, (tuple, list)):
+        calls = step if isinstance(step, list) else [step]
+        assert calls and all(tool in available and isinstance(args, dict) for tool, args in calls)
     else:
         assert isinstance(step, str) and step

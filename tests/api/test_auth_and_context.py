@@ -86,3 +86,68 @@ def test_health_and_docs(api):
     assert api.get("/docs").status_code == 200
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/health", "/api/auth/token", "/api/context", "/v1/runs/stream"} <= set(paths)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    auth_service.reset_throttling()
+    yield
+    auth_service.reset_throttling()
+
+
+def test_sign_out_revokes_the_token(api, auth):
+    assert api.get("/api/context", headers=auth).status_code == 200
+    assert api.post("/api/auth/logout").status_code == 401  # needs the token it revokes
+    assert api.post("/api/auth/logout", headers=auth).status_code == 204
+    again = api.get("/api/context", headers=auth)
+    assert again.status_code == 401 and "sign in again" in again.json()["detail"]
+    assert api.post("/api/auth/logout", headers=auth).status_code == 401
+    fresh = api.post("/api/auth/token", json={"email": "alice@example.com", "password": DEMO_PASSWORD}).json()
+    assert api.get("/api/context", headers={"Authorization": f"Bearer {fresh['access_token']}"}).status_code == 200
+
+
+def test_changing_the_password_revokes_old_tokens_and_returns_a_new_one(api, auth):
+    other_device = {"Authorization": "Bearer " + api.post(
+        "/api/auth/token", json={"email": "alice@example.com", "password": DEMO_PASSWORD}).json()["access_token"]}
+    wrong = api.post("/api/auth/password", headers=auth,
+                     json={"current_password": "not-it", "new_password": "a brand new passphrase"})
+    assert wrong.status_code == 403 and "current password" in wrong.json()["detail"]
+    weak = api.post("/api/auth/password", headers=auth, json={"current_password": DEMO_PASSWORD, "new_password": "aaaaaaaa"})
+    assert weak.status_code == 422 and "too easy to guess" in weak.json()["detail"]
+    assert api.get("/api/context", headers=auth).status_code == 200, "refused changes revoke nothing"
+
+    done = api.post("/api/auth/password", headers=auth,
+                    json={"current_password": DEMO_PASSWORD, "new_password": "a brand new passphrase"})
+    assert done.status_code == 200, done.text
+    assert done.json()["email"] == "alice@example.com"
+    new = {"Authorization": f"Bearer {done.json()['access_token']}"}
+    assert api.get("/api/context", headers=auth).status_code == 401
+    assert api.get("/api/context", headers=other_device).status_code == 401
+    assert api.get("/api/context", headers=new).status_code == 200
+    old_pw = api.post("/api/auth/token", json={"email": "alice@example.com", "password": DEMO_PASSWORD})
+    assert old_pw.status_code == 401
+    new_pw = api.post("/api/auth/token", json={"email": "alice@example.com", "password": "a brand new passphrase"})
+    assert new_pw.status_code == 200
+
+
+@SQLITE
+def test_password_change_needs_a_token(api):
+    response = api.post("/api/auth/password", json={"current_password": DEMO_PASSWORD, "new_password": "x" * 20})
+    assert response.status_code == 401
+
+
+@SQLITE
+@pytest.mark.parametrize("payload", [{"sub": "abc"}, {"sub": "1", "ver": "x"}, {"sub": "99999999999999999999"}, {}])
+def test_a_token_with_a_malformed_payload_is_401_not_500(api, payload):
+    import datetime as dt
+
+    import jwt
+
+    from apcs_app.settings import get_settings
+
+    now = dt.datetime.now(dt.UTC)
+    token = jwt.encode({"iat": now, "exp": now + dt.timedelta(minutes=5), **payload},
+                       get_settings().resolved_secret_key(), algorithm="HS256")
+    response = api.get("/api/context", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, response.text
+    assert "token" in response.json()["detail"].lower()

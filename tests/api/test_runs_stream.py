@@ -54,6 +54,16 @@ def test_a_run_streams_its_events_and_ends_with_done(api, auth):
 
 
 @SQLITE
+def test_the_wire_is_plain_sse_one_data_line_per_event(api, auth):
+    with api.stream("POST", "/v1/runs/stream", json={"message": "Show me the backlog"}, headers=auth) as response:
+        raw = b"".join(response.iter_bytes()).decode()
+    assert response.headers["cache-control"] in ("no-cache", "no-store")
+    events = [e for e in raw.split("\n\n") if e and not e.startswith(":")]  # ":" lines: keep-alive comments
+    assert events[-1] == "data: [DONE]" and "\r" not in raw
+    assert all(e.startswith("data: {") and "\n" not in e for e in events[:-1]), events[:3]
+
+
+@SQLITE
 def test_follow_ups_work_within_a_conversation(api, auth):
     stream(api, auth, {"message": "Create a backlog item 'Follow me' worth 2 points", "conversation_id": "x1"})
     lines = stream(api, auth, {"message": "add it to the current sprint", "conversation_id": "x1", "confirm": "never"})

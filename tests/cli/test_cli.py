@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from apcs_app import db, migrate
+from apcs_app.domain import DomainError
 from apcs_app.services import auth, spaces
 from apcs_app.services.access import Actor
 
@@ -50,6 +51,38 @@ def test_user_create_and_clear_errors_without_traces(url):
     assert missing.returncode == 2 and "No user has the email" in missing.stderr
 
 
+@pytest.mark.parametrize("weak", ["        ", "aaaaaaaa", "password1", "dave@example.com"])
+def test_user_create_refuses_weak_passwords(url, weak):
+    apcs("db", "upgrade", url=url)
+    refused = apcs("user", "create", "--name", "Dave", "--email", "dave@example.com", url=url,
+                   env={"APCS_PASSWORD": weak}, check=False)
+    assert refused.returncode == 2 and "too easy to guess" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def apcs_stdin(*args, url, stdin: str):
+    return subprocess.run([sys.executable, "-m", "apcs_app.cli", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "DATABASE_URL": url})
+
+
+def test_user_password_sets_a_new_password_and_revokes_tokens(url):
+    apcs("seed", url=url)
+    old_token = apcs("token", "alice@example.com", url=url).stdout.strip()
+    weak = apcs_stdin("user", "password", "alice@example.com", url=url, stdin="aaaaaaaa\n")
+    assert weak.returncode == 2 and "too easy to guess" in weak.stderr and "Traceback" not in weak.stderr
+    unknown = apcs_stdin("user", "password", "nobody@example.com", url=url, stdin="a brand new passphrase\n")
+    assert unknown.returncode == 2 and "No user has the email" in unknown.stderr
+    done = apcs_stdin("user", "password", "ALICE@example.com", url=url, stdin="a brand new passphrase\n")
+    assert done.returncode == 0, done.stderr
+    assert "password changed" in done.stdout and "a brand new passphrase" not in done.stdout
+    db.configure(url)
+    auth.reset_throttling()
+    with db.transaction() as s, pytest.raises(DomainError):
+        auth.verify_token(s, old_token)
+    assert auth.sign_in("alice@example.com", "a brand new passphrase", "127.0.0.1").email == "alice@example.com"
+    with pytest.raises(DomainError, match="Wrong email"):
+        auth.sign_in("alice@example.com", "apcs-demo", "127.0.0.1")
+
+
 def test_downgrade_to_base_and_back(url):
     apcs("db", "upgrade", url=url)
     assert "base (empty)" in apcs("db", "downgrade", "base", url=url).stdout
@@ -71,3 +104,12 @@ def test_export_then_import_through_the_cli(url, tmp_path):
     assert refused.returncode == 2 and "not valid JSON" in refused.stderr and "Traceback" not in refused.stderr
     foreign = apcs("export", "Project Phoenix", "--user", "admin@example.com", url=url, check=False)
     assert foreign.returncode == 2 and "no workspace named" in foreign.stderr
+
+
+def test_an_oversized_import_file_is_refused_clearly(url, tmp_path):
+    apcs("seed", url=url)
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as fh:  # a sparse 64 MB file
+        fh.truncate(64 * 1024 * 1024)
+    refused = apcs("import", str(huge), "--user", "bob@example.com", url=url, check=False)
+    assert refused.returncode == 2 and "too large" in refused.stderr and "Traceback" not in refused.stderr

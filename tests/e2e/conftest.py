@@ -79,7 +79,7 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.click("button[type=submit]")
     # Generous: the first sign-in after the app starts also opens its websocket and loads the
     # board, which took over 15 s on a loaded 2-core CI machine.
-    page.wait_for_url("**/board", timeout=60_000)
+    page.wait_for_url("**/board**", timeout=60_000)  # a full page load after the form post: /board/
 
 
 def screenshot(page, name: str) -> None:

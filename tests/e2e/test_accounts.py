@@ -38,7 +38,7 @@ def test_sign_up_then_sign_out(browser, app_url):
     expect(page.get_by_text("You have no workspace yet")).to_be_visible()
 
     page.get_by_role("button", name="Account").click()
-    page.get_by_role("menuitem", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login**")
     page.goto("/board")
     page.wait_for_url("**/login**")

@@ -16,7 +16,7 @@ import redis
 from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.conftest import sign_in
-from tests.e2e.pages import card, column, create_item, create_workspace, drag_with_mouse, item_row, unique
+from tests.e2e.pages import card, column, create_item, create_workspace, item_row, unique
 from tests.e2e.server import AppDidNotStart, launch_chromium, missing_tools, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
@@ -60,9 +60,9 @@ def team_app(tmp_path_factory, pg_database_factory):
     except AppDidNotStart as exc:
         store.flushdb()
         pytest.fail(str(exc))
-    tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    tree, workers = _wait_for_workers(proc.pid, _port(url))
     try:
-        yield url, _worker_pids(tree, _port(url))
+        yield url, workers
     finally:
         stop_app(proc)
         store.flushdb()
@@ -73,6 +73,18 @@ def team_app(tmp_path_factory, pg_database_factory):
 
 def _port(url: str) -> int:
     return int(url.rsplit(":", 1)[1])
+
+
+def _wait_for_workers(pid: int, port: int, timeout: float = 30) -> tuple[list[psutil.Process], set[int]]:
+    """The app's process tree and its granian workers, once all of them listen: the app answers
+    as soon as one worker is up, and a worker not yet listed would own sockets no test can map."""
+    deadline = time.monotonic() + timeout
+    while True:
+        tree = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+        workers = _worker_pids(tree, port)
+        if len(workers) >= WORKERS or time.monotonic() > deadline:
+            return tree, workers
+        time.sleep(0.1)
 
 
 def _worker_pids(tree: list[psutil.Process], port: int) -> set[int]:
@@ -133,12 +145,25 @@ def _connect(action, workers: set[int], port: int, page) -> tuple[int, int]:
                          f"found {len(new)} new browser connections")
 
 
+def _sign_in_and_connect(page, workers: set[int], port: int) -> tuple[int, int]:
+    """Signs in (a form post, then the board's full page load), then reloads the board to map
+    its websocket: the sign-in page's own socket may still be closing while the board loads."""
+    sign_in(page, "alice@example.com")
+    # Let the board finish loading before the reload (see _connect: a load cancelled while it
+    # holds the workspace's Redis lock keeps every page of the workspace waiting).
+    expect(column(page, "To Do")).to_be_visible(timeout=15_000)
+    return _connect(lambda: (page.reload(), page.wait_for_url("**/board**")), workers, port, page)
+
+
 def _open_context(browser, url: str):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=url)
     context.set_default_timeout(15_000)
     # Pages and assets are fetched by Playwright, not the browser, so the browser's only
     # connections to the app are the pages' websockets: each maps to exactly one worker.
-    context.route("**/*", lambda route: route.fulfill(response=route.fetch()))
+    # A form post's 303 goes back to the browser (which follows it and keeps the cookie it sets);
+    # other redirects are followed here, as before.
+    context.route("**/*", lambda route: route.fulfill(
+        response=route.fetch(max_redirects=0 if route.request.method == "POST" else 20)))
     return context
 
 
@@ -157,7 +182,7 @@ def test_two_workers_serve_and_a_session_survives_moving_between_them(team_app, 
 
     context = _open_context(browser, url)
     page = context.new_page()
-    _, first = _connect(lambda: sign_in(page, "alice@example.com"), workers, port, page)
+    _, first = _sign_in_and_connect(page, workers, port)
     name = unique("Team")
     create_workspace(page, name, "KANBAN")  # not the default workspace: only the session's state knows it
 
@@ -179,10 +204,11 @@ def test_two_workers_serve_and_a_session_survives_moving_between_them(team_app, 
 def test_a_move_through_one_worker_appears_in_a_browser_on_the_other(team_app, browser):
     url, workers = team_app
     port = _port(url)
+    assert len(workers) == WORKERS, f"expected {WORKERS} granian workers, found {sorted(workers)}"
 
     mover_context = _open_context(browser, url)
     mover = mover_context.new_page()
-    mover_socket, mover_worker = _connect(lambda: sign_in(mover, "alice@example.com"), workers, port, mover)
+    mover_socket, mover_worker = _sign_in_and_connect(mover, workers, port)
     name = unique("Live team")
     create_workspace(mover, name, "KANBAN")
     create_item(mover, "Card across workers")
@@ -193,8 +219,7 @@ def test_a_move_through_one_worker_appears_in_a_browser_on_the_other(team_app, b
     for _ in range(ATTEMPTS):
         watcher_context = _open_context(browser, url)
         watcher = watcher_context.new_page()
-        watcher_socket, watcher_worker = _connect(lambda: sign_in(watcher, "alice@example.com"), workers,
-                                                  port, watcher)
+        watcher_socket, watcher_worker = _sign_in_and_connect(watcher, workers, port)
         if watcher_worker != mover_worker:
             break
         watcher_context.close()
@@ -204,7 +229,12 @@ def test_a_move_through_one_worker_appears_in_a_browser_on_the_other(team_app, b
     watcher.get_by_role("menuitem").filter(has_text=name).click()
     expect(card(column(watcher, "To Do"), "Card across workers")).to_be_visible()
 
-    drag_with_mouse(mover, card(mover, "Card across workers"), column(mover, "Done").get_by_test_id("column-body"))
+    # The Move dialog, not a drag: a drag begun while the watcher's link makes Reflex resend the
+    # board can be swallowed by the re-render (once in four full runs under load); drags have
+    # their own tests, this one is about the move crossing workers.
+    card(mover, "Card across workers").get_by_role("button", name="Move to column").focus()
+    mover.keyboard.press("Enter")
+    mover.get_by_role("dialog").get_by_role("button", name="Done").click()
     expect(card(column(mover, "Done"), "Card across workers")).to_be_visible()
     expect(card(column(watcher, "Done"), "Card across workers")).to_be_visible(timeout=1000)
     # Neither page reconnected meanwhile: the move really crossed from one worker to the other.

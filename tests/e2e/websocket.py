@@ -23,8 +23,13 @@ class RoutedSocket:
         self.server.on_message(lambda message: (self.received.append(str(message)), ws.send(message)))
 
     def _from_page(self, message) -> None:
-        if isinstance(message, str) and message.startswith("42/_event,") and self.template is None:
-            self.template = json.loads(message.removeprefix("42/_event,"))[1]
+        if isinstance(message, str) and self.template is None:
+            if message.startswith("42/_event,"):
+                self.template = json.loads(message.removeprefix("42/_event,"))[1]
+            elif message.startswith("40/_event,{"):
+                # Reflex sends a freshly loaded page's first event inside its connect packet (a
+                # page opened by a full load, e.g. after the sign-in form post, may send no other).
+                self.template = json.loads(message.removeprefix("40/_event,")).get("event")
         self.server.send(message)
 
     def send(self, handler: str, **payload) -> None:

@@ -110,3 +110,17 @@ async def test_concurrent_sessions_of_two_users_each_act_as_their_own_user(alice
             assert (mine["space_id"], theirs["space_id"]) == (a["space"], b["space"])
     assert dbstate.count("backlog_items", "space_id = :s AND created_by = :u", s=a["space"], u=alice.user_id) == 4
     assert dbstate.count("backlog_items", "space_id = :s AND created_by = :u", s=b["space"], u=bob.user_id) == 4
+
+
+async def test_a_connection_without_an_identity_is_refused_and_one_never_leaks_into_the_callers_task(alice, worlds):
+    from mcp import Client
+
+    from apcs_app.mcp import build_server
+
+    a, _ = worlds
+    async with session("workflow", alice, a["space"]) as s:
+        await ok(s, "get_backlog")
+        # The same task opens a connection of its own, with no identity: alice's stays with hers.
+        async with Client(build_server("workflow"), mode="legacy") as anonymous:
+            result = await anonymous.session.call_tool("get_backlog", {})
+    assert result.is_error and "not signed in" in result.content[0].text

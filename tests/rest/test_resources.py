@@ -96,3 +96,14 @@ def test_only_the_owner_deletes_a_workspace(client, alice):
     assert client.get(f"/api/spaces/{phoenix}/board", headers=alice).status_code == 403
     assert dbstate.count("backlog_items", "space_id = :s", s=phoenix) == 0
     assert dbstate.count("activity", "action = 'delete_space'") == 1
+
+
+def test_undoing_someone_elses_run_is_403(client, alice):
+    desk = space_ids(client, alice)["Support Desk"]
+    bob = bearer(client, "bob@example.com")  # a member, neither the run's author nor the owner
+    client.post(f"/api/spaces/{desk}/backlog", headers=alice, json={"title": "Alice's item"})
+    run = client.get(f"/api/spaces/{desk}/activity", headers=alice).json()["activity"][0]["request_id"]
+    before = dbstate.dump()
+    refused = client.post(f"/api/spaces/{desk}/runs/{run}/undo", headers=bob)
+    assert refused.status_code == 403 and "Only the person" in refused.json()["detail"]
+    assert dbstate.dump() == before

@@ -97,11 +97,3 @@ def test_delete_item_removes_its_tasks(alice, scrum):
     call(board.create_task, alice, item.id)
     call(backlog.delete_item, alice, item.id)
     assert dbstate.count("backlog_items") == dbstate.count("tasks") == 0
-
-
-def test_resolve_item_by_title_or_id(alice, scrum):
-    item = item_in(alice, scrum, "Export reports to CSV")
-    assert call(backlog.resolve_item, alice, scrum.id, "export REPORTS to csv").id == item.id
-    assert call(backlog.resolve_item, alice, scrum.id, f"#{item.id}").id == item.id
-    with pytest.raises(NotFoundError, match="No backlog item titled"):
-        call(backlog.resolve_item, alice, scrum.id, "Nope")

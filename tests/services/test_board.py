@@ -1,5 +1,3 @@
-import pytest
-
 from apcs_app import db
 from apcs_app.domain import BacklogItem, ConflictError, InvalidError, NotFoundError
 from apcs_app.services import backlog, board, spaces
@@ -166,8 +164,3 @@ def test_space_summary_counts_tasks(alice, kanban):
     call(board.create_task, alice, item_in(alice, kanban).id)
     summary = call(spaces.space_summary, alice, kanban.id)
     assert (summary.task_count, summary.item_count) == (1, 1)
-
-
-@pytest.mark.parametrize("ref", ["in progress", "IN PROGRESS"])
-def test_resolve_column_by_name(alice, kanban, cols, ref):
-    assert call(board.resolve_column, alice, kanban.id, ref).id == cols[1].id

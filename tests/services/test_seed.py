@@ -8,8 +8,8 @@ def test_demo_data_is_loaded_once_with_history(empty_database):
     assert seed.seed_demo() is True
     before = dbstate.dump()
     assert seed.seed_demo() is False and dbstate.dump() == before
-    alice = Actor(auth.sign_in("alice@example.com", seed.DEMO_PASSWORD).id)
-    bob = Actor(auth.sign_in("bob@example.com", seed.DEMO_PASSWORD).id)
+    alice = Actor(auth.sign_in("alice@example.com", seed.DEMO_PASSWORD, "127.0.0.1").id)
+    bob = Actor(auth.sign_in("bob@example.com", seed.DEMO_PASSWORD, "127.0.0.1").id)
     with db.transaction() as s:
         mine = {x.space.name: x for x in spaces.list_user_spaces(s, bob)}
         assert set(mine) == {"Project Phoenix", "Support Desk"}

@@ -1,6 +1,7 @@
 import pytest
 
-from apcs_app.domain import ConflictError, NotFoundError, Via
+from apcs_app import db
+from apcs_app.domain import Action, ConflictError, ForbiddenError, InvalidError, NotFoundError, Via
 from apcs_app.services import activity, backlog, board, sprints, undo
 from apcs_app.services.access import Actor
 from tests import dbstate
@@ -34,6 +35,19 @@ def test_undo_reverses_exactly_one_run_and_the_feed_shows_it(alice, kanban, cols
     assert feed[0] == "undo_run" and "undo_move_task" in feed and "move_task" in feed
 
 
+def test_every_action_undo_reverses_has_a_handler_and_an_action_that_records_it():
+    undoable = {a for a in Action if a.undoable}
+    assert undoable, "no action is undoable: the enum lost its undo_ twins"
+    assert set(undo.HANDLERS) == undoable
+    assert all(a.undone in Action and a.undone.startswith("undo_") for a in undoable)
+
+
+def test_an_activity_row_takes_only_an_action_of_the_vocabulary(alice, kanban):
+    with pytest.raises(ValueError, match="add_to_sprint_backlog"), db.transaction() as s:
+        activity.record(s, alice, space_id=kanban.id, action="add_to_sprint_backlog", entity_type="backlog_item",
+                        entity_id=None, summary="a typo'd action")
+
+
 def test_undo_is_refused_when_someone_changed_the_same_card_since(alice, bob, kanban, cols, unchanged):
     task = call(board.create_task, alice, item_in(alice, kanban).id)
     call(board.move_task, as_run(alice, "run-2"), task.id, cols[1].id)
@@ -53,7 +67,7 @@ def test_undo_twice_or_of_nothing_is_a_clear_error(alice, kanban, unchanged):
 
 def test_only_the_runs_author_or_the_owner_may_undo(alice, bob, kanban, unchanged):
     call(backlog.create_item, as_run(alice, "run-4"), kanban.id, "Alice's")
-    with unchanged(ConflictError, "Only the person who made these changes"):
+    with unchanged(ForbiddenError, "Only the person who made these changes"):  # a permission: 403, not 409
         call(undo.undo_run, bob, kanban.id, "run-4")
     call(backlog.create_item, as_run(bob, "run-5"), kanban.id, "Bob's")
     call(undo.undo_run, alice, kanban.id, "run-5")  # the owner may
@@ -74,3 +88,96 @@ def test_non_members_cannot_undo(alice, mallory, kanban, unchanged):
     call(backlog.create_item, as_run(alice, "run-7"), kanban.id, "X")
     with unchanged(NotFoundError):
         call(undo.undo_run, mallory, kanban.id, "run-7")
+
+
+# ---------------------------------------------------------------- undo writes back only what the rules allow
+
+
+def _planted(space_id: int, actor: Actor, action: str, entity_type: str, entity_id: int, before: dict,
+             after: dict | None = None, *, request_id: str = "planted", imported: bool = False) -> None:
+    """An activity row as a forged import wrote it before imports were marked (or with the mark)."""
+    from apcs_app import db
+    from apcs_app.domain import Activity
+
+    with db.transaction() as s:
+        s.add(Activity(space_id=space_id, actor_id=actor.user_id, via="agent", action=action, entity_type=entity_type,
+                       entity_id=entity_id, summary=f"planted {action}", before=before, after=after or {},
+                       request_id=request_id, imported=imported))
+
+
+@pytest.fixture
+def other_space(mallory):
+    from apcs_app.services import spaces
+
+    space = call(spaces.create_space, mallory, "Elsewhere", "KANBAN")
+    task = call(board.create_task, mallory, item_in(mallory, space, "Mine").id)
+    return space, task
+
+
+def test_undo_never_replays_imported_history(mallory, other_space, unchanged):
+    space, task = other_space
+    cols = call(board.get_board, mallory, space.id)
+    _planted(space.id, mallory, "move_task", "task", task.id,
+             {"column_id": cols[1].id, "rank": 1.0, "done_at": None, "item_status": "TODO"}, imported=True)
+    with unchanged(NotFoundError, "nothing to undo"):
+        call(undo.undo_run, mallory, space.id, "planted")
+
+
+def test_undo_refuses_to_move_a_task_into_another_workspaces_column(alice, mallory, kanban, cols, other_space,
+                                                                      unchanged):
+    space, task = other_space
+    _planted(space.id, mallory, "move_task", "task", task.id,
+             {"column_id": cols[1].id, "rank": 1.0, "done_at": None, "item_status": "TODO"})
+    with unchanged(InvalidError, "not on the board"):
+        call(undo.undo_run, mallory, space.id, "planted")
+
+
+def test_undo_keeps_wip_limits(mallory, other_space, unchanged):
+    space, task = other_space
+    cols = call(board.get_board, mallory, space.id)
+    call(board.update_column, mallory, cols[1].id, wip_limit=1)
+    call(board.create_task, mallory, item_in(mallory, space, "Full").id, cols[1].id)
+    _planted(space.id, mallory, "move_task", "task", task.id,
+             {"column_id": cols[1].id, "rank": 1.0, "done_at": None, "item_status": "TODO"})
+    with unchanged(ConflictError, "WIP limit"):
+        call(undo.undo_run, mallory, space.id, "planted")
+
+
+@pytest.mark.parametrize("before, match", [
+    ({"title": "x" * 50_000}, "limit is 200"),
+    ({"story_points": 4}, "Fibonacci"),
+    ({"priority": "URGENT"}, "Priority must be one of"),
+    ({"status": "WONTFIX"}, "Status must be one of"),
+])
+def test_undo_refuses_to_write_back_invalid_item_values(mallory, other_space, unchanged, before, match):
+    space, task = other_space
+    _planted(space.id, mallory, "update_backlog_item", "backlog_item", task.backlog_item_id, before)
+    with unchanged(InvalidError, match):
+        call(undo.undo_run, mallory, space.id, "planted")
+
+
+def test_undo_refuses_a_non_member_assignee(alice, mallory, other_space, unchanged):
+    space, task = other_space
+    _planted(space.id, mallory, "assign_task", "task", task.id, {"assignee_id": alice.user_id})
+    with unchanged(ConflictError, "not a member|No member"):
+        call(undo.undo_run, mallory, space.id, "planted")
+
+
+def test_undo_refuses_rows_that_name_another_workspaces_things(alice, mallory, kanban, other_space, unchanged):
+    space, _ = other_space
+    victims = item_in(alice, kanban, "Victim's item")
+    _planted(space.id, mallory, "update_backlog_item", "backlog_item", victims.id, {"title": "pwned"})
+    with unchanged(ConflictError, "not in this workspace|no longer exists"):
+        call(undo.undo_run, mallory, space.id, "planted")
+    _planted(space.id, mallory, "create_backlog_item", "backlog_item", victims.id, {}, request_id="planted-2")
+    with unchanged(ConflictError, "not in this workspace|no longer exists"):
+        call(undo.undo_run, mallory, space.id, "planted-2")
+
+
+def test_a_refused_step_rolls_back_the_steps_before_it(mallory, other_space, unchanged):
+    space, task = other_space
+    _planted(space.id, mallory, "update_backlog_item", "backlog_item", task.backlog_item_id, {"story_points": 4},
+             request_id="mixed")
+    call(backlog.update_item, as_run(mallory, "mixed"), task.backlog_item_id, {"priority": "HIGH"})  # undone first
+    with unchanged(InvalidError, "Fibonacci"):
+        call(undo.undo_run, mallory, space.id, "mixed")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from apcs_app.agents.agno_tool_errors import error_message
+
 CONTEXT_OPEN, CONTEXT_CLOSE = "<run_context>", "</run_context>"
-_MCP_ERROR = re.compile(r"^Error from MCP tool '[^']*':")
-_ERROR_TEXT = re.compile(r"""text=('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
-_TOOL_PREFIX = re.compile(r"^Error executing tool \w+:\s*")
 
 
 @dataclass
@@ -56,17 +53,6 @@ class Conversation:
     def today(self) -> dt.date:
         stamp = self.context.get("timestamp")
         return dt.datetime.fromisoformat(stamp).date() if stamp else dt.date.today()
-
-
-def error_message(result: str) -> str | None:
-    """The plain words of a failed tool call, or None when the call succeeded."""
-    if result.startswith("Error:"):
-        return result[len("Error:"):].strip()
-    if not _MCP_ERROR.match(result):
-        return None
-    found = _ERROR_TEXT.search(result)
-    text = ast.literal_eval(found.group(1)) if found else _MCP_ERROR.sub("", result)
-    return _TOOL_PREFIX.sub("", text).strip()
 
 
 def _text(message: Any) -> str:

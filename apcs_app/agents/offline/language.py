@@ -64,6 +64,21 @@ def find_priority(text: str) -> str | None:
     return None
 
 
+def quoted_after(keyword: str, text: str) -> str | None:
+    """The quoted words right after a keyword: "with the description 'X'", "described as "X"."."""
+    match = re.search(rf"\b(?:{keyword})\s*(?::|=|is|of|as)?\s*(['\"“‘])", text, flags=re.I)
+    if not match:
+        return None
+    found = quoted(text[match.end() - 1:])
+    return found[0] if found else None
+
+
+def find_priorities(text: str) -> set[str]:
+    """Every priority the text names: more than one is a contradiction to ask about."""
+    lowered = without_quotes(text).lower()
+    return {value for word, value in PRIORITY_WORDS.items() if re.search(rf"\b{word}\b", lowered)}
+
+
 def find_methodology(text: str) -> str | None:
     lowered = without_quotes(text).lower()
     found = {m.upper() for m in re.findall(r"\b(scrum|kanban)\b", lowered)}
@@ -126,6 +141,8 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
             return None
     if re.search(r"\btoday\b|\bnow\b|\bimmediately\b", phrase):
         return today
+    if re.search(r"\bday\s+after\s+tomorrow\b", phrase):
+        return today + dt.timedelta(days=2)
     if re.search(r"\btomorrow\b", phrase):
         return today + dt.timedelta(days=1)
     for index, name in enumerate(WEEKDAYS):
@@ -133,7 +150,8 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
             return next_weekday(today, index)
     if re.search(r"\bnext week\b", phrase):
         return next_weekday(today, 0)
-    match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase)
+    match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase) or re.search(
+        rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today)\b", phrase)
     if match and (n := to_number(match.group(1))) is not None:
         return today + dt.timedelta(days=n * (7 if match.group(2) == "week" else 1))
     if not re.search(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", phrase):
@@ -150,10 +168,11 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
 
 def find_duration_days(text: str) -> int | None:
     """'2-week', 'two weeks', 'one week long', '10 days', 'a fortnight'."""
-    lowered = text.lower()
+    lowered = re.sub(r"\b(?:a\s+)?couple\s+(?:of\s+)?", "two ", text.lower())
     if "fortnight" in lowered:
         return 14
-    match = re.search(rf"\b({NUMBER})[\s-]*(weeks?|wks?|days?)\b(?!\s+(?:from|after|before|ago))", lowered)
+    # "in 10 days" is when it starts, not how long it runs.
+    match = re.search(rf"(?<!\bin\s)(?<!\bin\san\s)(?<!\bin\sa\s)\b({NUMBER})[\s-]*(weeks?|wks?|days?)\b(?!\s+(?:from|after|before|ago))", lowered)
     if not match:
         return None
     count = to_number(match.group(1))

@@ -8,9 +8,9 @@ call the tool the user asked for, ask for what is missing, or write the answer.
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 import re
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +19,12 @@ from agno.models.base import Model
 from agno.models.response import ModelResponse
 
 from apcs_app.agents.offline import answers
-from apcs_app.agents.offline.conversation import Conversation, error_message, read
-from apcs_app.agents.offline.intents import Intent, negated, understand
+from apcs_app.agents.offline.catalog import catalog_of, catalog_reads, member_names, wants_titles
+from apcs_app.agents.agno_tool_errors import error_message
+from apcs_app.agents.offline.conversation import Conversation, read
+from apcs_app.agents.offline.intents import Catalog, Intent, negated, understand
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
 from apcs_app.agents.offline.resolve import Need, Unclear, resolve
-
-_call_ids = itertools.count(1)
 
 
 @dataclass
@@ -62,15 +62,25 @@ def _respond(messages: list, tools: list | None) -> ModelResponse:
     step = next_step(read(messages), {t["function"]["name"] for t in tools or [] if "function" in t})
     if isinstance(step, str):
         return ModelResponse(role="assistant", content=step)
-    tool, args = step
-    call = {"id": f"call_{next(_call_ids)}", "type": "function",
-            "function": {"name": tool, "arguments": json.dumps(args)}}
-    return ModelResponse(role="assistant", tool_calls=[call])
+    calls = [{"id": f"call_{uuid.uuid4().hex[:16]}", "type": "function",
+              "function": {"name": tool, "arguments": json.dumps(args)}} for tool, args in _as_list(step)]
+    return ModelResponse(role="assistant", tool_calls=calls)
 
 
-def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict]:
-    """Either the words to answer with, or the (tool, arguments) to call next."""
-    intent = current_intent(convo)
+def _as_list(step: tuple[str, dict] | list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    return step if isinstance(step, list) else [step]
+
+
+def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict] | list[tuple[str, dict]]:
+    """The words to answer with, or the (tool, arguments) to call next — several reads at once
+    when the titles of the workspace must be known before the message can be read."""
+    catalog = catalog_of(convo)
+    intent = current_intent(convo, catalog)
+    # An answer to a question ("yes", "Bob") completes a request read with the titles known.
+    answering = bool(convo.earlier and asked_slot(convo.earlier[-1].reply)) and not negated(convo.current.user)
+    unsure = wants_titles(intent, convo.current.user) or answering or (intent is not None and intent.tool not in available)
+    if catalog is None and unsure and (reads := catalog_reads(available, intent)):
+        return reads
     if intent is None:
         return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)
     if intent.tool not in available:
@@ -94,13 +104,14 @@ def _error_text(call) -> str:
     return error_message(call.result) or call.result
 
 
-def current_intent(convo: Conversation) -> Intent | None:
+def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Intent | None:
     """Replays the conversation so an answer to a question completes the request it was about."""
     pending: tuple[Intent, str, str] | None = None  # the request, the slot asked for, the question
     intent: Intent | None = None
+    members = member_names(convo.context)
     for turn in convo.turns:
         # A message that is a complete request of its own is one, even right after a question.
-        intent = understand(turn.user, convo.today)
+        intent = understand(turn.user, convo.today, catalog, members)
         if pending is not None and intent is None and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today, pending[2]):

@@ -39,6 +39,7 @@ def ask(slot: str, intent: Intent, detail: str = "") -> str:
         "methodology": f"Before I create '{intent.args.get('name', 'the workspace')}': SCRUM suits sprint-based teams, "
                        "KANBAN continuous flow. Should it be a ",
         "story_points": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
+        "priority": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
     }.get(slot, "")
     tail = {
         "story_points": " (1, 2, 3, 5, 8, 13, 21). How many points should it get?",
@@ -57,12 +58,10 @@ def asked_slot(reply: str) -> str | None:
 def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, question: str = "") -> bool:
     """Fill `slot` of `intent` from the user's answer to `question`; False when it does not fill it."""
     if slot == "confirm":
-        proposed = re.search(r"#(\d+)", question)
-        if not (_YES.match(answer) and proposed):
-            return False
-        ref = next(name for name, r in intent.refs.items() if r.id is None and r.kind != "column")
-        intent.refs[ref] = Ref(intent.refs[ref].kind, id=int(proposed.group(1)))
-        return True
+        # Yes to the reading shown: the same words read against the same data give the same
+        # values, now without asking again.
+        intent.confirmed = bool(_YES.match(answer))
+        return intent.confirmed
     quotes = lang.quoted(answer)
     value = quotes[0] if quotes else clean(answer)
     if not value:

@@ -14,6 +14,7 @@ from typing import Any
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
+from apcs_app.mcp import WRITE_TOOLS
 
 # The read tools that list each kind, in order of preference: the Scrum Master's own server
 # lists the items open for planning, the Workflow's the whole backlog.
@@ -40,21 +41,22 @@ class Unclear:
     detail: str
 
 
-# Moving a card is the one step the Workflow agent confirms when the user's words only
-# loosely name the card (the seed: "Always confirm before moving tasks between columns") —
-# unless the run shows the user a confirmation card for it anyway (context "confirm_before").
-CONFIRM_LOOSE = {"move_task": "task"}
-
-
 def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | Need | Unclear:
+    """The tool's arguments, or what to read or ask first.
+
+    Never silently wrong: a write whose arguments rest on a guess (a name that only nearly
+    matched, a relative date) shows the user how it read them and waits for a yes — unless the
+    run shows a confirmation card for this tool anyway (context "confirm_before")."""
     args = dict(intent.args)
+    guesses = list(intent.guesses)
     for name, ref in intent.refs.items():
-        confirm_loose = (CONFIRM_LOOSE.get(intent.tool) == ref.kind
-                         and intent.tool not in convo.context.get("confirm_before", ()))
-        found = _ref(ref, convo, available, confirm_loose=confirm_loose)
+        found = _ref(ref, convo, available, guesses)
         if not isinstance(found, int):
             return found
         args[name] = found
+    if guesses and intent.tool in WRITE_TOOLS and not intent.confirmed \
+            and intent.tool not in convo.context.get("confirm_before", ()):
+        return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
 
 
@@ -66,7 +68,7 @@ def latest(convo: Conversation, tool: str) -> Any:
     return None
 
 
-def _ref(ref: Ref, convo: Conversation, available: set[str], confirm_loose: bool = False) -> int | Need | Unclear:
+def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:
     if ref.kind == "member":
         return _member(ref, convo.context)
     if ref.pronoun:
@@ -80,6 +82,12 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], confirm_loose: bool
     choices = _choices(ref.kind, data)
     # "task 12" is card #12 unless a card is really titled so: "Review 12 comments" is no match.
     ids, exact = lang.best_match(ref.text, choices, loose=ref.id is None) if ref.text else ([], False)
+    if ref.kind == "task" and ref.text and not exact and not ref.guess:
+        # A card named exactly by its story ("Dashboard with sprint health" for its one card
+        # "Build: Dashboard with sprint health") is named, not guessed.
+        by_story = _tasks_by_item_title(ref.text, data, exact_only=True)
+        if len(by_story) == 1:
+            ids, exact = by_story, True
     if not ids and ref.text and ref.id is None and ref.kind == "task":
         ids, exact = _tasks_by_item_title(ref.text, data), False
     if not ids and ref.id is not None:
@@ -87,9 +95,10 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], confirm_loose: bool
             return ref.id
         titled = f" and none titled '{ref.text}'" if ref.text else ""
         return Unclear(ref.kind, f"There is no {NOUN[ref.kind]} #{ref.id} {WHERE[ref.kind]}{titled}.")
-    if len(ids) == 1 and confirm_loose and not exact:
-        return Unclear("confirm", f"By '{ref.text}' I take it you mean {NOUN[ref.kind]} #{ids[0]} '{choices[ids[0]]}'.")
     if len(ids) == 1:
+        if ref.guess or not exact:
+            title = choices.get(ids[0]) or _card_titles(data).get(ids[0], "")
+            guesses.append(f"{NOUN[ref.kind]} #{ids[0]} '{title}' for '{ref.typed or ref.text}'")
         return ids[0]
     return _unclear(ref, ids, choices)
 
@@ -117,11 +126,17 @@ def _choices(kind: str, data: dict) -> dict[int, str]:
     return {s["id"]: s["name"] for s in data.get("sprints", [])}
 
 
-def _tasks_by_item_title(text: str, board: dict) -> list[int]:
+def _card_titles(data: dict) -> dict[int, str]:
+    return {t["id"]: t["title"] for c in data.get("columns", []) for t in c.get("tasks", [])}
+
+
+def _tasks_by_item_title(text: str, board: dict, exact_only: bool = False) -> list[int]:
     """Users often name a card by its story ('move the CSV export story to Done')."""
     cards = [t for c in board.get("columns", []) for t in c.get("tasks", [])]
     items = {t["backlog_item"]["id"]: t["backlog_item"]["title"] for t in cards}
-    ids, _ = lang.best_match(text, items)
+    ids, exact = lang.best_match(text, items)
+    if exact_only and not exact:
+        return []
     return [t["id"] for t in cards if ids and t["backlog_item"]["id"] in ids]
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-PRIORITY_COLORS = {"LOW": "gray", "MEDIUM": "blue", "HIGH": "orange", "CRITICAL": "red"}
-STATUS_COLORS = {"TODO": "gray", "IN_PROGRESS": "blue", "DONE": "green"}
-SPRINT_COLORS = {"PLANNING": "amber", "ACTIVE": "grass", "COMPLETED": "gray"}
-METHOD_COLORS = {"SCRUM": "violet", "KANBAN": "cyan"}
+from apcs_app.domain import ItemStatus, Methodology, Priority, SprintStatus
+
+PRIORITY_COLORS = {Priority.LOW: "gray", Priority.MEDIUM: "blue", Priority.HIGH: "orange", Priority.CRITICAL: "red"}
+STATUS_COLORS = {ItemStatus.TODO: "gray", ItemStatus.IN_PROGRESS: "blue", ItemStatus.DONE: "green"}
+SPRINT_COLORS = {SprintStatus.PLANNING: "amber", SprintStatus.ACTIVE: "grass", SprintStatus.COMPLETED: "gray"}
+METHOD_COLORS = {Methodology.SCRUM: "violet", Methodology.KANBAN: "cyan"}
 
 
 def _colored(value: rx.Var, colors: dict[str, str], default: str = "gray", **props) -> rx.Component:

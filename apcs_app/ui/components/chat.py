@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apcs_app.ui.components.safe_markdown import safe_markdown
 from apcs_app.ui.state.chat import AGENTS, CHAT_INPUT, ActionArg, ChatMessage, ChatState, PlannedAction, ToolChip
 
 DRAWER_WIDTH = "420px"
@@ -127,8 +128,8 @@ def _message(message: ChatMessage) -> rx.Component:
             message.content != "",
             rx.box(
                 # pre-line: the agents' answers put one fact a line ("• Story points: 8").
-                rx.markdown(message.content,
-                            component_map={"p": lambda text: rx.text(text, size="2", white_space="pre-line")}),
+                safe_markdown(message.content,
+                              paragraph=lambda text: rx.text(text, size="2", white_space="pre-line")),
                 background=rx.cond(mine, rx.color("accent", 4), rx.color("gray", 3)),
                 padding="8px 12px", border_radius="12px", max_width="92%",
             ),

@@ -8,6 +8,7 @@ import reflex as rx
 
 from apcs_app.ui.components.badges import methodology_badge
 from apcs_app.ui.components.chat import DRAWER_WIDTH, chat_button, chat_drawer
+from apcs_app.ui.components.post_form import post_form
 from apcs_app.ui.state.chat import ChatState
 from apcs_app.ui.state.session import PAGE_LOADERS, SessionState
 
@@ -87,16 +88,28 @@ def _space_switcher() -> rx.Component:
 
 
 def _user_menu() -> rx.Component:
-    return rx.menu.root(
-        rx.menu.trigger(
+    # A popover, not a dropdown menu: signing out is a real form post (the server clears the
+    # HttpOnly cookie), and a menu item cannot be a form's submit button.
+    item_style = {"width": "100%", "justify_content": "start"}
+    return rx.popover.root(
+        rx.popover.trigger(
             rx.button(rx.avatar(fallback=SessionState.initials, size="1", radius="full"),
                       rx.text(SessionState.user_name, size="2", display=["none", "none", "none", "block"]),
                       variant="ghost", color_scheme="gray", aria_label="Account"),
         ),
-        rx.menu.content(
-            rx.box(rx.text(SessionState.user_email, size="1", color_scheme="gray"), padding="6px 12px"),
-            rx.menu.separator(),
-            rx.menu.item("Sign out", icon="log-out", on_click=SessionState.sign_out),
+        rx.popover.content(
+            rx.vstack(
+                rx.text(SessionState.user_email, size="1", color_scheme="gray"),
+                rx.separator(),
+                rx.link(rx.hstack(rx.icon("user-cog", size=14), "Account", align="center", spacing="2"),
+                        href="/account", color_scheme="gray", underline="none", size="2", padding="4px 8px"),
+                post_form("/api/session/logout",
+                          rx.button(rx.icon("log-out", size=14), "Sign out", type="submit", variant="ghost",
+                                    color_scheme="gray", style=item_style),
+                          width="100%"),
+                spacing="2", align="start",
+            ),
+            size="1", min_width="200px",
         ),
     )
 
@@ -121,6 +134,23 @@ def _navbar() -> rx.Component:
     )
 
 
+def _flash() -> rx.Component:
+    return rx.cond(
+        SessionState.flash != "",
+        rx.callout.root(
+            rx.hstack(
+                rx.callout.text(SessionState.flash),
+                rx.spacer(),
+                rx.icon_button(rx.icon("x", size=14), on_click=SessionState.dismiss_flash, variant="ghost",
+                               size="1", color_scheme="gray", aria_label="Dismiss the message"),
+                align="center", width="100%",
+            ),
+            color_scheme=rx.cond(SessionState.flash_is_error, "red", "grass"), margin_bottom="16px",
+            role="status", custom_attrs={"data-testid": "flash"},
+        ),
+    )
+
+
 def _frame(title: str, content: rx.Component) -> rx.Component:
     return rx.cond(
         SessionState.logged_in,
@@ -129,6 +159,7 @@ def _frame(title: str, content: rx.Component) -> rx.Component:
             rx.hstack(
                 _sidebar(),
                 rx.box(
+                    _flash(),
                     rx.heading(title, size="6", margin_bottom="16px"),
                     content,
                     padding=["12px", "16px", "24px"], width="100%", min_width="0",

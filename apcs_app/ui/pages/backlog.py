@@ -12,7 +12,7 @@ from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.backlog import NO_POINTS, BacklogState
 from apcs_app.ui.state.live import LiveBacklog
 from apcs_app.ui.state.session import SessionState
-from apcs_app.ui.state.views import ItemView
+from apcs_app.ui.state.page_models import ItemView
 
 
 def _create_form() -> rx.Component:

@@ -9,7 +9,7 @@ from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.board import BoardState
 from apcs_app.ui.state.live import LiveBoard
-from apcs_app.ui.state.views import CardView, ColumnCards
+from apcs_app.ui.state.page_models import CardView, ColumnCards
 
 COLUMN_WIDTH = "290px"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apcs_app.ui.components.badges import error_text
+from apcs_app.ui.components.post_form import post_form
 from apcs_app.ui.state.auth import AuthState
 
 
@@ -28,26 +29,32 @@ def _shell(title: str, subtitle: str, form: rx.Component, footer: rx.Component) 
     )
 
 
-def _field(label: str, name: str, kind: str = "text", placeholder: str = "") -> rx.Component:
+def _field(label: str, name: str, kind: str = "text", placeholder: str = "", value=None,
+           autocomplete: str = "") -> rx.Component:
+    extra = {"default_value": value} if value is not None else {}
     return rx.vstack(
         rx.text(label, size="2", weight="medium"),
-        rx.input(name=name, type=kind, placeholder=placeholder, size="3", width="100%", required=True),
+        rx.input(name=name, type=kind, placeholder=placeholder, size="3", width="100%", required=True,
+                 auto_complete=autocomplete or None, **extra),
         spacing="1", width="100%",
     )
+
+
+def _post_form(action: str, *fields: rx.Component) -> rx.Component:
+    # A plain form post, not a websocket event: only the server's answer can set the
+    # HttpOnly session cookie (api/session_routes.py).
+    return post_form(action, rx.vstack(*fields, spacing="3"), width="100%")
 
 
 @rx.page(route="/login", title="Sign in · APCS", on_load=AuthState.open_login)
 def login_page() -> rx.Component:
     return _shell(
         "Sign in", "Plan and run your team's work, with agents at hand.",
-        rx.form(
-            rx.vstack(
-                _field("Email", "email", "email", "you@example.com"),
-                _field("Password", "password", "password"),
-                rx.button("Sign in", type="submit", size="3", width="100%"),
-                spacing="3",
-            ),
-            on_submit=AuthState.sign_in, width="100%",
+        _post_form(
+            "/api/session",
+            _field("Email", "email", "email", "you@example.com", AuthState.email, "username"),
+            _field("Password", "password", "password", autocomplete="current-password"),
+            rx.button("Sign in", type="submit", size="3", width="100%"),
         ),
         rx.text("New here? ", rx.link("Create an account", href="/signup"), size="2"),
     )
@@ -57,15 +64,13 @@ def login_page() -> rx.Component:
 def signup_page() -> rx.Component:
     return _shell(
         "Create your account", "It takes ten seconds.",
-        rx.form(
-            rx.vstack(
-                _field("Name", "name", "text", "Ada Lovelace"),
-                _field("Email", "email", "email", "you@example.com"),
-                _field("Password", "password", "password", "at least 8 characters"),
-                rx.button("Sign up", type="submit", size="3", width="100%"),
-                spacing="3",
-            ),
-            on_submit=AuthState.sign_up, width="100%",
+        _post_form(
+            "/api/session/signup",
+            _field("Name", "name", "text", "Ada Lovelace", AuthState.name, "name"),
+            _field("Email", "email", "email", "you@example.com", AuthState.email, "email"),
+            _field("Password", "password", "password", "at least 8 characters, not easy to guess",
+                   autocomplete="new-password"),
+            rx.button("Sign up", type="submit", size="3", width="100%"),
         ),
         rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2"),
     )

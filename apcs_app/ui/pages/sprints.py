@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apcs_app.domain import ItemStatus, SprintStatus
 from apcs_app.ui.components.badges import error_text, points_badge, sprint_badge, status_badge
 from apcs_app.ui.components.fields import labeled
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.live import LiveBacklog, LiveSprints
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.sprints import SprintsState
-from apcs_app.ui.state.views import ItemView, SprintView
+from apcs_app.ui.state.page_models import ItemView, SprintView
 
 
 def _create_form() -> rx.Component:
@@ -53,7 +54,7 @@ def _sprint_item(sprint: SprintView, item: ItemView) -> rx.Component:
         rx.text(item.title, size="2", flex="1"),
         status_badge(item.status),
         points_badge(item.points),
-        rx.cond(sprint.status != "COMPLETED",
+        rx.cond(sprint.status != SprintStatus.COMPLETED,
                 rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="gray",
                                aria_label="Remove from sprint", on_click=SprintsState.remove_item(sprint.id, item.id))),
         width="100%", align="center",
@@ -65,7 +66,7 @@ def _add_item(sprint: SprintView) -> rx.Component:
     return rx.el.select(
         rx.el.option("Add a backlog item…", value=""),
         rx.foreach(candidates, lambda i: rx.cond(
-            (i.sprint_id == 0) & (i.status != "DONE"),
+            (i.sprint_id == 0) & (i.status != ItemStatus.DONE),
             rx.el.option("#" + i.id.to(str) + " " + i.title, value=i.id.to(str)))),
         value="", on_change=SprintsState.add_item(sprint.id), aria_label="Add a backlog item to the sprint",
         style={"padding": "6px", "border_radius": "8px", "background": "transparent", "color": "inherit",
@@ -81,16 +82,16 @@ def _sprint_card(sprint: SprintView) -> rx.Component:
                 rx.heading(sprint.name, size="4"),
                 sprint_badge(sprint.status),
                 rx.spacer(),
-                rx.cond(sprint.status == "PLANNING",
+                rx.cond(sprint.status == SprintStatus.PLANNING,
                         rx.button(rx.icon("play", size=14), "Start", size="2", on_click=SprintsState.start(sprint.id))),
-                rx.cond(sprint.status == "ACTIVE",
+                rx.cond(sprint.status == SprintStatus.ACTIVE,
                         rx.button(rx.icon("flag", size=14), "Complete", size="2", color_scheme="grass",
                                   on_click=SprintsState.complete(sprint.id))),
                 align="center", width="100%",
             ),
             rx.hstack(rx.icon("calendar", size=14), rx.text(sprint.dates, size="1"), rx.text("·", size="1"),
                       rx.text(sprint.item_count, " items", size="1"),
-                      rx.cond(sprint.status != "PLANNING",
+                      rx.cond(sprint.status != SprintStatus.PLANNING,
                               rx.text("· ", sprint.completed, " of ", sprint.committed, " pts done", size="1")),
                       color=rx.color("gray", 11), align="center", spacing="2"),
             rx.cond(sprint.goal != "", rx.text(sprint.goal, size="2", color_scheme="gray", font_style="italic")),
@@ -98,7 +99,7 @@ def _sprint_card(sprint: SprintView) -> rx.Component:
             rx.cond(focused, rx.vstack(
                 rx.separator(),
                 rx.foreach(LiveSprints.focus_items, lambda item: _sprint_item(sprint, item)),
-                rx.cond(sprint.status != "COMPLETED", _add_item(sprint)),
+                rx.cond(sprint.status != SprintStatus.COMPLETED, _add_item(sprint)),
                 width="100%", spacing="2",
             )),
             spacing="2", width="100%",

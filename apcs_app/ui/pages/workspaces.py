@@ -10,7 +10,7 @@ from apcs_app.ui.components.fields import labeled
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.live import LiveActivity
 from apcs_app.ui.state.session import SessionState
-from apcs_app.ui.state.views import ActivityView, MemberView, SpaceView
+from apcs_app.ui.state.page_models import ActivityView, MemberView, SpaceView
 from apcs_app.ui.state.workspaces import ActivityState, MembersState, WorkspacesState
 
 ROLES = [r.value for r in ScrumRole]

@@ -7,7 +7,7 @@ import reflex as rx
 from apcs_app.services import backlog, board, sprints
 from apcs_app.ui.state.live import ALL, LiveBacklog
 from apcs_app.ui.state.session import SessionState
-from apcs_app.ui.state.views import ItemView
+from apcs_app.ui.state.page_models import ItemView
 
 NO_POINTS = "none"  # a select option cannot be empty
 

@@ -9,7 +9,7 @@ from apcs_app.domain import DomainError
 from apcs_app.services import backlog, board, members
 from apcs_app.ui.state.live import LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
-from apcs_app.ui.state.views import MemberView, member_view
+from apcs_app.ui.state.page_models import MemberView, member_view
 
 
 class BoardState(SessionState):

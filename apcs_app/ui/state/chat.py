@@ -26,6 +26,7 @@ from apcs_app.domain import FIBONACCI_POINTS, DomainError
 from apcs_app.services import board, members
 from apcs_app.services.access import Actor
 from apcs_app.ui.state.live import ALL, LiveActivity, LiveBacklog, LiveBoard, LiveSprints
+from apcs_app.ui.state.locked import behind_proxy
 from apcs_app.ui.state.session import SessionState
 
 log = logging.getLogger("apcs.ui.chat")
@@ -297,9 +298,8 @@ class ChatState(SessionState):
         """Refill these kinds of live data (what `tool` changed), for every browser on the workspace.
 
         Called inside a background task's `async with self`, where `self` is Reflex's StateProxy:
-        a shared state reached through it cannot be linked (it would be the proxy's type), so
-        this works on the locked state the proxy wraps."""
-        state = getattr(self, "__wrapped__", self)
+        the links are made from the locked state behind it (see ui/state/locked.py)."""
+        state = behind_proxy(self)
         if tool in SPACE_TOOLS:
             state._refresh_spaces()
         await state._publish(*kinds)

@@ -1,11 +1,14 @@
 """Workspace data every member sees alike, shared live through `rx.SharedState`.
 
-Each class is linked to the token `space-<id>`: whoever changes the workspace (a person on
+Each class is linked to the token of its workspace (`link_token`): whoever changes the workspace (a person on
 any page, or an agent from the chat drawer) refills the data once and Reflex pushes it to
 every browser linked to that workspace — no polling, no separate realtime service.
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 import reflex as rx
 from sqlmodel import Session
@@ -13,7 +16,8 @@ from sqlmodel import Session
 from apcs_app.domain import Methodology, Sprint, SprintStatus
 from apcs_app.services import activity, backlog, board, members, metrics, spaces, sprints
 from apcs_app.services.access import Actor
-from apcs_app.ui.state.views import (
+from apcs_app.settings import get_settings
+from apcs_app.ui.state.page_models import (
     ActivityView,
     ColumnCards,
     ItemView,
@@ -28,7 +32,13 @@ from apcs_app.ui.state.views import (
 
 
 def link_token(space_id: int) -> str:
-    return f"space-{space_id}"  # shared-state tokens cannot contain "_"
+    """The workspace's shared-state token. Reflex keys a client's states by the token the
+    browser itself sends, so a guessable one ("space-3") would let anyone connect as the
+    shared state and read it: it carries a keyed hash only the server can compute (and the
+    websocket accepts only Reflex's own UUID tokens, see api/security_headers.py)."""
+    key = get_settings().resolved_secret_key().encode()
+    tag = hmac.new(key, f"live-space:{space_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"space-{space_id}-{tag}"  # shared-state tokens cannot contain "_"
 
 
 class LiveBoard(rx.SharedState):
@@ -46,7 +56,7 @@ class LiveBacklog(rx.SharedState):
     def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
         in_sprint: dict[int, Sprint] = {}
         self.open_sprints = []
-        if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM.value:
+        if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM:
             for sprint in sprints.list_sprints(session, actor, space_id):
                 if sprint.status in sprints.OPEN:
                     content = sprints.get_sprint_backlog(session, actor, space_id, sprint.id)
@@ -65,7 +75,7 @@ class LiveSprints(rx.SharedState):
     average_velocity: str = ""
 
     def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
-        if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM.value:
+        if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM:
             self.sprints, self.focus, self.focus_items, self.burndown, self.velocity = [], SprintView(), [], [], []
             return
         rows = sprints.list_sprints(session, actor, space_id)
@@ -81,11 +91,11 @@ class LiveSprints(rx.SharedState):
 
 
 def _focus(rows):
-    for status in (SprintStatus.ACTIVE.value, SprintStatus.PLANNING.value):
+    for status in (SprintStatus.ACTIVE, SprintStatus.PLANNING):
         for sprint in rows:
             if sprint.status == status:
                 return sprint
-    done = [s for s in rows if s.status == SprintStatus.COMPLETED.value]
+    done = [s for s in rows if s.status == SprintStatus.COMPLETED]
     return max(done, key=lambda s: (s.completed_at, s.id)) if done else None
 
 

@@ -1,7 +1,9 @@
 """The root state: who is signed in and which workspace they are in.
 
-The user is known only from the signed token kept in the browser's local storage and
-checked on every page load — never from an event's arguments.
+The user is known only from the session cookie (HttpOnly: no script can read it) that the
+browser sent with this page's websocket handshake, checked on every page load and again
+before every change — never from an event's arguments. Sign-in and sign-out are plain
+form posts to /api/session (see api/session_routes.py), which set and clear that cookie.
 """
 
 from __future__ import annotations
@@ -18,20 +20,25 @@ from apcs_app.domain.errors import AuthError
 from apcs_app.services import auth, spaces
 from apcs_app.services.access import Actor
 from apcs_app.ui.state.live import link_token
-from apcs_app.ui.state.views import SpaceView, space_view
+from apcs_app.ui.state.page_models import SpaceView, space_view
+from apcs_app.web_session import session_token
 
 # Route → the event that loads it; lets the workspace switcher reload the page in place.
 PAGE_LOADERS: dict[str, Any] = {}
 
 
 class SessionState(rx.State):
-    token: str = rx.LocalStorage("", name="apcs_token", sync=True)
     user_name: str = ""
     user_email: str = ""
     space_id: int = 0
     space_name: str = ""
     methodology: str = ""
     spaces: list[SpaceView] = []
+    # A message for the next page (workspace deleted, export refused…), shown until dismissed.
+    # Kept in the state rather than sent as a toast: server-sent toasts are scripts the
+    # browser must eval, which the pages' Content-Security-Policy does not allow.
+    flash: str = ""
+    flash_is_error: bool = False
     _user_id: int = 0
 
     @rx.var
@@ -40,16 +47,29 @@ class SessionState(rx.State):
 
     @rx.var
     def is_scrum(self) -> bool:
-        return self.methodology == Methodology.SCRUM.value
+        return self.methodology == Methodology.SCRUM
 
     @rx.var
     def initials(self) -> str:
         return "".join(part[0] for part in self.user_name.split()[:2]).upper()
 
+    def _session_token(self) -> str:
+        return session_token(self.router.headers.cookie)
+
     def _actor(self) -> Actor:
-        if not self._user_id:
+        # Checked on every change, not only at page load: a sign-out or a password change
+        # elsewhere revokes this session at once, even on a page that is still open.
+        if not self._user_id or not self._still_signed_in():
             raise AuthError("Your session has ended; sign in again.")
         return Actor(self._user_id, Via.UI)
+
+    def _still_signed_in(self) -> bool:
+        try:
+            # A read: this runs inside the callers' write transactions too.
+            with db.read() as session:
+                return auth.verify_token(session, self._session_token()).id == self._user_id
+        except DomainError:
+            return False
 
     def _attempt(self, work: Callable[[Session, Actor], Any]) -> str:
         """Run one unit of work as the signed-in user; the rule's message on refusal, else ""."""
@@ -64,7 +84,7 @@ class SessionState(rx.State):
         """Check the stored token and load the user's workspaces; False means: sign in."""
         try:
             with db.transaction() as session:
-                user = auth.verify_token(session, self.token)
+                user = auth.verify_token(session, self._session_token())
                 actor = Actor(user.id, Via.UI)
                 self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
                 self._load_spaces(session, actor)
@@ -87,7 +107,7 @@ class SessionState(rx.State):
             self._load_spaces(session, self._actor())
 
     def _forget(self) -> None:
-        self.token, self._user_id, self.user_name, self.user_email = "", 0, "", ""
+        self._user_id, self.user_name, self.user_email = 0, "", ""
         self.space_id, self.space_name, self.methodology, self.spaces = 0, "", "", []
 
     async def _enter(self, *kinds: type) -> bool:
@@ -103,20 +123,24 @@ class SessionState(rx.State):
             return
         token = link_token(self.space_id)
         linked = [await (await self.get_state(kind))._link_to(token) for kind in kinds]
+        actor = self._actor()  # the session is checked once for all of them
         with db.transaction() as session:  # one read transaction for all of them
             for live in linked:
-                live._fill(session, self._actor(), self.space_id)
+                live._fill(session, actor, self.space_id)
+
+    def _flash(self, text: str, error: bool = False) -> None:
+        self.flash, self.flash_is_error = text, error
+
+    @rx.event
+    def dismiss_flash(self):
+        self.flash = ""
 
     @rx.event
     async def switch_space(self, space_id: int):
         error = self._attempt(lambda s, a: spaces.set_default_space(s, a, space_id))
         if error:
-            return rx.toast.error(error)
+            return self._flash(error, error=True)
         self.space_id = space_id
         self._refresh_spaces()
         return PAGE_LOADERS.get(self.router.url.path.rstrip("/") or "/")
 
-    @rx.event
-    def sign_out(self):
-        self._forget()
-        return rx.redirect("/login")

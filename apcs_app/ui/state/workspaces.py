@@ -10,7 +10,7 @@ import reflex as rx
 from apcs_app.services import exchange, members, spaces
 from apcs_app.ui.state.live import LiveActivity
 from apcs_app.ui.state.session import SessionState
-from apcs_app.ui.state.views import MemberView, member_view
+from apcs_app.ui.state.page_models import MemberView, member_view
 
 
 class WorkspacesState(SessionState):
@@ -47,7 +47,7 @@ class WorkspacesState(SessionState):
         found: list[dict] = []
         error = self._attempt(lambda s, a: found.append(exchange.export_space(s, a, space_id)))
         if error:
-            return rx.toast.error(error)
+            return self._flash(error, error=True)
         return rx.download(data=json.dumps(found[0], ensure_ascii=False, indent=2),
                            filename=f"{_slug(self._space_name(space_id))}.json")
 
@@ -56,7 +56,7 @@ class WorkspacesState(SessionState):
         found: list[str] = []
         error = self._attempt(lambda s, a: found.append(exchange.export_backlog_csv(s, a, space_id)))
         if error:
-            return rx.toast.error(error)
+            return self._flash(error, error=True)
         return rx.download(data=found[0], filename=f"{_slug(self._space_name(space_id))}-backlog.csv")
 
     def _space_name(self, space_id: int) -> str:
@@ -68,13 +68,15 @@ class WorkspacesState(SessionState):
         self.import_error, self.import_warnings = "", []
         if not files:
             return
-        raw = await files[0].read()
-        imported: list[tuple] = []
+        raw = await files[0].read(exchange.MAX_IMPORT_BYTES + 1)  # one byte over is enough for the refusal
+        imported: list[exchange.ImportResult] = []
         self.import_error = self._attempt(lambda s, a: imported.append(exchange.import_space(s, a, raw)))
         if imported:
-            space, self.import_warnings = imported[0]
+            result = imported[0]
+            self.import_warnings = result.warnings
             self._refresh_spaces()
-            return rx.toast.success(f"Imported '{space.name}'.")
+            invite = f" Invite {len(result.invite)} member(s) from the file to give them access." if result.invite else ""
+            return self._flash(f"Imported '{result.space.name}'.{invite}")
 
     @rx.event
     async def open_space(self, space_id: int):
@@ -145,7 +147,8 @@ class MembersState(SessionState):
             return None
         self.space_id = 0
         self._refresh_spaces()
-        return [rx.redirect("/"), rx.toast.success(f"Deleted the workspace '{name}'.")]
+        self._flash(f"Deleted the workspace '{name}'.")
+        return rx.redirect("/")
 
     @rx.event
     async def remove(self, user_id: int):

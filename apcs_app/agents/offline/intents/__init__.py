@@ -10,18 +10,67 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from apcs_app.agents.offline.intents.backlog import read_item
+from apcs_app.agents.offline.names import Catalog, Span, mask, only_placeholder, spot, unmask
+from apcs_app.agents.offline.normalize import normalize
+from apcs_app.agents.offline.vocabulary import NOT_TITLES
+from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.spaces import read_space
 from apcs_app.agents.offline.intents.sprints import read_sprint
 
-__all__ = ["Intent", "Ref", "negated", "understand"]
+__all__ = ["Catalog", "Intent", "Ref", "negated", "understand"]
 
 
-def understand(text: str, today: dt.date) -> Intent | None:
-    """The request in `text`, or None when it asks for nothing these agents do."""
+def understand(text: str, today: dt.date, catalog: Catalog | None = None, members: Sequence[str] = ()) -> Intent | None:
+    """The request in `text`, or None when it asks for nothing these agents do.
+
+    With a catalog, the titles it holds are found first and stand in the text as placeholders
+    while it is read (names before keywords); `members` are the names people go by here."""
+    spans = spot(text, catalog, NOT_TITLES) if catalog else []
+    command = normalize(mask(text, spans), members)
+    # "Which sprints are completed?" asks; it never completes one.
+    intent = _read(command, today, reads_only=is_question(command))
+    if intent is not None:
+        _bind(intent, spans)
+    return intent
+
+
+def is_question(text: str) -> bool:
+    """A question about the work, not a polite request ("could you add…?" was made a command
+    by normalize, and "Can Bob take X?" an assignment)."""
+    last = re.split(r"(?<=[.!?;])\s+", text.strip())[-1]  # "We plan tomorrow. What could go in?" asks
+    return bool(re.match(r"\s*(?:what|which|who|whose|how|when|where|why|is|are|was|were|does|do|did|has|have)\b",
+                         last, flags=re.I))
+
+
+def _bind(intent: Intent, spans: list[Span]) -> None:
+    """Placeholders back to what they stand for: a whole one is the titled thing, a part of free
+    text (a new title) is the words as typed."""
+    for ref in intent.refs.values():
+        if ref is None or not ref.text:
+            continue
+        number = only_placeholder(ref.text)
+        if number is not None:
+            span = spans[number]
+            ref.text, ref.guess, ref.typed = span.title, not span.exact, span.typed
+        else:
+            ref.text = unmask(ref.text, spans)
+    intent.args = _unmasked(intent.args, spans)
+
+
+def _unmasked(value, spans: list[Span]):
+    if isinstance(value, str):
+        return unmask(value, spans)
+    if isinstance(value, dict):
+        return {k: _unmasked(v, spans) for k, v in value.items()}
+    return value
+
+
+def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
     plain = plain_words(text)
     if negated(plain):
         return None
@@ -30,7 +79,7 @@ def understand(text: str, today: dt.date) -> Intent | None:
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
     for reader in readers:
         intent = reader(text, plain, today)
-        if intent is not None:
+        if intent is not None and not (reads_only and intent.tool in WRITE_TOOLS):
             return intent
     return None
 

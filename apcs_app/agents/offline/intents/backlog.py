@@ -25,7 +25,7 @@ from apcs_app.agents.offline.intents.phrases import (
 
 _ATTRIBUTE_STOP = (
     r"\s*,|\s+(?:with|worth|at|estimated|estimate|sized|of|priority|and\s+(?:it'?s?|give|set|make))\b|"
-    r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|\s+-\s+"
+    r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|[.;!?]+\s+|\s+-\s+"
 )
 
 
@@ -63,16 +63,20 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
     else:
         intent.missing.append("title")
     attributes = text.replace(title or "\x01", " ") if title else text
-    described = after(r"\b(?:description|details|acceptance\s+criteria)\s*(?::|is|=)\s*", attributes)
+    described = lang.quoted_after(r"description|described|details|acceptance\s+criteria", text) or after(
+        r"\b(?:description|details|acceptance\s+criteria)\s*(?::|is|=)\s*", attributes)
     if described:
         intent.args["description"] = described.strip(" .\"'")
         attributes = attributes.replace(described, " ")
     points = lang.find_points(attributes)
     if points is not None:
         intent.args["story_points"] = points
-    priority = lang.find_priority(attributes)
-    if priority:
-        intent.args["priority"] = priority
+    priorities = lang.find_priorities(attributes)
+    if len(priorities) > 1:
+        intent.missing.append("priority")
+        intent.note = "you named more than one priority"
+    elif priorities:
+        intent.args["priority"] = priorities.pop()
     check_points(intent, points)
     return intent
 
@@ -121,7 +125,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
                 check_points(intent, number)
         if re.search(r"\bpriority\b|\bprioriti[sz]e\b|\b(?:bump|raise|lower)\b", plain) or (
                 re.search(r"\bmake\b", plain) and lang.find_priority(value_part)):
-            priority = lang.find_priority(value_part) or lang.find_priority(plain)
+            named_priorities = lang.find_priorities(value_part) or lang.find_priorities(plain)
+            priority = named_priorities.pop() if len(named_priorities) == 1 else None
             if priority:
                 updates["priority"] = priority
             elif re.search(r"\bpriority\b", plain):

@@ -8,6 +8,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
+    SHOW,
     ITEM_NOUNS,
     Intent,
     Ref,
@@ -61,7 +62,9 @@ MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring|send)\b"
 
 
 def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(r"\bboard\b", plain) and not re.search(r"\b(?:move|assign|create|add)\b", plain):
+    # "kanban" alone answers "SCRUM or KANBAN?"; asked about, it is the board.
+    kanban = re.search(r"\bkanban\b", plain) and re.search(SHOW + r"|\blook\b", plain)
+    if (re.search(r"\bboard\b", plain) or kanban) and not re.search(r"\b(?:move|assign|create|add)\b", plain):
         return Intent("get_kanban_board")
     return None
 
@@ -74,7 +77,7 @@ def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
         return _assign_task(text)
     if re.search(CREATE, plain) and first_object(plain) == "task" or re.search(r"\bbreak\s+.+\s+into\s+tasks?\b", plain):
         return _create_task(text)
-    asks_in = re.match(r"\s*(?:what(?:'s|\s+is|\s+are)?|whats|show(?:\s+me)?|list)\s+(?:(?:the\s+)?tasks?\s+)?(?:is\s+|are\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
+    asks_in = re.match(r"\s*(?:what(?:'s|\s+is|\s+are)?|whats|which|show(?:\s+me)?|list)\s+(?:(?:the\s+)?(?:tasks?|cards?)\s+)?(?:is\s+|are\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
                        text.replace("’", "'"), flags=re.I)
     if asks_in and not re.search(r"\b(?:backlog|sprint|workspace|space)\b", plain):
         return Intent("get_column_tasks", refs={"column_id": Ref("column", text=clean(asks_in.group(1)))})

@@ -35,6 +35,8 @@ class Ref:
     text: str | None = None  # a title to look up; with an id too, tried first ("Card 001")
     id: int | None = None
     pronoun: bool = False
+    guess: bool = False  # the typed name only nearly matched this title (a typo, a partial name)
+    typed: str | None = None  # the words the user typed, when `text` is the title they were read as
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Intent:
     refs: dict[str, Ref] = field(default_factory=dict)  # argument name -> what to resolve
     missing: list[str] = field(default_factory=list)  # slots to ask the user for
     note: str | None = None  # why a slot is asked for (e.g. points off the scale)
+    guesses: list[str] = field(default_factory=list)  # values read loosely: shown for confirmation before a write
+    confirmed: bool = False  # the user said yes to the reading shown
 
 
 
@@ -107,7 +111,7 @@ def after(pattern: str, text: str) -> str | None:
     return text[match.end():] if match else None
 
 
-TO_SPRINT = r"\b(?:in)?to\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
+TO_SPRINT = r"\b(?:in(?:to)?|to|on)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
 
 
 def split_target(text: str, words: str) -> tuple[str, str] | None:

@@ -60,7 +60,8 @@ def _create_space(text: str, plain: str) -> Intent:
         intent.args["methodology"] = methodology
     else:
         intent.missing.append("methodology")
-    described = after(r"\bdescription\s*(?::|is|=)\s*|\bdescribed\s+as\s+", text)
+    described = lang.quoted_after(r"description|described|details", text) or after(
+        r"\bdescription\s*(?::|is|=)\s*|\bdescribed\s+as\s+", text)
     if described is None and (purpose := re.search(r"\b(for|about)\s+(.+?)\s*[.!?]*$", lang.without_quotes(rest), flags=re.I)):
         described = purpose.group(0)
     if described:

@@ -37,7 +37,8 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|conclude|done\s+with)\b", plain) \
             and not re.search(r"\bend(?:ing|s)?\s+(?:on|at|by)\b", plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
-    if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\ball\s+(?:the\s+)?sprints\b", plain):
+    if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\b(?:all|every|how\s+many)\s+(?:the\s+|of\s+the\s+)?sprints?\b"
+                 r"|^\s*(?:our\s+|the\s+|all\s+)?sprints\s*[?.!]*$", plain):
         return Intent("list_sprints")
     starting = re.search(r"\b(?:start|begin|kick\s*off|kick-off|launch|activate)\b", plain)
     if starting and not re.search(r"\b(?:create|make|new|plan|schedule|set\s*up)\b", plain) \
@@ -57,9 +58,9 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     match = re.search(r"\bsprint\s+(?:id\s*)?#\s*(\d+)\b", plain) or re.search(r"\bsprint\s+id\s+(\d+)\b", plain)
     if match:
         return {"sprint_id": Ref("sprint", id=int(match.group(1)))}
-    match = re.search(r"\bsprint\s+(\d+)\b(?!\s*-?\s*(?:weeks?|days?))", plain)
-    if match:
-        return {"sprint_id": Ref("sprint", text=f"Sprint {match.group(1)}")}
+    match = re.search(rf"\bsprint\s+({lang.NUMBER})\b(?!\s*-?\s*(?:weeks?|days?))", plain)
+    if match and match.group(1) not in ("a", "an") and (number := lang.to_number(match.group(1))) is not None:
+        return {"sprint_id": Ref("sprint", text=f"Sprint {number}")}
     return {}
 
 
@@ -74,19 +75,7 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     if name is None and (match := re.search(r"\bsprint\s+(\d+)\b(?!\s*-?\s*(?:weeks?|days?))", plain)):
         name = f"Sprint {match.group(1)}"
     intent.args["name"] = name or ""
-    start = end = None
-    span = re.search(r"\bfrom\s+(.+?)\s+(?:to|until|till|through|thru|-)\s+(.+?)(?:$|[,;]|\s+(?:for|with|called|named)\b)", plain)
-    if span:
-        start, end = lang.parse_date(span.group(1), today), lang.parse_date(span.group(2), today)
-    if start is None:
-        when = re.search(r"\b(?:starting|start(?:s|ing)?\s+(?:on|at)?|beginning|begins?|from|on|kicking\s+off)\s+(.+?)(?:$|[,;]|\s+(?:for|and|with|lasting|until|to|ending|called|named)\b)", plain)
-        if when:
-            start = lang.parse_date(when.group(1), today)
-    if end is None:
-        until = re.search(r"\b(?:until|till|through|ending(?:\s+on)?|ends?(?:\s+on)?|to)\s+(.+?)(?:$|[,;]|\s+(?:for|and|with|called|named)\b)", plain)
-        if until and start is not None:
-            end = lang.parse_date(until.group(1), today)
-    days = lang.find_duration_days(plain)
+    start, end, days = _dates(plain, today, intent)
     if start is None:
         intent.missing.append("start_date")
     else:
@@ -100,6 +89,31 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     return intent
 
 
+_START = r"\b(?:start(?:s|ing)?|begin(?:s|ning)?|from|kick(?:s|ing)?\s+off|commencing)\s+(?:on\s+|at\s+)?"
+_END = r"\b(?:ends?|ending|until|till|through|thru|to|finish(?:es|ing)?)\s+(?:on\s+|by\s+)?"
+_STOP = r"(?=\s+(?:and|for|lasting|lasts|that|which|called|named|ending|ends?|until|till|to|through|with)\b|\s*[,;.!?]|$)"
+_RELATIVE = r"\b(?:today|tomorrow|tonight|now|next|this|in\s+\S+\s+(?:days?|weeks?)|mon|tue|wed|thu|fri|sat|sun)"
+
+
+def _dates(plain: str, today: dt.date, intent: Intent) -> tuple[dt.date | None, dt.date | None, int | None]:
+    """Start, end and length, each from the words that say which it is: "starts in 3 days and
+    ends on Dec 20" is a start and an end, never two starts. A date said relative to today is
+    read as a guess, shown before the sprint is made."""
+    start = end = None
+    if (said := re.search(_START + r"(.+?)" + _STOP, plain)) is not None:
+        start = lang.parse_date(said.group(1), today)
+        if start is not None and re.search(_RELATIVE, said.group(1)):
+            intent.guesses.append(f"start {start:%a %b %d, %Y} (for '{said.group(1).strip()}')")
+    elif (said := re.match(r"\s*(?:\S+\s+){0,6}?(?:sprint\s+)?(?:on|in)\s+(.+?)" + _STOP, plain)) is not None:
+        start = lang.parse_date(said.group(1), today)
+    if (until := re.search(_END + r"(.+?)" + _STOP, plain)) is not None and start is not None:
+        end = lang.parse_date(until.group(1), today)
+        if end is not None and re.search(_RELATIVE, until.group(1)):
+            intent.guesses.append(f"end {end:%a %b %d, %Y} (for '{until.group(1).strip()}')")
+    days = lang.find_duration_days(plain)
+    return start, end, days
+
+
 def _add_to_sprint(text: str, plain: str) -> Intent:
     intent = Intent("add_to_sprint_backlog")
     quotes = lang.quoted(text)
@@ -107,7 +121,7 @@ def _add_to_sprint(text: str, plain: str) -> Intent:
         intent.refs["backlog_item_id"] = Ref("item", text=quotes[0])
     else:
         head = re.sub(r"^.*?\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\s+", "", text, count=1, flags=re.I)
-        head = cut(head, TO_SPRINT.replace(r"\b(?:in)?to", r"\s+(?:in)?to"))
+        head = cut(head, TO_SPRINT.replace(r"\b(?:in(?:to)?|to|on)", r"\s+(?:in(?:to)?|to|on)"))
         head = drop_noun(ITEM_NOUNS, head)
         ref = named("item", head)
         if ref is not None:

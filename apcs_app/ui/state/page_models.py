@@ -136,7 +136,7 @@ def member_view(member: Member) -> MemberView:
 def sprint_view(content: SprintBacklog) -> SprintView:
     """Committed and completed points as recorded once the sprint is done, live before that."""
     sprint = content.sprint
-    done = sprint.status == SprintStatus.COMPLETED.value
+    done = sprint.status == SprintStatus.COMPLETED
     return SprintView(
         id=sprint.id, name=sprint.name, goal=sprint.goal or "", status=sprint.status,
         dates=f"{sprint.start_date:%b %d} → {sprint.end_date:%b %d, %Y}",

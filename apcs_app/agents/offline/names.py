@@ -1,0 +1,121 @@
+"""Names before keywords: the titles of items and tasks a message contains, found before any
+verb or noun is read, so that the words inside a title ("Dashboard with sprint health",
+"Mobile-friendly board") never decide what the user asked for.
+
+A found title is replaced by a placeholder while the request is read; whatever slot the
+placeholder lands in gets the thing it stands for. Exact titles (any case) are names the user
+typed; a near miss ("Dashbord with sprint helth") is a guess, which a write confirms first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+OPEN, CLOSE = "\ue000", "\ue001"
+PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+_WORD = re.compile(r"[\w'’-]+")
+# A near miss must be this close (0–100) and long enough that a typo is the likely reason.
+FUZZY_SCORE = 88
+FUZZY_MIN_LENGTH = 8
+
+
+@dataclass
+class Catalog:
+    """The titles this turn's read tools returned, by kind ("item", "task") and id."""
+
+    titles: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    def add(self, kind: str, ident: int, title: str) -> None:
+        self.titles.setdefault(kind, {})[ident] = title
+
+    def names(self) -> dict[str, dict[str, list[int]]]:
+        """title (casefolded) → kind → ids."""
+        found: dict[str, dict[str, list[int]]] = {}
+        for kind, titles in self.titles.items():
+            for ident, title in titles.items():
+                found.setdefault(_key(title), {}).setdefault(kind, []).append(ident)
+        return found
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    title: str  # as the workspace spells it
+    kinds: dict[str, list[int]]  # kind → ids with this title
+    typed: str  # as the user typed it
+    exact: bool
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def spot(text: str, catalog: Catalog, vocabulary: frozenset[str] = frozenset()) -> list[Span]:
+    """Titles in `text`, longest first, none overlapping. Titles that are ordinary command words
+    ("Done", "Bug") are left to the keyword readers."""
+    names = {k: v for k, v in catalog.names().items() if k not in vocabulary and len(k) >= 3}
+    taken: list[Span] = []
+    folded = text.casefold()
+    for name in sorted(names, key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(word) for word in name.split())
+        for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", folded):
+            if not _overlaps(taken, match.start(), match.end()):
+                taken.append(Span(match.start(), match.end(), _title(catalog, names[name]), names[name],
+                                  text[match.start():match.end()], True))
+    taken += _near_misses(text, names, taken, catalog)
+    return sorted(taken, key=lambda s: s.start)
+
+
+def _near_misses(text: str, names: dict, taken: list[Span], catalog: Catalog) -> list[Span]:
+    words = [m for m in _WORD.finditer(text) if not _overlaps(taken, m.start(), m.end())]
+    found: list[Span] = []
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < FUZZY_MIN_LENGTH:
+            continue
+        size = len(name.split())
+        best: tuple[float, int, int] | None = None
+        for width in {max(1, size - 1), size, size + 1}:
+            for i in range(len(words) - width + 1):
+                window = words[i:i + width]
+                start, end = window[0].start(), window[-1].end()
+                if _overlaps(taken + found, start, end) or any(
+                        w2.start() - w1.end() > 3 for w1, w2 in zip(window, window[1:])):
+                    continue
+                score = fuzz.ratio(name, _key(text[start:end]))
+                if score >= FUZZY_SCORE and (best is None or score > best[0]):
+                    best = (score, start, end)
+        if best:
+            found.append(Span(best[1], best[2], _title(catalog, names[name]), names[name], text[best[1]:best[2]], False))
+    return found
+
+
+def _title(catalog: Catalog, kinds: dict[str, list[int]]) -> str:
+    kind, ids = next(iter(kinds.items()))
+    return catalog.titles[kind][ids[0]]
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    return any(start < s.end and s.start < end for s in spans)
+
+
+def mask(text: str, spans: list[Span]) -> str:
+    """The text with each span replaced by its placeholder (numbered by position in `spans`)."""
+    out, last = [], 0
+    for number, span in enumerate(spans):
+        out += [text[last:span.start], f"{OPEN}{number}{CLOSE}"]
+        last = span.end
+    return "".join(out + [text[last:]])
+
+
+def unmask(text: str, spans: list[Span]) -> str:
+    """Free text (a new title, a description) as the user typed it."""
+    return PLACEHOLDER.sub(lambda m: spans[int(m.group(1))].typed, text)
+
+
+def only_placeholder(text: str | None) -> int | None:
+    """The span number when `text` is one placeholder and nothing else."""
+    match = PLACEHOLDER.fullmatch((text or "").strip(" \t\"'“”‘’:,.!?-"))
+    return int(match.group(1)) if match else None

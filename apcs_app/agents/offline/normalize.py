@@ -1,0 +1,81 @@
+"""From how people phrase a request to the plain command the readers know: politeness and
+filler off, command words' typos fixed, and statements and questions about a named thing
+("X is now high priority", "Can Bob take X?", "X → Done") said as commands.
+
+Runs on the text with titles masked (names.py), so none of this touches what a title says."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from apcs_app.agents.offline.vocabulary import (
+    COMMAND_WORDS,
+    DONE_WORDS,
+    MODAL,
+    POLITE_LEAD,
+    POLITE_TAIL,
+    PRIORITY,
+    TAKES,
+)
+
+_NAME = r"\ue000\d+\ue001"
+_THING = rf"(?:the\s+)?({_NAME}|['\"“‘][^'\"”’]+['\"”’])(?:\s+(?:task|card|story|item|ticket|bug))?"
+
+
+def normalize(text: str, members: list[str] = ()) -> str:
+    text = " ".join(text.replace("’", "'").split())
+    text = re.sub(rf"^{POLITE_LEAD}", "", text, flags=re.I)
+    text = re.sub(POLITE_TAIL, "", text, flags=re.I) or text
+    text = _fix_typos(text)
+    return _as_command(text, members)
+
+
+def _fix_typos(text: str) -> str:
+    """A misspelt command word ("moev", "prioirty", "backlgo") becomes the word; anything
+    quoted or masked, and any word close to no command word, stays as typed."""
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        lowered = word.lower()
+        if len(lowered) < 4 or lowered in COMMAND_WORDS or not lowered.isalpha() or (
+                word[0].isupper() and match.start() > 0):  # a capitalised word mid-sentence is a name
+            return word
+        # Optimal string alignment counts a swap of two letters ("moev") as one slip.
+        best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.79)
+        # "reviews", "boarding": a word built on a command word is another word, not a slip.
+        if best is None or best[0][0] != lowered[0] or abs(len(best[0]) - len(lowered)) > 2 or lowered.startswith(best[0]):
+            return word
+        # Four letters leave no room for a changed letter ("mode" is no "move"), only a swap ("moev").
+        if len(lowered) == 4 and sorted(lowered) != sorted(best[0]):
+            return word
+        return best[0]
+    parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
+    return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix, p) for i, p in enumerate(parts))
+
+
+def _as_command(text: str, members: list[str]) -> str:
+    body = text.rstrip(" .!?")
+    people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
+    rewrites = (
+        # "X is now high priority", "X should be critical"
+        (rf"^{_THING}\s+(?:is|are|'s|should\s+be|needs\s+to\s+be|becomes?)\s+(?:now\s+)?(?:an?\s+)?({PRIORITY})(?:\s+priority)?(?:\s+now)?$",
+         r"set the priority of \1 to \2"),
+        # "X is worth 5 points", "X is an 8"
+        (rf"^{_THING}\s+(?:is|are|'s|should\s+be)\s+(?:now\s+)?(?:worth\s+|estimated\s+at\s+|an?\s+)?(\d+|[a-z-]+)\s*(?:story\s+)?(?:points?|pts|sp)$",
+         r"estimate \1 at \2 points"),
+        # "X is done" / "X has been finished"
+        (rf"^{_THING}\s+(?:is|are|'s|has\s+been|have\s+been|was|got)\s+(?:now\s+|finally\s+|all\s+)?{DONE_WORDS}$",
+         r"mark \1 done"),
+        # "Bob should work on X", "Can Bob take X", "Bob will handle X"
+        (rf"^(?:{MODAL}\s+)?({people}|me|i)\s+(?:{MODAL}\s+)?{TAKES}\s+{_THING}$", r"assign \2 to \1"),
+        (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
+        # "X → Done", "X -> In Progress"
+        (rf"^{_THING}\s*(?:->|→|=>|>)\s*(.+)$", r"move \1 to \2"),
+    )
+    for pattern, command in rewrites:
+        rewritten, count = re.subn(pattern, command, body, flags=re.I)
+        if count:
+            return re.sub(r"\bto (?:i|me)$", "to me", rewritten)
+    return text

@@ -1,0 +1,35 @@
+"""The words requests are made of, in one place: what people say to be polite, the verbs and
+nouns the readers act on, and how statements and questions say the same as commands."""
+
+from __future__ import annotations
+
+# Said around a request, never part of it ("could you please …", "… thanks").
+POLITE_LEAD = (
+    r"(?:(?:hey|hi|hello|ok(?:ay)?|so|alright|right|um+|uh+)[,!.]?\s+)*"
+    r"(?:(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|maybe\s+|just\s+)?(?:mind\s+)?"
+    r"|(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+(?:you\s+)?to\s+"
+    r"|i\s+(?:want|need)\s+you\s+to\s+|please\s+|kindly\s+|go\s+ahead\s+and\s+|just\s+"
+    r"|(?:let'?s|let\s+us)\s+(?!see\b|look\b|check\b|have\b)"
+    r"|(?:i|we)\s+(?:need|want|have)\s+to\s+|(?:i|we)\s+(?:should|must)\s+)+"
+)
+POLITE_TAIL = r"(?:[,\s]+(?:please|pls|plz|thanks|thank\s+you|thx|for\s+me|if\s+you\s+can|when\s+you\s+can))+\s*[.!?]*\s*$"
+
+# Words the typo fixer may correct to (command words only: a title's words are never "fixed").
+COMMAND_WORDS = frozenset("""
+move drag shift push advance send assign reassign create add make update change rename estimate
+set mark show list display view describe complete finish close start begin launch plan schedule
+backlog board column columns sprint sprints task tasks card cards item items story stories
+priority points status velocity burndown workspace workspaces space spaces project projects member members
+progress done critical medium high low urgent metrics current active next previous
+scrum kanban called named titled description
+""".split())
+
+# A status or column word that is also a column's name is read as a word, not spotted as a title.
+NOT_TITLES = frozenset({"to do", "todo", "in progress", "done", "doing", "review", "blocked", "backlog"})
+
+PRIORITY = r"(?:low|lowest|minor|trivial|medium|normal|moderate|high|major|important|critical|urgent|blocker|highest|top)"
+DONE_WORDS = r"(?:done|finished|complete|completed|closed|shipped|resolved|fixed)"
+# "Bob should work on X", "Can Bob take X?", "Bob will handle X": X is Bob's.
+TAKES = (r"(?:work\s+on|take(?:\s+over)?|handle|pick\s+up|own|do|look\s+(?:at|into)|grab|tackle|get|deal\s+with|"
+         r"be\s+(?:working\s+on|on|assigned(?:\s+to)?|responsible\s+for|in\s+charge\s+of))")
+MODAL = r"(?:should|will|can|could|shall|is\s+going\s+to|'?ll|is\s+to|has\s+to|needs\s+to|must|may)"

@@ -1,0 +1,32 @@
+"""The assistant measured on commands others wrote (bench/agent_corpus): floors that only go up.
+
+The test part is frozen: its hash is checked, and only its totals are asserted — its failures
+are never printed, so nobody tunes on them. Floors are the figures measured when they were set
+(see the issue notes); the target is 95% with no silently wrong write."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from apcs_app.agents.evaluation import evaluate, load_cases
+
+CORPUS = Path(__file__).resolve().parents[2] / "bench" / "agent_corpus"
+# part: (lowest accuracy, most silently wrong writes)
+FLOORS = {"dev": (0.68, 0), "test": (0.57, 11)}
+
+
+def test_the_test_part_is_frozen():
+    recorded = (CORPUS / "test.sha256").read_text().split()[0]
+    assert hashlib.sha256((CORPUS / "test.jsonl").read_bytes()).hexdigest() == recorded
+
+
+@pytest.mark.parametrize("part", sorted(FLOORS))
+def test_accuracy_stays_above_its_floor(part):
+    report = evaluate(load_cases(CORPUS / f"{part}.jsonl"), corpus=part)
+    accuracy, silent = FLOORS[part]
+    summary = f"{part}: {report.correct}/{report.total} ({report.accuracy:.1%}), {report.silently_wrong} silently wrong"
+    assert report.accuracy >= accuracy, summary
+    assert report.silently_wrong <= silent, summary
