@@ -77,7 +77,7 @@ async def sign_up(request: Request, name: Text = "", email: Text = "", password:
 
     def create() -> str:
         with db.transaction() as session:
-            return auth.issue_token(auth.create_user(session, name, email, password))
+            return auth.issue_token(auth.create_user(session, name, email, password, client=_client(request)))
 
     try:
         token = await run_in_threadpool(create)

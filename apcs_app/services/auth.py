@@ -3,11 +3,12 @@
 Sign-in throttling counts failed sign-ins per client (its IP address) and per account+client,
 in a maintained rate limiter (`limits`, moving windows) kept in memory, or in Redis when
 settings.redis_url is set so that every worker shares the counts. There is no per-account
-lockout: an attacker's failures never keep the owner out from another client. Every answer
-to a sign-in — right, wrong, unknown email, throttled — spends one password hash, so neither
-the message nor the time tells whether an email has an account. Password hashing is bounded
-(a few at a time per process): over the bound a sign-in is refused at once (429) rather than
-queued, so a flood of sign-ins cannot starve the signed-in requests.
+lockout: an attacker's failures never keep the owner out from another client. A sign-in that is
+not throttled spends one password hash — right, wrong or unknown email — and a throttled one
+spends none, for known and unknown emails alike, so neither the message nor the time tells
+whether an email has an account. Password hashing is bounded (a few at a time per process, and
+half of those for one client): over the bound a sign-in is refused at once (429) rather than
+queued, so a flood of sign-ins cannot starve the signed-in requests, nor other clients' sign-ins.
 
 Tokens carry the user's `token_version` ("ver"); signing out everywhere and changing the
 password bump it, which revokes every token issued before.
@@ -25,6 +26,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 import idna
@@ -80,7 +82,7 @@ def check_password(password: object, user_inputs: Iterable[str] = ()) -> None:
 
 def _store_password(session: Session, user: User, password: str) -> None:
     check_password(password, [user.name, user.email])
-    with _hashing():
+    with _hashing(f"user:{user.id}"):
         user.password_hash = _hasher.hash(password)
     revoke_tokens(session, user)
 
@@ -98,7 +100,7 @@ def change_password(session: Session, user: User, current_password: str, new_pas
     limiter = _throttle()
     _raise_if_throttled(limiter, [(limit, key) for limit in ACCOUNT_CLIENT_LIMITS],
                         "Too many wrong current passwords; try again in {wait} s.")
-    with _hashing():
+    with _hashing(f"user:{user.id}"):
         right = _hasher.verify(current_password or "", user.password_hash)
     if not right:
         limiter.hit_all([(limit, key) for limit in ACCOUNT_CLIENT_LIMITS])
@@ -172,15 +174,17 @@ def normalize_name(name: str) -> str:
     return name
 
 
-def create_user(session: Session, name: str, email: str, password: str, role: str = "USER") -> User:
-    """A new user; the password must pass check_password (the demo data's "apcs-demo" does)."""
+def create_user(session: Session, name: str, email: str, password: str, role: str = "USER",
+                client: str = "") -> User:
+    """A new user; the password must pass check_password (the demo data's "apcs-demo" does).
+    `client` is the address of a sign-up, which holds at most its share of the hashing slots."""
     name = normalize_name(name)
     email = normalize_email(email)
     check_password(password, [name, email])
     role = UserRole.parse(role, "Role")
     if find_user(session, email) is not None:
         raise ConflictError(f"A user with the email {email} already exists; sign in instead.")
-    with _hashing():
+    with _hashing(_client_key(client) if client else ""):
         password_hash = _hasher.hash(password)
     user = User(name=name, email=email, password_hash=password_hash, role=role)
     session.add(user)
@@ -202,21 +206,33 @@ CLIENT_LIMITS: list[RateLimitItem] = [parse("20/minute"), parse("200/hour")]
 _THROTTLED = "Too many failed sign-ins from here; try again in {wait} s."
 _BUSY = "Too many sign-ins at once; try again in a moment."
 
-# Password hashes computed at once in this process (argon2 already uses several threads).
+# Password hashes computed at once in this process (argon2 already uses several threads), and
+# at once for one client: a flood from one address cannot take every slot from everyone else.
 HASH_SLOTS = max(2, min(8, os.cpu_count() or 2))
-_hash_slots = threading.BoundedSemaphore(HASH_SLOTS)
+HASH_SLOTS_PER_CLIENT = max(1, HASH_SLOTS // 2)
+_slots_lock = threading.Lock()
+_slots_held: Counter[str] = Counter()
 
 
 class _hashing:
-    """Hold one hashing slot, or refuse at once (429) when all are taken."""
+    """Hold one hashing slot, or refuse at once (429) when all are taken, or when `client`
+    (an address, or "user:<id>") already holds its share."""
+
+    def __init__(self, client: str = ""):
+        self._client = client
 
     def __enter__(self):
-        self._slots = _hash_slots
-        if not self._slots.acquire(blocking=False):
-            raise TooManyRequestsError(_BUSY, retry_after=1)
+        with _slots_lock:
+            if _slots_held.total() >= HASH_SLOTS or (
+                    self._client and _slots_held[self._client] >= HASH_SLOTS_PER_CLIENT):
+                raise TooManyRequestsError(_BUSY, retry_after=1)
+            _slots_held[self._client] += 1
 
     def __exit__(self, *_exc):
-        self._slots.release()
+        with _slots_lock:
+            _slots_held[self._client] -= 1
+            if not _slots_held[self._client]:
+                del _slots_held[self._client]
 
 
 class _Throttle:
@@ -331,14 +347,14 @@ def sign_in(email: str, password: str, client: str) -> User:
     per_client = [(limit, _throttle_key("client", client)) for limit in CLIENT_LIMITS]
     per_account = [(limit, _throttle_key("account", canonical, client)) for limit in ACCOUNT_CLIENT_LIMITS]
     limiter = _throttle()
-    with _hashing():
-        wait = limiter.wait(per_client + per_account)
+    # Throttled: refused before any lookup or hash, known and unknown emails alike, so a
+    # throttled client costs nothing and holds no hashing slot.
+    if wait := limiter.wait(per_client + per_account):
+        raise TooManyRequestsError(_THROTTLED.format(wait=wait), retry_after=wait)
+    with _hashing(client):
         with db.transaction() as session:
             user = find_user(session, canonical)
-        password_hash = user.password_hash if user is not None and not wait else _dummy()
-        right = _hasher.verify(password[:MAX_PASSWORD], password_hash)
-    if wait:
-        raise TooManyRequestsError(_THROTTLED.format(wait=wait), retry_after=wait)
+        right = _hasher.verify(password[:MAX_PASSWORD], user.password_hash if user is not None else _dummy())
     if user is None or not right:
         limiter.hit_all(per_client + per_account)
         raise AuthError("Wrong email or password.")

@@ -103,16 +103,31 @@ def test_a_successful_sign_in_clears_that_clients_failures_for_the_account(datab
     auth.sign_in("alice@example.com", PASSWORD, HOME)
 
 
-def test_hashing_is_bounded_and_overflow_is_refused_at_once(database, monkeypatch):
-    monkeypatch.setattr(auth, "_hash_slots", auth.threading.BoundedSemaphore(1))
-    assert auth._hash_slots.acquire(blocking=False)  # someone else is hashing
+def test_hashing_is_bounded_and_overflow_is_refused_at_once(database):
+    others = [auth._hashing(f"10.0.0.{n}") for n in range(auth.HASH_SLOTS)]
+    for slot in others:  # every slot is taken by someone else
+        slot.__enter__()
     try:
         with pytest.raises(TooManyRequestsError) as busy:
             auth.sign_in("alice@example.com", PASSWORD, HOME)
         assert busy.value.http_status == 429 and busy.value.retry_after >= 1
     finally:
-        auth._hash_slots.release()
+        for slot in others:
+            slot.__exit__(None, None, None)
     assert auth.sign_in("alice@example.com", PASSWORD, HOME).email == "alice@example.com"
+
+
+def test_one_client_holds_at_most_its_share_of_the_hashing_slots(database):
+    mine = [auth._hashing(HOME) for _ in range(auth.HASH_SLOTS_PER_CLIENT)]
+    for slot in mine:
+        slot.__enter__()
+    try:
+        with pytest.raises(TooManyRequestsError):
+            auth.sign_in("alice@example.com", PASSWORD, HOME)
+        assert auth.sign_in("alice@example.com", PASSWORD, "10.9.9.9").email == "alice@example.com"
+    finally:
+        for slot in mine:
+            slot.__exit__(None, None, None)
 
 
 def test_throttle_storage_is_redis_when_configured(monkeypatch):
