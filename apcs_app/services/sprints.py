@@ -176,6 +176,53 @@ def complete_sprint(session: Session, actor: Actor, space_id: int, sprint_id: in
     return SprintReport(sprint, done, returned)
 
 
+# ---------------------------------------------------------------- reversals (undo)
+# Each takes the role the change it reverses took, checked now: a Scrum Master demoted since
+# his run cannot undo its sprint changes either.
+
+
+def _managed_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int, action: str) -> Sprint:
+    space, membership = require_scrum_space(session, actor, space_id, lock=True)
+    require_sprint_manager(session, actor, space, membership, action)
+    return get_sprint(session, actor, space_id, sprint_id)
+
+
+def delete_planned_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int) -> Sprint:
+    """Remove a sprint still in planning and empty (undoing its creation)."""
+    sprint = _managed_sprint(session, actor, space_id, sprint_id, "plan sprints")
+    if sprint.status != SprintStatus.PLANNING or session.exec(
+            select(SprintItem.id).where(SprintItem.sprint_id == sprint.id)).first():
+        raise ConflictError(f"Cannot undo: {sprint.name} has started or holds items now.")
+    session.delete(sprint)
+    session.flush()
+    return sprint
+
+
+def return_to_planning(session: Session, actor: Actor, space_id: int, sprint_id: int) -> Sprint:
+    """Put the active sprint back into planning (undoing its start)."""
+    sprint = _managed_sprint(session, actor, space_id, sprint_id, "start sprints")
+    if sprint.status != SprintStatus.ACTIVE:
+        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
+    sprint.status, sprint.started_at, sprint.committed_points = SprintStatus.PLANNING, None, None
+    session.flush()
+    return sprint
+
+
+def reopen_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int) -> Sprint:
+    """Make a completed sprint active again (undoing its completion), if no other is active."""
+    sprint = _managed_sprint(session, actor, space_id, sprint_id, "complete sprints")
+    if sprint.status != SprintStatus.COMPLETED:
+        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
+    other = session.exec(select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE)).first()
+    if other is not None:
+        raise ConflictError(f"Cannot undo: {other.name} is active now; only one sprint can be active.")
+    sprint.status, sprint.completed_at, sprint.completed_points = SprintStatus.ACTIVE, None, None
+    for link in session.exec(select(SprintItem).where(SprintItem.sprint_id == sprint.id)):
+        link.completed_in_sprint = None
+    session.flush()
+    return sprint
+
+
 def _items(session: Session, sprint_id: int) -> list[BacklogItem]:
     return list(session.exec(
         select(BacklogItem).join(SprintItem, col(SprintItem.backlog_item_id) == BacklogItem.id)

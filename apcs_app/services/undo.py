@@ -32,7 +32,6 @@ from apcs_app.domain import (
     NotFoundError,
     Sprint,
     SprintItem,
-    SprintStatus,
     Task,
     User,
 )
@@ -245,32 +244,19 @@ def _undo_create_column(session: Session, actor: Actor, change: Activity) -> str
 
 def _undo_create_sprint(session: Session, actor: Actor, change: Activity) -> str:
     sprint = _owned(session, Sprint, change, what="sprint")
-    if sprint.status != SprintStatus.PLANNING or session.exec(
-            select(SprintItem.id).where(SprintItem.sprint_id == sprint.id)).first():
-        raise ConflictError(f"Cannot undo: {sprint.name} has started or holds items now.")
-    session.delete(sprint)
+    sprints.delete_planned_sprint(session, actor, change.space_id, sprint.id)
     return f"deleted {sprint.name}"
 
 
 def _undo_start_sprint(session: Session, actor: Actor, change: Activity) -> str:
     sprint = _owned(session, Sprint, change, what="sprint")
-    if sprint.status != SprintStatus.ACTIVE:
-        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
-    sprint.status, sprint.started_at, sprint.committed_points = SprintStatus.PLANNING, None, None
+    sprints.return_to_planning(session, actor, change.space_id, sprint.id)
     return f"put {sprint.name} back into planning"
 
 
 def _undo_complete_sprint(session: Session, actor: Actor, change: Activity) -> str:
     sprint = _owned(session, Sprint, change, what="sprint")
-    if sprint.status != SprintStatus.COMPLETED:
-        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
-    other = session.exec(select(Sprint).where(Sprint.space_id == sprint.space_id,
-                                              Sprint.status == SprintStatus.ACTIVE)).first()
-    if other is not None:
-        raise ConflictError(f"Cannot undo: {other.name} is active now; only one sprint can be active.")
-    sprint.status, sprint.completed_at, sprint.completed_points = SprintStatus.ACTIVE, None, None
-    for link in session.exec(select(SprintItem).where(SprintItem.sprint_id == sprint.id)):
-        link.completed_in_sprint = None
+    sprints.reopen_sprint(session, actor, change.space_id, sprint.id)
     return f"reopened {sprint.name}"
 
 

@@ -181,3 +181,24 @@ def test_a_refused_step_rolls_back_the_steps_before_it(mallory, other_space, unc
     call(backlog.update_item, as_run(mallory, "mixed"), task.backlog_item_id, {"priority": "HIGH"})  # undone first
     with unchanged(InvalidError, "Fibonacci"):
         call(undo.undo_run, mallory, space.id, "mixed")
+
+
+@pytest.mark.parametrize("steps", [["create"], ["create", "start"], ["create", "start", "complete"]])
+def test_a_demoted_scrum_master_cannot_undo_his_sprint_changes(alice, bob, scrum, unchanged, steps):
+    """Undoing a sprint change is a sprint change: it takes the role the change itself took,
+    now, not when the run was made."""
+    from apcs_app.services import members
+
+    call(members.change_role, alice, scrum.id, bob.user_id, "SCRUM_MASTER")
+    run = as_run(bob, f"bob-{len(steps)}")
+    if "create" in steps:
+        call(sprints.create_sprint, as_run(bob, "bob-setup") if len(steps) > 1 else run, scrum.id, "S",
+             "2027-01-04", "2027-01-18")
+    if "start" in steps:
+        call(sprints.start_sprint, as_run(bob, "bob-setup") if len(steps) > 2 else run, scrum.id)
+    if "complete" in steps:
+        call(sprints.complete_sprint, run, scrum.id)
+    call(members.change_role, alice, scrum.id, bob.user_id, "DEVELOPER")
+    with unchanged(ForbiddenError, "Only the Product Owner or Scrum Master"):
+        call(undo.undo_run, bob, scrum.id, run.request_id)
+    call(undo.undo_run, alice, scrum.id, run.request_id)  # the owner still may
