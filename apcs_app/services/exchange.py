@@ -15,9 +15,9 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Text, cast, insert
 from sqlmodel import Session, col, select
 
@@ -86,6 +86,20 @@ class ImportResult:
 # record by record in import_space so that a refusal names the first offending record.
 
 
+def _calendar(check):
+    def run(value):
+        try:
+            return check(value, "This date")
+        except InvalidError as exc:
+            raise ValueError(exc.message) from None
+    return AfterValidator(run)
+
+
+# Every time and date of a document is checked against the calendar while it is parsed.
+Moment = Annotated[dt.datetime, _calendar(validate.moment)]
+Day = Annotated[dt.date, _calendar(validate.day)]
+
+
 class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -110,8 +124,8 @@ class ItemDoc(_Doc):
     story_points: int | None = None
     priority: str = Priority.MEDIUM.value
     status: str = ItemStatus.TODO.value
-    created_at: dt.datetime | None = None
-    completed_at: dt.datetime | None = None
+    created_at: Moment | None = None
+    completed_at: Moment | None = None
 
 
 class TaskDoc(_Doc):
@@ -120,12 +134,12 @@ class TaskDoc(_Doc):
     item: int
     column: int
     assignee: str | None = None
-    done_at: dt.datetime | None = None
+    done_at: Moment | None = None
 
 
 class SprintItemDoc(_Doc):
     item: int
-    added_at: dt.datetime | None = None
+    added_at: Moment | None = None
     completed_in_sprint: bool | None = None
 
 
@@ -133,13 +147,13 @@ class SprintDoc(_Doc):
     key: int
     name: str
     goal: str | None = None
-    start_date: dt.date
-    end_date: dt.date
+    start_date: Day
+    end_date: Day
     status: str
     committed_points: int | None = None
     completed_points: int | None = None
-    started_at: dt.datetime | None = None
-    completed_at: dt.datetime | None = None
+    started_at: Moment | None = None
+    completed_at: Moment | None = None
     items: list[SprintItemDoc] = []
 
 
@@ -153,7 +167,7 @@ class ActivityDoc(_Doc):
     before: Any = None
     after: Any = None
     request_id: str | None = None
-    created_at: dt.datetime
+    created_at: Moment
 
 
 class SpaceDoc(_Doc):
@@ -165,7 +179,7 @@ class SpaceDoc(_Doc):
 class WorkspaceDoc(_Doc):
     format: Literal["apcs-workspace"]
     version: Literal[1]
-    exported_at: dt.datetime | None = None
+    exported_at: Moment | None = None
     space: SpaceDoc
     members: list[MemberDoc] = []
     columns: list[ColumnDoc]
@@ -362,12 +376,8 @@ def _at(where: str) -> Iterator[None]:
 
 
 def _time(value: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
-    """Aware UTC, and never later than the import itself."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return min(value.astimezone(dt.UTC), now)
+    """Never later than the import itself (the document's times are aware UTC already: Moment)."""
+    return None if value is None else min(value, now)
 
 
 def _bounded(value: int | None, what: str, maximum: int) -> int | None:
@@ -520,7 +530,7 @@ def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: 
         with _at(f"{where}.status"):
             status = SprintStatus.parse(s.status, "Sprint status")
         with _at(where):
-            _check_sprint_dates(s.start_date, s.end_date)
+            sprints.check_dates(s.start_date, s.end_date)
         if status == SprintStatus.ACTIVE:
             if active_seen:
                 raise ConflictError(f"{where}.status: only one sprint can be ACTIVE; an earlier one is. {_NOTHING}")
@@ -598,12 +608,3 @@ def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: 
     return ImportResult(space, warnings, invite)
 
 
-def _check_sprint_dates(start: dt.date, end: dt.date) -> None:
-    # The same rule and words as sprints.create_sprint (which checks them inline).
-    if end <= start:
-        raise InvalidError(f"The end date ({end}) must be after the start date ({start}).")
-    if (end - start).days > sprints.MAX_SPRINT_DAYS:
-        raise InvalidError(
-            f"A sprint of {(end - start).days} days is too long; Scrum sprints last a month or less "
-            f"(at most {sprints.MAX_SPRINT_DAYS} days, usually 1–4 weeks)."
-        )

@@ -88,15 +88,7 @@ def create_sprint(
 ) -> Sprint:
     space, membership = require_scrum_space(session, actor, space_id, lock=True)
     require_sprint_manager(session, actor, space, membership, "plan sprints")
-    start = validate.date(start_date, "Start date")
-    end = validate.date(end_date, "End date")
-    if end <= start:
-        raise InvalidError(f"The end date ({end}) must be after the start date ({start}).")
-    if (end - start).days > MAX_SPRINT_DAYS:
-        raise InvalidError(
-            f"A sprint of {(end - start).days} days is too long; Scrum sprints last a month or less "
-            f"(at most {MAX_SPRINT_DAYS} days, usually 1–4 weeks)."
-        )
+    start, end = check_dates(start_date, end_date)
     # Blank (or invisible-only) means "name it for me", like an omitted name.
     name = validate.text(name, "Sprint name", max_len=120, required=False)
     if name is None:
@@ -113,6 +105,20 @@ def create_sprint(
         summary=f"planned {sprint.name} ({start} → {end})", after=activity.snapshot(sprint, *_TRACKED),
     )
     return sprint
+
+
+def check_dates(start_date: Any, end_date: Any) -> tuple[dt.date, dt.date]:
+    """The one rule for a sprint's dates (creating one, importing one)."""
+    start = validate.date(start_date, "Start date")
+    end = validate.date(end_date, "End date")
+    if end <= start:
+        raise InvalidError(f"The end date ({end}) must be after the start date ({start}).")
+    if (end - start).days > MAX_SPRINT_DAYS:
+        raise InvalidError(
+            f"A sprint of {(end - start).days} days is too long; Scrum sprints last a month or less "
+            f"(at most {MAX_SPRINT_DAYS} days, usually 1–4 weeks)."
+        )
+    return start, end
 
 
 def start_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None) -> Sprint:

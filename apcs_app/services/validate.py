@@ -190,14 +190,33 @@ def positive_int(
     return value
 
 
+# The dates anyone plans or records work on: beyond them a date is a typo or an attack (year
+# 9999 sprints; 0001-01-01+05:00 overflows when converted to UTC).
+EARLIEST_DAY, LATEST_DAY = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
+
+
+def day(value: dt.date, what: str) -> dt.date:
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise InvalidError(f"{what} is {value}; only dates from {EARLIEST_DAY} to {LATEST_DAY} are accepted.")
+    return value
+
+
+def moment(value: dt.datetime, what: str) -> dt.datetime:
+    """An aware UTC time within the calendar (checked before the conversion, which could overflow)."""
+    day(value.date(), what)
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+
+
 def date(value: Any, what: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return day(value.date(), what)
     if isinstance(value, dt.date):
-        return value
+        return day(value, what)
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip()[:10])
+            parsed = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
+        else:
+            return day(parsed, what)
     raise InvalidError(f"{what} must be a date written as YYYY-MM-DD; got {_quote(value)}.")

@@ -254,3 +254,32 @@ def test_imported_open_sprint_rules_match_the_services(alice, scrum_doc):
     with pytest.raises(DomainError, match="already in S1"):
         call(sprints.add_to_sprint, alice, space.id, first.id, s2.id)
     assert call(members.list_members, alice, space.id)[0].user_id == alice.user_id
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "1899-05-01T10:00:00"])
+@pytest.mark.parametrize("where", ["exported_at", "items[0].created_at", "items[0].completed_at", "tasks[0].done_at",
+                                   "sprints[0].started_at", "sprints[0].completed_at", "sprints[0].items[0].added_at",
+                                   "activity[0].created_at"])
+def test_timestamps_outside_the_calendar_are_refused_not_a_500(alice, scrum_doc, where, value):
+    """Converting 0001-01-01+05:00 to UTC overflows; year 9999 is no date anyone works on."""
+    scrum_doc["sprints"] = [_sprint(1, "S1", "2027-01-04", "2027-01-18", "COMPLETED", [scrum_doc["items"][0]["key"]])]
+    scrum_doc["tasks"] = [{"key": 1, "title": "t", "item": scrum_doc["items"][0]["key"],
+                           "column": scrum_doc["columns"][-1]["key"], "assignee": None, "done_at": None}]
+    scrum_doc["activity"] = [forged("create_backlog_item", "backlog_item", 1)]
+    target, path = scrum_doc, where.replace("]", "").split(".")
+    for part in path[:-1]:
+        name, _, index = part.partition("[")
+        target = target[name] if not index else target[name][int(index)]
+    target[path[-1]] = value
+    err = refused(alice, scrum_doc, where.replace("[", r"\[").replace("]", r"\]").replace(".", r"\."))
+    assert "1970-01-01 to 2100-12-31" in err.message
+
+
+@pytest.mark.parametrize("start, end", [("9999-12-01", "9999-12-20"), ("0001-01-01", "0001-01-10"),
+                                        ("2100-12-25", "2101-01-05")])
+def test_sprints_outside_the_calendar_are_refused_on_import_and_create(alice, scrum_doc, start, end):
+    scrum_doc["sprints"] = [_sprint(1, "Far", start, end, "PLANNING", [])]
+    refused(alice, scrum_doc, r"sprints\[0\].*1970-01-01 to 2100-12-31")
+    space = call(spaces.create_space, alice, "Calendar", "SCRUM")
+    with pytest.raises(DomainError, match="1970-01-01 to 2100-12-31"):
+        call(sprints.create_sprint, alice, space.id, "Far", start, end)
