@@ -249,3 +249,14 @@ def test_kept_history_drops_read_results_but_keeps_what_was_written(demo):
     follow = run(demo.alice, "now move it to Done", conversation="c-reads", confirm="never")
     task = one(Task, Task.title == "Draft the import mapping")
     assert follow.call("move_task")["args"] == {"task_id": task.id, "column_id": column_id("Done", demo.phoenix)}
+
+
+@pytest.mark.parametrize("when", ["in 99999999 days", "in 5000000 weeks", "on 9999-12-01", "on 0001-01-04",
+                                  "on 9999-12-25", "tomorrow, for 99999999 days,"])
+def test_a_start_date_off_the_calendar_is_asked_again_not_an_internal_error(demo, when):
+    before = dbstate.dump()
+    result = run(demo.alice, f"Plan a sprint called Far starting {when} for two weeks")
+    assert not [e for e in result.events if e["type"] == "error"], result.events
+    # It asks again for what it could not read (the start, or the length), or says which dates it takes.
+    assert result.answer.rstrip().endswith("?") or "1970-01-01 to 2100-12-31" in result.answer, result.answer
+    assert dbstate.dump() == before

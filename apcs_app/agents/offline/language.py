@@ -131,6 +131,16 @@ def next_weekday(today: dt.date, weekday: int) -> dt.date:
     return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
+def shift(day: dt.date, days: int) -> dt.date | None:
+    """`day` plus `days`, or None past the end of the calendar ("in 99999999 days", or 14 days
+    after 9999-12-25): no date at all, so the agent asks again (an out-of-range date that does
+    exist goes to the tool, whose rule says which dates are accepted)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def parse_date(phrase: str, today: dt.date) -> dt.date | None:
     phrase = phrase.strip().lower().rstrip(".,;!?")
     iso = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", phrase)
@@ -153,7 +163,7 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
     match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase) or re.search(
         rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today)\b", phrase)
     if match and (n := to_number(match.group(1))) is not None:
-        return today + dt.timedelta(days=n * (7 if match.group(2) == "week" else 1))
+        return shift(today, n * (7 if match.group(2) == "week" else 1))
     if not re.search(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", phrase):
         return None
     import dateparser  # loaded only for spelled-out dates ("Jan 4", "4 February 2027")

@@ -115,7 +115,7 @@ def _apply_dates(intent: Intent, answer: str, today: dt.date) -> bool:
             filled = True
     days = lang.find_duration_days(answer)
     if start is not None and "end_date" not in intent.args:
-        end = start + dt.timedelta(days=days) if days else (
+        end = lang.shift(start, days) if days else (
             lang.parse_date(answer.split(" to ")[-1], today) if not filled else None)
         if end is not None:
             intent.args["end_date"] = end.isoformat()

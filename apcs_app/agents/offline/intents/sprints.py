@@ -81,7 +81,7 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     else:
         intent.args["start_date"] = start.isoformat()
     if end is None and days is not None and start is not None:
-        end = start + dt.timedelta(days=days)
+        end = lang.shift(start, days)
     if end is None:
         intent.missing.append("length")
     else:
