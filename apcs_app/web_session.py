@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
@@ -16,23 +17,42 @@ COOKIE = "apcs_session"
 
 def session_token(cookie_header: str | None) -> str:
     """The session token in a Cookie header ("" if none)."""
+    return _cookie(cookie_header, COOKIE)
+
+
+def _cookie(cookie_header: str | None, name: str) -> str:
     jar = SimpleCookie()
     try:
         jar.load(cookie_header or "")
     except CookieError:
         return ""
-    morsel = jar.get(COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel else ""
 
 
-def sign_message(text: str) -> str:
+# A message a redirect carries is bound to the page it was made for and to the browser it was
+# sent to (a random nonce in a short-lived HttpOnly cookie set with the redirect): a link copied
+# out of the attacker's own browser makes no other browser's page say a word of his.
+FLASH_COOKIE = "apcs_flash"
+FLASH_SECONDS = 120
+
+
+def new_flash_nonce() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def sign_message(text: str, page: str, nonce: str) -> str:
     key = get_settings().resolved_secret_key().encode()
-    return hmac.new(key, b"flash:" + text.encode(), hashlib.sha256).hexdigest()[:32]
+    bound = "\x1f".join(("flash", page.rstrip("/") or "/", nonce, text))
+    return hmac.new(key, bound.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def verified_message(text: str, signature: str) -> str:
-    """The message if this server signed it, else ""."""
-    return text if text and hmac.compare_digest(sign_message(text), signature or "") else ""
+def verified_message(text: str, signature: str, page: str, cookie_header: str | None) -> str:
+    """The message if this server signed it for this page and this browser, else ""."""
+    nonce = _cookie(cookie_header, FLASH_COOKIE)
+    if not (text and nonce and signature):
+        return ""
+    return text if hmac.compare_digest(sign_message(text, page, nonce), signature) else ""
 
 
 def own_origins() -> set[str]:

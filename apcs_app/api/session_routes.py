@@ -22,7 +22,15 @@ from apcs_app.domain import DomainError
 from apcs_app.domain.errors import AuthError
 from apcs_app.services import auth
 from apcs_app.settings import get_settings
-from apcs_app.web_session import COOKIE, page_origin, session_token, sign_message
+from apcs_app.web_session import (
+    COOKIE,
+    FLASH_COOKIE,
+    FLASH_SECONDS,
+    new_flash_nonce,
+    page_origin,
+    session_token,
+    sign_message,
+)
 
 router = APIRouter(prefix="/api/session", include_in_schema=False)
 HOME = "/board"
@@ -42,13 +50,27 @@ def _refused() -> JSONResponse:
 
 
 def _back(origin: str, page: str, message: str, **fields: str) -> RedirectResponse:
-    query = urlencode({"error": message, "sig": sign_message(message), **fields})
-    return RedirectResponse(f"{origin}{page}?{query}", status_code=303)
+    return _with_message(origin, page, "error", message, **fields)
 
 
-def _with_session(request: Request, target: str, token: str) -> RedirectResponse:
+def _with_message(origin: str, page: str, kind: str, message: str, **fields: str) -> RedirectResponse:
+    """A redirect to `page` carrying a message for this browser only (see web_session)."""
+    nonce = new_flash_nonce()
+    query = urlencode({kind: message, "sig": sign_message(message, page, nonce), **fields})
+    response = RedirectResponse(f"{origin}{page}?{query}", status_code=303)
+    response.set_cookie(FLASH_COOKIE, nonce, max_age=FLASH_SECONDS, path="/", httponly=True, samesite="strict",
+                        secure=_secure(origin))
+    return response
+
+
+def _secure(origin: str) -> bool:
+    secure = get_settings().session_cookie_secure
+    return origin.startswith("https:") if secure is None else secure
+
+
+def _with_session(request: Request, target: str | RedirectResponse, token: str) -> RedirectResponse:
     # `target` is on the page's own origin (the frontend's port under `apcs run --dev`).
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303) if isinstance(target, str) else target
     secure = get_settings().session_cookie_secure
     response.set_cookie(COOKIE, token, max_age=get_settings().token_ttl_minutes * 60, path="/", httponly=True,
                         samesite="strict", secure=request.url.scheme == "https" if secure is None else secure)
@@ -104,8 +126,7 @@ async def change_password(request: Request, current_password: Text = "", new_pas
     except DomainError as exc:
         return _back(origin, "/account", exc.message)
     notice = "Your password is changed; other sessions are signed out."
-    query = urlencode({"notice": notice, "sig": sign_message(notice)})
-    return _with_session(request, f"{origin}/account?{query}", fresh)
+    return _with_session(request, _with_message(origin, "/account", "notice", notice), fresh)
 
 
 @router.post("/logout")

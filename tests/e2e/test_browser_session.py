@@ -3,6 +3,8 @@ password change, set only by forms posted from the app's own pages; headers on e
 
 from __future__ import annotations
 
+import re
+
 import uuid
 
 import httpx
@@ -128,6 +130,33 @@ def test_a_crafted_link_cannot_make_the_sign_in_page_speak(browser, app_url):
     expect(page.get_by_test_id("auth-error")).to_contain_text("Wrong email or password")
     expect(page.get_by_text("call 555-0100")).to_have_count(0)
     context.close()
+
+
+def test_a_message_the_server_signed_for_one_browser_says_nothing_in_another(browser, app_url):
+    """The attacker's own failed sign-up makes the server sign a message quoting his text; the
+    link it redirects to shows that message to him, and to nobody else, on no other page."""
+    attacker = browser.new_context(base_url=app_url)
+    page = attacker.new_page()
+    # The form as his browser would send it (an email field's own check is no barrier to him).
+    posted = attacker.request.post("/api/session/signup", max_redirects=0, headers={"Origin": app_url},
+                                   form={"name": "Mallet", "email": "Locked. Call 555-0100 now",
+                                         "password": "a long enough passphrase of words"})
+    assert posted.status == 303
+    link = posted.headers["location"]
+    page.goto(link)
+    expect(page.get_by_test_id("auth-error")).to_contain_text("555-0100")  # his own page: the real answer
+    assert "sig=" in link
+    victim = browser.new_context(base_url=app_url)
+    seen = victim.new_page()
+    for target in (link, link.replace("/signup", "/login"), link.replace("/signup", "/account")):
+        seen.goto(target)
+        expect(seen.get_by_role("heading", name=re.compile("Sign in|Create"))).to_be_visible()
+        expect(seen.get_by_text("555-0100")).to_have_count(0)
+    page.goto(link.replace("/signup", "/login"))  # nor on another page of his own browser
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_text("555-0100")).to_have_count(0)
+    attacker.close()
+    victim.close()
 
 
 def test_every_response_carries_the_security_headers(app_url):

@@ -18,5 +18,6 @@ class AccountState(SessionState):
         if not await self._enter():
             return rx.redirect("/login")
         query = self.router.url.query_parameters
-        self.error = verified_message(query.get("error", ""), query.get("sig", ""))
-        self.notice = verified_message(query.get("notice", ""), query.get("sig", ""))
+        page, cookies = self.router.url.path, self.router.headers.cookie
+        self.error = verified_message(query.get("error", ""), query.get("sig", ""), page, cookies)
+        self.notice = verified_message(query.get("notice", ""), query.get("sig", ""), page, cookies)

@@ -21,5 +21,6 @@ class AuthState(SessionState):
         if self._session_token() and self._resume():
             return rx.redirect(HOME if self.space_id else "/")
         query = self.router.url.query_parameters
-        self.error = verified_message(query.get("error", ""), query.get("sig", ""))
+        self.error = verified_message(query.get("error", ""), query.get("sig", ""), self.router.url.path,
+                                      self.router.headers.cookie)
         self.email, self.name = query.get("email", "")[:254], query.get("name", "")[:120]
