@@ -12,8 +12,9 @@ from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import ToolAnnotations
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session
 
 from apcs_app import db
@@ -98,12 +99,22 @@ _READ = ToolAnnotations(read_only_hint=True)
 _WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False)
 
 
+def _strict(tool: Tool) -> Tool:
+    """The tool refuses arguments it does not take (the SDK's argument model ignores them): a
+    `space_id` given to a tool without one would otherwise act on the current workspace while
+    the caller meant another. The schema says so too (additionalProperties: false)."""
+    loose = tool.fn_metadata.arg_model
+    strict = type(loose.__name__, (loose,), {"model_config": ConfigDict(**loose.model_config, extra="forbid"),
+                                            "__module__": loose.__module__})
+    tool.fn_metadata.arg_model = strict
+    tool.parameters = strict.model_json_schema(by_alias=True)
+    return tool
+
+
 def new_server(
     name: str, instructions: str, *, reads: Sequence[Callable], writes: Sequence[Callable]
 ) -> MCPServer:
-    server = MCPServer(name=f"apcs-{name}", instructions=instructions, log_level="WARNING",
-                       lifespan=connection_state)
-    for tools, annotations in ((reads, _READ), (writes, _WRITE)):
-        for fn in tools:
-            server.add_tool(_json_text(fn), annotations=annotations, structured_output=False)
-    return server
+    tools = [_strict(Tool.from_function(_json_text(fn), annotations=annotations, structured_output=False))
+             for fns, annotations in ((reads, _READ), (writes, _WRITE)) for fn in fns]
+    return MCPServer(name=f"apcs-{name}", instructions=instructions, log_level="WARNING",
+                     lifespan=connection_state, tools=tools)

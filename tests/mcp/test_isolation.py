@@ -124,3 +124,19 @@ async def test_a_connection_without_an_identity_is_refused_and_one_never_leaks_i
         async with Client(build_server("workflow"), mode="legacy") as anonymous:
             result = await anonymous.session.call_tool("get_backlog", {})
     assert result.is_error and "not signed in" in result.content[0].text
+
+
+@pytest.mark.parametrize("server", ["administration", "workflow", "scrum_master"])
+async def test_an_argument_a_tool_does_not_take_is_refused_not_ignored(alice, worlds, server):
+    """`space_id` on a tool without it used to be dropped: the call then read or wrote the
+    session's current workspace while the caller meant another. Every tool refuses unknown names."""
+    a, b = worlds
+    async with session(server, alice, a["space"]) as s:
+        tools = (await s.list_tools()).tools
+        before = dbstate.dump()
+        for tool in tools:
+            assert tool.input_schema.get("additionalProperties") is False, tool.name
+            result = await s.call_tool(tool.name, {"space_idd": b["space"], "workspace": b["space"]})
+            assert result.is_error, f"{tool.name} took arguments it does not have: {result.content[0].text}"
+            assert "space_idd" in result.content[0].text, result.content[0].text
+        assert dbstate.dump() == before
