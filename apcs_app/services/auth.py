@@ -367,8 +367,14 @@ def sign_in(email: str, password: str, client: str) -> User:
 _MAX_ID = 2**31 - 1
 
 
+MAX_TOKEN_MINUTES = 365 * 24 * 60  # an operator's long-lived token (`apcs token --ttl-minutes`)
+
+
 def issue_token(user: User, ttl_minutes: int | None = None) -> str:
+    """A bearer token for `user`: APCS_TOKEN_TTL_MINUTES long, or `ttl_minutes` (1 minute to a year)."""
     settings = get_settings()
+    if ttl_minutes is not None and not 1 <= ttl_minutes <= MAX_TOKEN_MINUTES:
+        raise InvalidError(f"A token lasts between 1 and {MAX_TOKEN_MINUTES} minutes (a year); got {ttl_minutes}.")
     now = dt.datetime.now(dt.UTC)
     ttl = dt.timedelta(minutes=ttl_minutes if ttl_minutes is not None else settings.token_ttl_minutes)
     payload = {"sub": str(user.id), "ver": int(user.token_version or 0), "iat": now, "exp": now + ttl}

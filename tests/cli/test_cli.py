@@ -113,3 +113,12 @@ def test_an_oversized_import_file_is_refused_clearly(url, tmp_path):
         fh.truncate(64 * 1024 * 1024)
     refused = apcs("import", str(huge), "--user", "bob@example.com", url=url, check=False)
     assert refused.returncode == 2 and "too large" in refused.stderr and "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize("ttl", ["0", "-5", "99999999999999", "525601"])
+def test_a_token_lifetime_outside_one_minute_to_one_year_is_refused(url, ttl):
+    apcs("db", "upgrade", url=url)
+    apcs("seed", url=url)
+    refused = apcs("token", "alice@example.com", "--ttl-minutes", ttl, url=url, check=False)
+    assert refused.returncode == 2 and "between 1 and 525600 minutes" in refused.stderr
+    assert "Traceback" not in refused.stderr and not refused.stdout.strip()
