@@ -21,6 +21,10 @@ def create_workspace(page: Page, name: str, methodology: str = "KANBAN") -> None
     card.get_by_role("button", name="Open").click()
     page.wait_for_url("**/board")
     expect(page.get_by_test_id("space-switcher")).to_contain_text(name)
+    # The board has loaded before the next step navigates away: a page load cut short by a
+    # navigation can hold the workspace's Redis lock until it expires (see the closing note of
+    # this change; it needs its own fix in the app).
+    expect(page.locator("[data-testid=column]").first).to_be_visible(timeout=15_000)
 
 
 def create_item(page: Page, title: str, points: str | None = None) -> None:
