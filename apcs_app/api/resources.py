@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from apcs_app import db
 from apcs_app.api.deps import CurrentActor
 from apcs_app.domain import ForbiddenError, InvalidError, NotFoundError
-from apcs_app.mcp import views
+from apcs_app.results import ColumnCardsOut, ColumnOut, ItemOut, SpaceOut, SprintOut, TaskOut
 from apcs_app.services import activity, backlog, board, exchange, metrics, spaces, sprints, undo
 from apcs_app.services.access import Actor
 
@@ -44,14 +44,14 @@ class SpaceIn(BaseModel):
 @router.get("/spaces")
 def list_spaces(actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
-        return {"spaces": [views.space(x.space) | {"member_count": x.member_count, "item_count": x.item_count,
+        return {"spaces": [SpaceOut.of(x.space).data() | {"member_count": x.member_count, "item_count": x.item_count,
                                                      "task_count": x.task_count} for x in spaces.list_user_spaces(s, actor)]}
 
 
 @router.post("/spaces", status_code=201)
 def create_space(body: SpaceIn, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
-        return views.space(spaces.create_space(s, actor, body.name, body.methodology, body.description))
+        return SpaceOut.of(spaces.create_space(s, actor, body.name, body.methodology, body.description)).data()
 
 
 @router.delete("/spaces/{space_id}", status_code=204)
@@ -125,7 +125,7 @@ async def import_space(request: Request, actor: CurrentActor,
     def work() -> dict[str, Any]:
         with db.transaction() as s:
             result = exchange.import_space(s, actor, raw, name)
-            return views.space(result.space) | {"warnings": result.warnings, "invite": result.invite}
+            return SpaceOut.of(result.space).data() | {"warnings": result.warnings, "invite": result.invite}
 
     return await run_in_threadpool(work)
 
@@ -158,7 +158,7 @@ def get_backlog(space_id: int, actor: CurrentActor, status: Status | None = None
                 priority: Priority | None = None) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return {"items": [views.item(i) | {"version": i.version}
+        return {"items": [ItemOut.of(i).data() | {"version": i.version}
                           for i in backlog.list_backlog(s, actor, space_id, status, priority)]}
 
 
@@ -166,14 +166,14 @@ def get_backlog(space_id: int, actor: CurrentActor, status: Status | None = None
 def create_item(space_id: int, body: ItemIn, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return views.item(backlog.create_item(s, actor, space_id, body.title, body.description, body.story_points,
-                                              body.priority))
+        return ItemOut.of(backlog.create_item(s, actor, space_id, body.title, body.description, body.story_points,
+                                              body.priority)).data()
 
 
 @router.patch("/items/{item_id}")
 def update_item(item_id: int, body: ItemPatch, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
-        return views.item(backlog.update_item(s, actor, item_id, body.model_dump(exclude_unset=True)))
+        return ItemOut.of(backlog.update_item(s, actor, item_id, body.model_dump(exclude_unset=True))).data()
 
 
 @router.delete("/items/{item_id}", status_code=204)
@@ -186,7 +186,7 @@ def delete_item(item_id: int, actor: CurrentActor) -> None:
 def reorder_item(item_id: int, body: Reorder, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         item = backlog.reorder_item(s, actor, item_id, body.position, body.expected_version)
-        return views.item(item) | {"version": item.version}
+        return ItemOut.of(item).data() | {"version": item.version}
 
 
 # ---------------------------------------------------------------- board
@@ -221,7 +221,7 @@ class ColumnPatch(BaseModel):
 def get_board(space_id: int, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return {"columns": [views.column_with_cards(c) | {"tasks": [dataclasses.asdict(card) for card in c.cards]}
+        return {"columns": [ColumnCardsOut.of(c).data() | {"tasks": [dataclasses.asdict(card) for card in c.cards]}
                             for c in board.get_board(s, actor, space_id)]}
 
 
@@ -229,7 +229,7 @@ def get_board(space_id: int, actor: CurrentActor) -> dict[str, Any]:
 def create_column(space_id: int, body: ColumnIn, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return views.column(board.create_column(s, actor, space_id, body.name, body.order))
+        return ColumnOut.of(board.create_column(s, actor, space_id, body.name, body.order)).data()
 
 
 @router.patch("/columns/{column_id}")
@@ -238,21 +238,21 @@ def update_column(column_id: int, body: ColumnPatch, actor: CurrentActor) -> dic
     with db.transaction() as s:
         column = board.update_column(s, actor, column_id, name=fields.get("name"),
                                      wip_limit=fields["wip_limit"] if "wip_limit" in fields else "keep")
-        return views.column(column)
+        return ColumnOut.of(column).data()
 
 
 @router.post("/items/{item_id}/tasks", status_code=201)
 def create_task(item_id: int, body: TaskIn, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         task = board.create_task(s, actor, item_id, body.column_id, body.title)
-        return views.task(task, board.get_column(s, actor, task.column_id)) | {"version": task.version}
+        return TaskOut.of(task, board.get_column(s, actor, task.column_id)).data() | {"version": task.version}
 
 
 @router.post("/tasks/{task_id}/move")
 def move_task(task_id: int, body: Move, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         task, changed = board.move_task(s, actor, task_id, body.column_id, body.position, body.expected_version)
-        return views.task(task, board.get_column(s, actor, task.column_id)) | {"version": task.version,
+        return TaskOut.of(task, board.get_column(s, actor, task.column_id)).data() | {"version": task.version,
                                                                                 "changed": changed}
 
 
@@ -260,7 +260,7 @@ def move_task(task_id: int, body: Move, actor: CurrentActor) -> dict[str, Any]:
 def assign_task(task_id: int, body: Assign, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         task = board.assign_task(s, actor, task_id, body.user_id)
-        return views.task(task, board.get_column(s, actor, task.column_id))
+        return TaskOut.of(task, board.get_column(s, actor, task.column_id)).data()
 
 
 # ---------------------------------------------------------------- sprints
@@ -281,21 +281,21 @@ class SprintItemIn(BaseModel):
 def list_sprints(space_id: int, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return {"sprints": [views.sprint(x) for x in sprints.list_sprints(s, actor, space_id)]}
+        return {"sprints": [SprintOut.of(x).data() for x in sprints.list_sprints(s, actor, space_id)]}
 
 
 @router.post("/spaces/{space_id}/sprints", status_code=201)
 def create_sprint(space_id: int, body: SprintIn, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return views.sprint(sprints.create_sprint(s, actor, space_id, body.name, body.start_date, body.end_date, body.goal))
+        return SprintOut.of(sprints.create_sprint(s, actor, space_id, body.name, body.start_date, body.end_date, body.goal)).data()
 
 
 @router.post("/spaces/{space_id}/sprints/{sprint_id}/start")
 def start_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[str, Any]:
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return views.sprint(sprints.start_sprint(s, actor, space_id, sprint_id))
+        return SprintOut.of(sprints.start_sprint(s, actor, space_id, sprint_id)).data()
 
 
 @router.post("/spaces/{space_id}/sprints/{sprint_id}/complete")
@@ -303,7 +303,7 @@ def complete_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[
     with db.transaction() as s:
         _space(s, actor, space_id)
         report = sprints.complete_sprint(s, actor, space_id, sprint_id)
-        return views.sprint(report.sprint) | {"returned_items": [views.item(i) for i in report.returned_items]}
+        return SprintOut.of(report.sprint).data() | {"returned_items": [ItemOut.of(i).data() for i in report.returned_items]}
 
 
 @router.get("/spaces/{space_id}/sprints/{sprint_id}/backlog")
@@ -311,7 +311,7 @@ def sprint_backlog(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[s
     with db.transaction() as s:
         _space(s, actor, space_id)
         view = sprints.get_sprint_backlog(s, actor, space_id, sprint_id)
-        return views.sprint(view.sprint) | {"items": [views.item(i) for i in view.items],
+        return SprintOut.of(view.sprint).data() | {"items": [ItemOut.of(i).data() for i in view.items],
                                             "total_points": view.total_points, "done_points": view.done_points}
 
 
@@ -320,7 +320,7 @@ def add_to_sprint(space_id: int, sprint_id: int, body: SprintItemIn, actor: Curr
     with db.transaction() as s:
         _space(s, actor, space_id)
         sprint, item, added = sprints.add_to_sprint(s, actor, space_id, body.backlog_item_id, sprint_id)
-        return {"sprint": views.sprint(sprint), "item": views.item(item), "added": added}
+        return {"sprint": SprintOut.of(sprint).data(), "item": ItemOut.of(item).data(), "added": added}
 
 
 @router.delete("/spaces/{space_id}/sprints/{sprint_id}/items/{item_id}", status_code=204)

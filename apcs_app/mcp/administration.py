@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
-from apcs_app.mcp import views
+from apcs_app.results import ColumnOut, MemberOut, SpaceOut, SprintOut
 from apcs_app.mcp.tooling import MethodologyName, SpaceId, new_server, work
 from apcs_app.services import board, members, spaces
 
@@ -37,8 +37,8 @@ def create_space(
         cols = board.columns(w.session, space.id)
         return {
             "message": f"Created {space.methodology} workspace '{space.name}' (id {space.id}); you are its owner.",
-            "space": views.space(space),
-            "columns": [views.column(c) for c in cols],
+            "space": SpaceOut.of(space).data(),
+            "columns": [ColumnOut.of(c).data() for c in cols],
         }
 
 
@@ -54,7 +54,7 @@ def get_user_spaces(*, ctx: Context) -> dict[str, Any]:
             "count": len(summaries),
             "current_space_id": current,
             "spaces": [
-                views.space(s.space)
+                SpaceOut.of(s.space).data()
                 | {
                     "is_current": s.space.id == current,
                     "is_owner": s.space.owner_id == w.actor.user_id,
@@ -79,11 +79,11 @@ def get_space_info(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
         space = summary.space
         people = members.list_members(w.session, w.actor, space.id)
         return {
-            "space": views.space(space),
+            "space": SpaceOut.of(space).data(),
             "is_current": space.id == w.current_space_id(),
-            "members": [views.member(m, space.methodology) for m in people],
-            "columns": [views.column(c) for c in board.columns(w.session, space.id)],
-            "active_sprint": views.sprint(summary.active_sprint) if summary.active_sprint else None,
+            "members": [MemberOut.of(m, space.methodology).data() for m in people],
+            "columns": [ColumnOut.of(c).data() for c in board.columns(w.session, space.id)],
+            "active_sprint": SprintOut.of(summary.active_sprint).data() if summary.active_sprint else None,
             "counts": {"members": summary.member_count, "backlog_items": summary.item_count, "tasks": summary.task_count},
         }
 

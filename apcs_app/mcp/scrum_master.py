@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
-from apcs_app.mcp import views
+from apcs_app.results import ItemOut, SprintOut, SprintRef
 from apcs_app.mcp.tooling import SprintId, StatusName, Work, new_server, work
 from apcs_app.domain import SprintStatus
 from apcs_app.services import metrics, sprints
@@ -44,7 +44,7 @@ def create_sprint(
         return {
             "message": f"Planned {sprint.name} from {sprint.start_date} to {sprint.end_date}. "
             "Add items with add_to_sprint_backlog, then start it with start_sprint.",
-            "sprint": views.sprint(sprint),
+            "sprint": SprintOut.of(sprint).data(),
         }
 
 
@@ -54,7 +54,7 @@ def start_sprint(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
         sprint = sprints.start_sprint(w.session, w.actor, w.space_id(), sprint_id)
         return {
             "message": f"Started {sprint.name} with {sprint.committed_points} point(s) committed.",
-            "sprint": views.sprint(sprint),
+            "sprint": SprintOut.of(sprint).data(),
         }
 
 
@@ -67,9 +67,9 @@ def complete_sprint(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, An
         return {
             "message": f"Completed {sprint.name}: {sprint.completed_points} of {sprint.committed_points or 0} "
             f"point(s) done, {len(report.returned_items)} item(s) back to the backlog.",
-            "sprint": views.sprint(sprint),
-            "completed_items": [views.item(i) for i in report.completed_items],
-            "returned_to_backlog": [views.item(i) for i in report.returned_items],
+            "sprint": SprintOut.of(sprint).data(),
+            "completed_items": [ItemOut.of(i).data() for i in report.completed_items],
+            "returned_to_backlog": [ItemOut.of(i).data() for i in report.returned_items],
             "velocity": _velocity(w, sprint.space_id),
         }
 
@@ -85,7 +85,7 @@ def add_to_sprint_backlog(
         sprint, item, added = sprints.add_to_sprint(w.session, w.actor, w.space_id(), backlog_item_id, sprint_id)
         message = (f"Added item #{item.id} '{item.title}' to {sprint.name}." if added
                    else f"Item #{item.id} '{item.title}' is already in {sprint.name}; nothing changed.")
-        return {"message": message, "added": added, "sprint": views.sprint(sprint), "item": views.item(item)}
+        return {"message": message, "added": added, "sprint": SprintOut.of(sprint).data(), "item": ItemOut.of(item).data()}
 
 
 def get_sprint_backlog(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
@@ -93,11 +93,11 @@ def get_sprint_backlog(sprint_id: SprintId = None, *, ctx: Context) -> dict[str,
     with work(ctx) as w:
         sb = sprints.get_sprint_backlog(w.session, w.actor, w.space_id(), sprint_id)
         return {
-            "sprint": views.sprint(sb.sprint),
+            "sprint": SprintOut.of(sb.sprint).data(),
             "count": len(sb.items),
             "total_points": sb.total_points,
             "done_points": sb.done_points,
-            "items": [views.item(i) for i in sb.items],
+            "items": [ItemOut.of(i).data() for i in sb.items],
         }
 
 
@@ -114,7 +114,7 @@ def get_product_backlog(
         return {
             "count": len(found),
             "unplanned_points": sum(i.story_points or 0 for i, sprint in found if sprint is None),
-            "items": [views.item(i) | {"sprint": views.sprint_ref(sprint) if sprint else None} for i, sprint in found],
+            "items": [ItemOut.of(i).data() | {"sprint": SprintRef.of(sprint).data() if sprint else None} for i, sprint in found],
         }
 
 
@@ -122,7 +122,7 @@ def list_sprints(*, ctx: Context) -> dict[str, Any]:
     """List all sprints of the current workspace (planned, active and completed) with their ids."""
     with work(ctx) as w:
         found = sprints.list_sprints(w.session, w.actor, w.space_id())
-        return {"count": len(found), "sprints": [views.sprint(s) for s in found]}
+        return {"count": len(found), "sprints": [SprintOut.of(s).data() for s in found]}
 
 
 def get_sprint_metrics(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def get_sprint_metrics(sprint_id: SprintId = None, *, ctx: Context) -> dict[str,
         sprint = sprints.get_sprint(w.session, w.actor, space_id, sprint_id, statuses=ANY_STATUS)
         days = metrics.burndown(w.session, w.actor, space_id, sprint.id)
         return {
-            "sprint": views.sprint(sprint),
+            "sprint": SprintOut.of(sprint).data(),
             "burndown": [{"day": d.day.isoformat(), "ideal": d.ideal, "remaining": d.remaining} for d in days],
             "velocity": _velocity(w, space_id),
         }

@@ -8,7 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import BaseModel, ConfigDict, Field
 
 from apcs_app.domain import BacklogItem, BoardColumn, User
-from apcs_app.mcp import views
+from apcs_app.results import ColumnCardsOut, ColumnOut, ColumnRef, ItemOut, ItemRef, TaskOut
 from apcs_app.mcp.tooling import POINTS_HELP, PriorityName, SpaceId, StatusName, new_server, work
 from apcs_app.services import backlog, board
 
@@ -37,7 +37,7 @@ def create_backlog_item(
     """
     with work(ctx) as w:
         item = backlog.create_item(w.session, w.actor, w.space_id(), title, description, story_points, priority)
-        return {"message": f"Created backlog item #{item.id} '{item.title}'.", "item": views.item(item),
+        return {"message": f"Created backlog item #{item.id} '{item.title}'.", "item": ItemOut.of(item).data(),
                 "space_id": item.space_id}
 
 
@@ -51,7 +51,7 @@ def get_backlog(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
             "space_id": space_id,
             "count": len(items),
             "total_points": sum(i.story_points or 0 for i in items),
-            "items": [views.item(i) for i in items],
+            "items": [ItemOut.of(i).data() for i in items],
         }
 
 
@@ -75,9 +75,9 @@ def update_backlog_item(
 ) -> dict[str, Any]:
     """Change a backlog item's title, description, story points, priority or status."""
     with work(ctx) as w:
-        before = views.item(backlog.get_item(w.session, w.actor, item_id))
+        before = ItemOut.of(backlog.get_item(w.session, w.actor, item_id)).data()
         item = backlog.update_item(w.session, w.actor, item_id, updates.model_dump(exclude_unset=True))
-        after = views.item(item)
+        after = ItemOut.of(item).data()
         changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
         message = f"Updated item #{item.id} '{item.title}'." if changes else (
             f"Item #{item.id} '{item.title}' already had these values; nothing changed.")
@@ -99,8 +99,8 @@ def create_task(
         item = w.session.get(BacklogItem, task.backlog_item_id)
         return {
             "message": f"Created task #{task.id} '{task.title}' in {column.name}.",
-            "task": views.task(task, column),
-            "backlog_item": views.item_ref(item),
+            "task": TaskOut.of(task, column).data(),
+            "backlog_item": ItemRef.of(item).data(),
         }
 
 
@@ -119,10 +119,10 @@ def move_task(task_id: TaskId, column_id: ColumnId, *, ctx: Context) -> dict[str
         return {
             "message": message,
             "moved": moved,
-            "from_column": views.column_ref(from_column),
-            "to_column": views.column_ref(to_column),
-            "task": views.task(task, to_column),
-            "backlog_item": views.item_ref(item),
+            "from_column": ColumnRef.of(from_column).data(),
+            "to_column": ColumnRef.of(to_column).data(),
+            "task": TaskOut.of(task, to_column).data(),
+            "backlog_item": ItemRef.of(item).data(),
         }
 
 
@@ -147,7 +147,7 @@ def assign_task(
             "message": message,
             "changed": before != task.assignee_id,
             "assignee": {"id": user.id, "name": user.name, "email": user.email},
-            "task": views.task(task, column),
+            "task": TaskOut.of(task, column).data(),
         }
 
 
@@ -165,8 +165,8 @@ def create_column(
         column = board.create_column(w.session, w.actor, w.space_id(), name, order)
         return {
             "message": f"Added column '{column.name}' at position {column.position + 1}.",
-            "column": views.column(column),
-            "columns": [views.column(c) for c in board.columns(w.session, column.space_id)],
+            "column": ColumnOut.of(column).data(),
+            "columns": [ColumnOut.of(c).data() for c in board.columns(w.session, column.space_id)],
         }
 
 
@@ -175,13 +175,13 @@ def get_kanban_board(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any
     with work(ctx) as w:
         space_id = w.space_id(space_id)
         columns = board.get_board(w.session, w.actor, space_id)
-        return {"space_id": space_id, "columns": [views.column_with_cards(c) for c in columns]}
+        return {"space_id": space_id, "columns": [ColumnCardsOut.of(c).data() for c in columns]}
 
 
 def get_column_tasks(column_id: ColumnId, *, ctx: Context) -> dict[str, Any]:
     """List the tasks in one board column."""
     with work(ctx) as w:
-        return views.column_with_cards(board.get_column_tasks(w.session, w.actor, column_id))
+        return ColumnCardsOut.of(board.get_column_tasks(w.session, w.actor, column_id)).data()
 
 
 READS = (get_backlog, get_kanban_board, get_column_tasks)

@@ -370,12 +370,13 @@ _MAX_ID = 2**31 - 1
 MAX_TOKEN_MINUTES = 365 * 24 * 60  # an operator's long-lived token (`apcs token --ttl-minutes`)
 
 
-def issue_token(user: User, ttl_minutes: int | None = None) -> str:
-    """A bearer token for `user`: APCS_TOKEN_TTL_MINUTES long, or `ttl_minutes` (1 minute to a year)."""
+def issue_token(user: User, ttl_minutes: int | None = None, *, issued_at: dt.datetime | None = None) -> str:
+    """A bearer token for `user`: APCS_TOKEN_TTL_MINUTES long, or `ttl_minutes` (1 minute to a
+    year), from now or from `issued_at` (a token issued in the past may have expired already)."""
     settings = get_settings()
     if ttl_minutes is not None and not 1 <= ttl_minutes <= MAX_TOKEN_MINUTES:
         raise InvalidError(f"A token lasts between 1 and {MAX_TOKEN_MINUTES} minutes (a year); got {ttl_minutes}.")
-    now = dt.datetime.now(dt.UTC)
+    now = issued_at or dt.datetime.now(dt.UTC)
     ttl = dt.timedelta(minutes=ttl_minutes if ttl_minutes is not None else settings.token_ttl_minutes)
     payload = {"sub": str(user.id), "ver": int(user.token_version or 0), "iat": now, "exp": now + ttl}
     return jwt.encode(payload, settings.resolved_secret_key(), algorithm="HS256")

@@ -5,6 +5,7 @@ under test here, the tools themselves are covered in process on both databases."
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import contextlib
 import json
 import socket
@@ -54,9 +55,10 @@ def base_url():
     thread.join(10)
 
 
-def token_of(actor, ttl_minutes: int | None = None) -> str:
+def token_of(actor, *, expired: bool = False) -> str:
+    issued_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2) if expired else None
     with db.transaction() as s:
-        return auth.issue_token(s.get(User, actor.user_id), ttl_minutes)
+        return auth.issue_token(s.get(User, actor.user_id), 1 if expired else None, issued_at=issued_at)
 
 
 @contextlib.asynccontextmanager
@@ -82,7 +84,7 @@ async def test_requests_without_a_valid_token_get_401_before_any_tool_runs(base_
     before = dbstate.dump()
     async with httpx2.AsyncClient() as client:
         for server in ("administration", "workflow", "scrum_master"):
-            for auth_header in (None, f"Basic {token_of(alice)}", "Bearer not-a-token", f"Bearer {token_of(alice, -1)}"):
+            for auth_header in (None, f"Basic {token_of(alice)}", "Bearer not-a-token", f"Bearer {token_of(alice, expired=True)}"):
                 headers = ACCEPT | ({"Authorization": auth_header} if auth_header else {}) | {"X-APCS-Space": str(kanban.id)}
                 response = await client.post(f"{base_url}/{server}", headers=headers, json=call_tool)
                 assert response.status_code == 401, (server, auth_header, response.text)

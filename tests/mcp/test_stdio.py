@@ -4,6 +4,7 @@ test here, the tools themselves are covered in process on both databases."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -22,9 +23,10 @@ from tests.mcp.test_contract import check_tools
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("database", ["sqlite"], indirect=True)]
 
 
-def token_of(actor, ttl_minutes: int | None = None) -> str:
+def token_of(actor, *, expired: bool = False) -> str:
+    issued_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2) if expired else None
     with db.transaction() as s:
-        return auth.issue_token(s.get(User, actor.user_id), ttl_minutes)
+        return auth.issue_token(s.get(User, actor.user_id), 1 if expired else None, issued_at=issued_at)
 
 
 def server_env(url: str, token: str | None, space: str | None) -> dict[str, str]:
@@ -80,7 +82,7 @@ def test_a_missing_or_bad_token_or_space_stops_the_server_before_it_serves(datab
     token, space = {
         "no token": (None, None),
         "bad token": ("not-a-token", None),
-        "expired token": (token_of(alice, ttl_minutes=-1), None),
+        "expired token": (token_of(alice, expired=True), None),
         "foreign space": (token_of(alice), "Bob's secret"),
     }[case]
     done = subprocess.run([sys.executable, "-m", "apcs_app.mcp.stdio", "workflow"], env=server_env(database, token, space),

@@ -151,7 +151,7 @@ def test_tokens_identify_the_user_and_expire(database):
         user = auth.find_user(s, "bob@example.com")
         token = auth.issue_token(user)
         assert auth.verify_token(s, token).id == user.id
-        expired = auth.issue_token(user, ttl_minutes=-1)
+        expired = auth.issue_token(user, 1, issued_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2))
         with pytest.raises(AuthError, match="expired"):
             auth.verify_token(s, expired)
         with pytest.raises(AuthError, match="not valid"):

@@ -1,0 +1,160 @@
+"""How the adapters show domain objects to their callers (MCP tools to a model, the HTTP API to a
+client): typed models of ids, names and values, so a field cannot drift between a tool and an
+endpoint, and each has a JSON schema. `.data()` is the plain JSON dict a tool or route returns."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict
+
+from apcs_app.domain import BacklogItem, BoardColumn, ItemStatus, Methodology, Priority, Space, Sprint, SprintStatus, Task
+from apcs_app.services.board import Card, ColumnView
+from apcs_app.services.members import Member
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class SpaceOut(Out):
+    id: int
+    name: str
+    methodology: Methodology
+    description: str | None
+
+    @classmethod
+    def of(cls, s: Space) -> Self:
+        return cls(id=s.id, name=s.name, methodology=s.methodology, description=s.description)
+
+
+class ItemRef(Out):
+    id: int
+    title: str
+    status: ItemStatus
+
+    @classmethod
+    def of(cls, i: BacklogItem) -> Self:
+        return cls(id=i.id, title=i.title, status=i.status)
+
+
+class ItemOut(Out):
+    id: int
+    title: str
+    description: str | None
+    story_points: int | None
+    priority: Priority
+    status: ItemStatus
+
+    @classmethod
+    def of(cls, i: BacklogItem) -> Self:
+        return cls(id=i.id, title=i.title, description=i.description, story_points=i.story_points,
+                   priority=i.priority, status=i.status)
+
+
+class ColumnRef(Out):
+    id: int
+    name: str
+
+    @classmethod
+    def of(cls, c: BoardColumn | ColumnView) -> Self:
+        return cls(id=c.id, name=c.name)
+
+
+class ColumnOut(Out):
+    id: int
+    name: str
+    position: int  # 1 for the first column: what people call it
+    wip_limit: int | None
+
+    @classmethod
+    def of(cls, c: BoardColumn | ColumnView) -> Self:
+        return cls(id=c.id, name=c.name, position=c.position + 1, wip_limit=c.wip_limit)
+
+
+class CardOut(Out):
+    id: int
+    title: str
+    backlog_item: dict[str, Any]
+    story_points: int | None
+    priority: Priority
+    assignee: dict[str, Any] | None
+    done: bool
+
+    @classmethod
+    def of(cls, c: Card) -> Self:
+        return cls(id=c.id, title=c.title, backlog_item={"id": c.backlog_item_id, "title": c.item_title},
+                   story_points=c.story_points, priority=c.priority,
+                   assignee={"id": c.assignee_id, "name": c.assignee_name} if c.assignee_id else None, done=c.done)
+
+
+class ColumnCardsOut(ColumnOut):
+    task_count: int
+    over_wip_limit: bool
+    tasks: list[CardOut]
+
+    @classmethod
+    def of(cls, c: ColumnView) -> Self:
+        return cls(id=c.id, name=c.name, position=c.position + 1, wip_limit=c.wip_limit, task_count=len(c.cards),
+                   over_wip_limit=c.over_limit, tasks=[CardOut.of(x) for x in c.cards])
+
+
+class TaskOut(Out):
+    id: int
+    title: str
+    column: ColumnRef
+    backlog_item_id: int
+    assignee_id: int | None
+    done: bool
+
+    @classmethod
+    def of(cls, t: Task, in_column: BoardColumn) -> Self:
+        return cls(id=t.id, title=t.title, column=ColumnRef.of(in_column), backlog_item_id=t.backlog_item_id,
+                   assignee_id=t.assignee_id, done=t.done_at is not None)
+
+
+class SprintRef(Out):
+    id: int
+    name: str
+    status: SprintStatus
+
+    @classmethod
+    def of(cls, s: Sprint) -> Self:
+        return cls(id=s.id, name=s.name, status=s.status)
+
+
+class SprintOut(Out):
+    id: int
+    name: str
+    status: SprintStatus
+    start_date: str
+    end_date: str
+    days: int
+    goal: str | None
+    committed_points: int | None
+    completed_points: int | None
+
+    @classmethod
+    def of(cls, s: Sprint) -> Self:
+        return cls(id=s.id, name=s.name, status=s.status, start_date=s.start_date.isoformat(),
+                   end_date=s.end_date.isoformat(), days=(s.end_date - s.start_date).days, goal=s.goal,
+                   committed_points=s.committed_points, completed_points=s.completed_points)
+
+
+class MemberOut(Out):
+    id: int
+    name: str
+    email: str
+    role: str  # the Scrum role in a Scrum workspace, else OWNER or MEMBER
+    is_owner: bool
+
+    @classmethod
+    def of(cls, m: Member, methodology: str) -> Self:
+        if methodology == Methodology.SCRUM and m.scrum_role:
+            role = str(m.scrum_role)
+        else:
+            role = "OWNER" if m.is_owner else "MEMBER"
+        return cls(id=m.user_id, name=m.name, email=m.email, role=role, is_owner=m.is_owner)
