@@ -36,9 +36,7 @@ class ItemRef(Out):
     title: str
     status: ItemStatus
 
-    @classmethod
-    def of(cls, i: BacklogItem) -> Self:
-        return cls(id=i.id, title=i.title, status=i.status)
+    of = classmethod(lambda cls, i: cls(id=i.id, title=i.title, status=i.status))
 
 
 class ItemOut(Out):
@@ -59,9 +57,7 @@ class ColumnRef(Out):
     id: int
     name: str
 
-    @classmethod
-    def of(cls, c: BoardColumn | ColumnView) -> Self:
-        return cls(id=c.id, name=c.name)
+    of = classmethod(lambda cls, c: cls(id=c.id, name=c.name))
 
 
 class ColumnOut(Out):
@@ -121,9 +117,7 @@ class SprintRef(Out):
     name: str
     status: SprintStatus
 
-    @classmethod
-    def of(cls, s: Sprint) -> Self:
-        return cls(id=s.id, name=s.name, status=s.status)
+    of = classmethod(lambda cls, s: cls(id=s.id, name=s.name, status=s.status))
 
 
 class SprintOut(Out):

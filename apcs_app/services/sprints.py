@@ -187,18 +187,22 @@ def complete_sprint(session: Session, actor: Actor, space_id: int, sprint_id: in
 # his run cannot undo its sprint changes either.
 
 
-def _managed_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int, action: str) -> Sprint:
+def _managed_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int, action: str,
+                    status: SprintStatus) -> Sprint:
+    """The sprint, if the actor may `action` and it is in `status` still."""
     space, membership = require_scrum_space(session, actor, space_id, lock=True)
     require_sprint_manager(session, actor, space, membership, action)
-    return get_sprint(session, actor, space_id, sprint_id)
+    sprint = get_sprint(session, actor, space_id, sprint_id)
+    if sprint.status != status:
+        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
+    return sprint
 
 
 def delete_planned_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int) -> Sprint:
     """Remove a sprint still in planning and empty (undoing its creation)."""
-    sprint = _managed_sprint(session, actor, space_id, sprint_id, "plan sprints")
-    if sprint.status != SprintStatus.PLANNING or session.exec(
-            select(SprintItem.id).where(SprintItem.sprint_id == sprint.id)).first():
-        raise ConflictError(f"Cannot undo: {sprint.name} has started or holds items now.")
+    sprint = _managed_sprint(session, actor, space_id, sprint_id, "plan sprints", SprintStatus.PLANNING)
+    if session.exec(select(SprintItem.id).where(SprintItem.sprint_id == sprint.id)).first():
+        raise ConflictError(f"Cannot undo: {sprint.name} holds items now.")
     session.delete(sprint)
     session.flush()
     return sprint
@@ -206,9 +210,7 @@ def delete_planned_sprint(session: Session, actor: Actor, space_id: int, sprint_
 
 def return_to_planning(session: Session, actor: Actor, space_id: int, sprint_id: int) -> Sprint:
     """Put the active sprint back into planning (undoing its start)."""
-    sprint = _managed_sprint(session, actor, space_id, sprint_id, "start sprints")
-    if sprint.status != SprintStatus.ACTIVE:
-        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
+    sprint = _managed_sprint(session, actor, space_id, sprint_id, "start sprints", SprintStatus.ACTIVE)
     sprint.status, sprint.started_at, sprint.committed_points = SprintStatus.PLANNING, None, None
     session.flush()
     return sprint
@@ -216,9 +218,7 @@ def return_to_planning(session: Session, actor: Actor, space_id: int, sprint_id:
 
 def reopen_sprint(session: Session, actor: Actor, space_id: int, sprint_id: int) -> Sprint:
     """Make a completed sprint active again (undoing its completion), if no other is active."""
-    sprint = _managed_sprint(session, actor, space_id, sprint_id, "complete sprints")
-    if sprint.status != SprintStatus.COMPLETED:
-        raise ConflictError(f"Cannot undo: {sprint.name} is {sprint.status} now.")
+    sprint = _managed_sprint(session, actor, space_id, sprint_id, "complete sprints", SprintStatus.COMPLETED)
     other = session.exec(select(Sprint).where(Sprint.space_id == space_id, Sprint.status == SprintStatus.ACTIVE)).first()
     if other is not None:
         raise ConflictError(f"Cannot undo: {other.name} is active now; only one sprint can be active.")
