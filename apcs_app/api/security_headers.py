@@ -16,7 +16,9 @@ import hashlib
 import re
 import zlib
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from apcs_app.asgi import HttpMiddleware
 
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 # HTML files of the build are a few tens of KB; past this a response is passed on unhashed
@@ -64,16 +66,10 @@ def inline_script_hashes(html: bytes) -> list[str]:
             for body in _INLINE_SCRIPT.findall(html) if body.strip()]
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """ASGI middleware (an `api_transformer` of the Reflex app, so it wraps everything)."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
         held: Message | None = None
         body = bytearray()

@@ -13,8 +13,9 @@ import re
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from apcs_app.asgi import HttpMiddleware
 from apcs_app import db
 from apcs_app.domain import DomainError
 from apcs_app.services import auth
@@ -36,14 +37,11 @@ def _signed_in(cookie_header: str) -> bool:
     return True
 
 
-class UploadGuard:
+class UploadGuard(HttpMiddleware):
     """ASGI middleware (an `api_transformer` of the Reflex app)."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope.get("path", "").startswith(UPLOAD_PATH):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not scope.get("path", "").startswith(UPLOAD_PATH):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
         origin = headers.get("origin")

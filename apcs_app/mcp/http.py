@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from apcs_app.asgi import HttpMiddleware
 from apcs_app.domain import DomainError
 from apcs_app.mcp import SERVER_NAMES, build_server
 from apcs_app.mcp.identity import SCOPE_KEY, authenticate
@@ -29,16 +30,10 @@ SPACE_HEADER = "x-apcs-space"
 _session_managers: list = []
 
 
-class BearerIdentity:
+class BearerIdentity(HttpMiddleware):
     """ASGI wrapper: 401 without a valid bearer token, else the caller goes into the scope."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         scheme, _, token = headers.get("authorization", "").partition(" ")
         try:
