@@ -1,0 +1,27 @@
+"""axe-core, the engine behind the browsers' own accessibility audits, run on a live page."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+_AXE = Axe()
+# WCAG 2.0-2.2 A and AA, plus the rule that a control's visible words are in its accessible
+# name (axe files it under "experimental", so it is named explicitly).
+_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+            "rules": {"label-content-name-mismatch": {"enabled": True}}}
+
+
+def problems(page) -> list[str]:
+    """The critical and serious violations on the page as it is now, one line each."""
+    result = _AXE.run(page, options=_OPTIONS)
+    found = []
+    for violation in result.response["violations"]:
+        if violation["impact"] in ("critical", "serious"):
+            for node in violation["nodes"]:
+                found.append(f"{violation['id']} ({violation['impact']}): {node['html'][:160]}")
+    return found
+
+
+def assert_clean(page, where: str) -> None:
+    found = problems(page)
+    assert not found, f"{where}: {len(found)} accessibility violation(s):\n" + "\n".join(found)
