@@ -10,6 +10,7 @@ from apcs_app.api.upload_guard import UploadGuard
 from apcs_app.ui.pages import account, backlog, board, login, sprints, workspaces  # noqa: F401
 
 # The API is mounted first; the middlewares then wrap everything, pages and event socket included.
-app = rx.App(api_transformer=[create_api(), EventSocketGuard, UploadGuard, SecurityHeaders])
+app = rx.App(api_transformer=[create_api(), EventSocketGuard, UploadGuard, SecurityHeaders],
+             stylesheets=["/a11y.css"])
 for task in lifespan_tasks():
     app.register_lifespan_task(task)

@@ -18,7 +18,9 @@ def problems(page) -> list[str]:
     for violation in result.response["violations"]:
         if violation["impact"] in ("critical", "serious"):
             for node in violation["nodes"]:
-                found.append(f"{violation['id']} ({violation['impact']}): {node['html'][:160]}")
+                why = "; ".join(check["message"] for check in node.get("any", []) + node.get("all", []))
+                found.append(f"{violation['id']} ({violation['impact']}) at {node['target']}: {node['html'][:160]}"
+                             f" — {why[:200]}")
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apcs_app.ui.components.fields import labeled
 from apcs_app.ui.components.safe_markdown import safe_markdown
 from apcs_app.ui.state.chat import AGENTS, CHAT_INPUT, ActionArg, ChatMessage, ChatState, PlannedAction, ToolChip
 
@@ -164,14 +165,15 @@ def chat_drawer() -> rx.Component:
             rx.icon("sparkles", size=18, color=rx.color("accent", 10)),
             rx.heading("Assistant", size="4"),
             rx.spacer(),
-            rx.select(
+            labeled("Agent", rx.select(
                 [label for _, label in AGENTS],
                 value=rx.match(ChatState.agent, *[(k, v) for k, v in AGENTS], "Auto"),
-                on_change=ChatState.set_agent_label, size="1", aria_label="Agent",
-            ),
-            rx.icon_button(rx.icon("eraser", size=14), on_click=ChatState.clear, variant="ghost",
+                on_change=ChatState.set_agent_label, size="1",
+            ), hidden=True),
+            # Soft, not ghost: a ghost button's negative margins bring two targets closer than 24 px.
+            rx.icon_button(rx.icon("eraser", size=14), on_click=ChatState.clear, variant="soft",
                            color_scheme="gray", aria_label="Clear the conversation"),
-            rx.icon_button(rx.icon("x", size=16), on_click=ChatState.toggle, variant="ghost",
+            rx.icon_button(rx.icon("x", size=16), on_click=ChatState.toggle, variant="soft",
                            color_scheme="gray", aria_label="Close the assistant"),
             align="center", width="100%", spacing="2",
         ),
@@ -194,9 +196,11 @@ def chat_drawer() -> rx.Component:
         ),
         rx.form(
             rx.hstack(
-                rx.text_area(id=CHAT_INPUT, placeholder="Ask the agents…", rows="2", width="100%",
-                             resize="none", name="message", enter_key_submit=True,
-                             custom_attrs={"data-testid": "chat-input"}),
+                labeled("Message to the agents",
+                        rx.text_area(id=CHAT_INPUT, placeholder="Ask the agents…", rows="2", width="100%",
+                                     resize="none", name="message", enter_key_submit=True,
+                                     custom_attrs={"data-testid": "chat-input"}),
+                        hidden=True, style={"flex": "1"}),
                 rx.icon_button(rx.cond(ChatState.running, rx.spinner(size="2"), rx.icon("send", size=16)),
                                type="submit", disabled=ChatState.running, aria_label="Send"),
                 align="end", width="100%",

@@ -40,20 +40,20 @@ def _nav_link(route: str, label: str, icon: str, scrum_only: bool, compact: bool
 
 
 def _sidebar() -> rx.Component:
-    return rx.vstack(
+    return rx.el.nav(rx.vstack(
         *(_nav_link(*entry) for entry in NAV),
         spacing="1", width="200px", min_width="200px", padding="16px 12px",
         border_right=f"1px solid {rx.color('gray', 5)}", height="calc(100vh - 56px)",
         position="sticky", top="56px", display=["none", "none", "none", "flex"],
-    )
+    ), aria_label="Pages")
 
 
 def _compact_nav() -> rx.Component:
     """Icon-only navigation for tablets, where the sidebar would take too much width."""
-    return rx.hstack(
+    return rx.el.nav(rx.hstack(
         *(_nav_link(*entry, compact=True) for entry in NAV),
         spacing="1", display=["flex", "flex", "flex", "none"],
-    )
+    ), aria_label="Pages")
 
 
 def _space_switcher() -> rx.Component:
@@ -65,7 +65,9 @@ def _space_switcher() -> rx.Component:
                             max_width="220px", trim="both", overflow="hidden", white_space="nowrap",
                             text_overflow="ellipsis"),
                     rx.icon("chevrons-up-down", size=14),
-                    variant="ghost", color_scheme="gray", aria_label="Switch workspace",
+                    variant="ghost", color_scheme="gray",
+                    aria_label=rx.cond(SessionState.space_name != "", SessionState.space_name, "Choose a workspace")
+                    + ": switch workspace",
                     custom_attrs={"data-testid": "space-switcher"},
                 ),
             ),
@@ -93,9 +95,12 @@ def _user_menu() -> rx.Component:
     item_style = {"width": "100%", "justify_content": "start"}
     return rx.popover.root(
         rx.popover.trigger(
-            rx.button(rx.avatar(fallback=SessionState.initials, size="1", radius="full"),
+            # Named by its own words (no aria-label that could leave the visible ones out).
+            rx.button(rx.avatar(fallback=SessionState.initials, size="1", radius="full", color_scheme="gray",
+                                high_contrast=True),
                       rx.text(SessionState.user_name, size="2", display=["none", "none", "none", "block"]),
-                      variant="ghost", color_scheme="gray", aria_label="Account"),
+                      rx.el.span(" account", class_name="sr-only"),
+                      variant="ghost", color_scheme="gray"),
         ),
         rx.popover.content(
             rx.vstack(
@@ -115,10 +120,11 @@ def _user_menu() -> rx.Component:
 
 
 def _navbar() -> rx.Component:
-    return rx.hstack(
+    return rx.el.header(rx.hstack(
+        # The page's own title is its one h1; the product name is not a heading.
         rx.hstack(
             rx.icon("layers", size=22, color=rx.color("accent", 10)),
-            rx.heading("APCS", size="4", weight="bold"),
+            rx.text("APCS", size="4", weight="bold"),
             align="center", spacing="2",
         ),
         rx.separator(orientation="vertical", size="2"),
@@ -126,12 +132,13 @@ def _navbar() -> rx.Component:
         rx.spacer(),
         _compact_nav(),
         chat_button(),
-        rx.color_mode.button(variant="ghost", color_scheme="gray"),
+        rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Switch between light and dark mode"),
         _user_menu(),
-        align="center", spacing="3", height="56px", padding_x="16px", width="100%",
-        position="sticky", top="0", z_index="10", background=rx.color("gray", 1),
-        border_bottom=f"1px solid {rx.color('gray', 5)}",
-    )
+        # On a phone the page links wrap onto a second row rather than pushing the account menu
+        # off the screen.
+        align="center", spacing="3", min_height="56px", padding_x="16px", padding_y="6px", width="100%",
+        wrap="wrap", background=rx.color("gray", 1), border_bottom=f"1px solid {rx.color('gray', 5)}",
+    ), style={"position": "sticky", "top": "0", "z_index": "10"})
 
 
 def _flash() -> rx.Component:
@@ -155,20 +162,22 @@ def _frame(title: str, content: rx.Component) -> rx.Component:
     return rx.cond(
         SessionState.logged_in,
         rx.box(
+            rx.el.a("Skip to the page", href="#main", class_name="skip-link"),
             _navbar(),
             rx.hstack(
                 _sidebar(),
-                rx.box(
+                rx.el.main(
                     _flash(),
                     rx.heading(title, size="6", margin_bottom="16px"),
                     content,
-                    padding=["12px", "16px", "24px"], width="100%", min_width="0",
+                    id="main", tab_index=-1, width="100%", min_width="0",
+                    padding=["12px", "16px", "24px"],
                     # On wide screens the open assistant sits beside the page instead of over it.
                     margin_right=rx.cond(ChatState.open, ["0", "0", "0", DRAWER_WIDTH], "0"),
                 ),
                 spacing="0", align="start", width="100%",
             ),
-            chat_drawer(),
+            rx.el.aside(chat_drawer(), aria_label="Assistant"),
             min_height="100vh", background=rx.color("gray", 2),
         ),
         rx.center(rx.spinner(size="3"), height="100vh"),

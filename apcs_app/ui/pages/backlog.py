@@ -45,14 +45,14 @@ def _create_form() -> rx.Component:
 
 def _filters() -> rx.Component:
     def pick(label, value, handler, options):
-        return rx.select.root(
-            rx.select.trigger(aria_label=label, variant="soft"),
+        return labeled(f"Show {label.lower()}", rx.select.root(
+            rx.select.trigger(variant="soft"),
             rx.select.content(
                 rx.select.item(f"All {label.lower()}", value="ALL"),
                 *(rx.select.item(o.replace("_", " ").title(), value=o) for o in options),
             ),
             value=value, on_change=handler, size="2",
-        )
+        ), hidden=True)
 
     return rx.hstack(
         rx.icon("filter", size=16, color=rx.color("gray", 10)),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from apcs_app.ui.components.badges import error_text, points_badge, priority_badge
 from apcs_app.ui.components.dnd import drop_zone
+from apcs_app.ui.components.fields import labeled
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.board import BoardState
 from apcs_app.ui.state.live import LiveBoard
@@ -34,15 +35,19 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
                 rx.cond(item_title != title, rx.text(item_title, size="1", color_scheme="gray", trim="both")),
                 rx.hstack(
                     rx.button(
-                        rx.cond(assignee != "", rx.avatar(fallback=assignee[:1], size="1", radius="full"),
+                        rx.cond(assignee != "", rx.avatar(fallback=assignee[:1], size="1", radius="full",
+                                                          high_contrast=True),
                                 rx.icon("user-plus", size=14)),
                         rx.text(rx.cond(assignee != "", assignee, "Assign"), size="1"),
-                        variant="ghost", color_scheme="gray", size="1", aria_label="Assign",
+                        # Named by its own words, the card's title added for screen readers.
+                        rx.el.span(rx.cond(assignee != "", ": assign someone else to ", " ") + title,
+                                   class_name="sr-only"),
+                        variant="ghost", color_scheme="gray", size="1",
                         on_click=BoardState.open_assign(task_id, title),
                     ),
                     rx.spacer(),
                     rx.button(rx.icon("move-right", size=14), "Move", variant="soft", color_scheme="gray", size="1",
-                              aria_label="Move to column", on_click=BoardState.open_move(task_id, title)),
+                              aria_label="Move to column: " + title, on_click=BoardState.open_move(task_id, title)),
                     width="100%", align="center",
                 ),
                 spacing="2", width="100%",
@@ -99,23 +104,27 @@ def _assign_dialog() -> rx.Component:
 
 
 def _wip_popover(column: ColumnCards) -> rx.Component:
+    # Opening the popover (not a click on its button, which Reflex would wrap in a div that
+    # takes the button's role) says which column it edits.
     return rx.popover.root(
         rx.popover.trigger(
-            rx.badge(column.wip, color_scheme=rx.cond(column.full, "red", "gray"), variant="soft", radius="full",
-                     cursor="pointer", title="Cards / WIP limit — click to change",
-                     on_click=BoardState.edit_wip(column.id), custom_attrs={"data-testid": "wip"}),
+            rx.button(column.wip, color_scheme=rx.cond(column.full, "red", "gray"), variant="soft", radius="full",
+                      size="1", title="Cards / WIP limit — click to change",
+                      aria_label=column.wip + " cards of the WIP limit in " + column.name + ": change the WIP limit",
+                      custom_attrs={"data-testid": "wip"}),
         ),
         rx.popover.content(
             rx.form(
                 rx.vstack(
-                    rx.text("WIP limit (empty = none)", size="1"),
-                    rx.hstack(rx.input(name="wip_limit", type="number", min=0, size="1", width="80px"),
-                              rx.button("Save", size="1", type="submit")),
+                    rx.hstack(labeled("WIP limit (empty = none)",
+                                      rx.input(name="wip_limit", type="number", min=0, size="1", width="80px")),
+                              rx.button("Save", size="1", type="submit"), align="end"),
                 ),
-                # A form's submit handler cannot read the loop's `column`; the badge click chose it.
+                # A form's submit handler cannot read the loop's `column`; opening the popover chose it.
                 on_submit=BoardState.set_wip,
             ),
         ),
+        on_open_change=lambda opened: BoardState.edit_wip(column.id, opened),
     )
 
 
@@ -145,8 +154,9 @@ def _add_column() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.hstack(
-                rx.input(placeholder="New column", value=BoardState.new_column, on_change=BoardState.set_new_column,
-                         size="2", custom_attrs={"data-testid": "new-column"}),
+                labeled("New column", rx.input(placeholder="New column", value=BoardState.new_column,
+                                               on_change=BoardState.set_new_column, size="2",
+                                               custom_attrs={"data-testid": "new-column"}), hidden=True),
                 rx.icon_button(rx.icon("plus", size=16), type="submit", aria_label="Add column"),
             ),
             error_text(BoardState.column_error, "column-error"),

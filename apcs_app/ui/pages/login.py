@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apcs_app.ui.components.badges import error_text
+from apcs_app.ui.components.fields import LABEL_STYLE
 from apcs_app.ui.components.post_form import post_form
 from apcs_app.ui.state.auth import AuthState
 
@@ -24,7 +25,7 @@ def _shell(title: str, subtitle: str, form: rx.Component, footer: rx.Component) 
             ),
             size="4", width="100%", max_width="400px",
         ),
-        rx.box(rx.color_mode.button(variant="ghost"), position="fixed", top="16px", right="16px"),
+        rx.box(rx.color_mode.button(variant="ghost", aria_label="Switch between light and dark mode"), position="fixed", top="16px", right="16px"),
         min_height="100vh", padding="16px", background=rx.color("gray", 2),
     )
 
@@ -32,11 +33,11 @@ def _shell(title: str, subtitle: str, form: rx.Component, footer: rx.Component) 
 def _field(label: str, name: str, kind: str = "text", placeholder: str = "", value=None,
            autocomplete: str = "") -> rx.Component:
     extra = {"default_value": value} if value is not None else {}
-    return rx.vstack(
+    return rx.el.label(
         rx.text(label, size="2", weight="medium"),
         rx.input(name=name, type=kind, placeholder=placeholder, size="3", width="100%", required=True,
                  auto_complete=autocomplete or None, **extra),
-        spacing="1", width="100%",
+        style=LABEL_STYLE,
     )
 
 
@@ -56,7 +57,7 @@ def login_page() -> rx.Component:
             _field("Password", "password", "password", autocomplete="current-password"),
             rx.button("Sign in", type="submit", size="3", width="100%"),
         ),
-        rx.text("New here? ", rx.link("Create an account", href="/signup"), size="2"),
+        rx.text("New here? ", rx.link("Create an account", href="/signup", underline="always"), size="2"),
     )
 
 
@@ -72,5 +73,5 @@ def signup_page() -> rx.Component:
                    autocomplete="new-password"),
             rx.button("Sign up", type="submit", size="3", width="100%"),
         ),
-        rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2"),
+        rx.text("Already have an account? ", rx.link("Sign in", href="/login", underline="always"), size="2"),
     )

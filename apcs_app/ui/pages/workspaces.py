@@ -6,12 +6,14 @@ import reflex as rx
 
 from apcs_app.domain import ScrumRole
 from apcs_app.ui.components.badges import error_text, methodology_badge
-from apcs_app.ui.components.fields import labeled
+from apcs_app.ui.components.fields import labeled, named_upload
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.live import LiveActivity
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.page_models import ActivityView, MemberView, SpaceView
 from apcs_app.ui.state.workspaces import ActivityState, MembersState, WorkspacesState
+
+_RADIO_LABEL = {"display": "flex", "align_items": "center", "gap": "8px", "cursor": "pointer"}
 
 ROLES = [r.value for r in ScrumRole]
 
@@ -63,12 +65,12 @@ def _create_form() -> rx.Component:
                 labeled("Name", rx.input(name="name", placeholder="Project Apollo", width="100%",
                                          custom_attrs={"data-testid": "new-space-name"}), width="100%"),
                 labeled("Methodology", rx.radio_group.root(
-                    rx.hstack(
+                    rx.el.label(
                         rx.radio_group.item(value="SCRUM"), rx.text("Scrum — sprints, roles, burndown", size="2"),
-                        align="center"),
-                    rx.hstack(
+                        style=_RADIO_LABEL),
+                    rx.el.label(
                         rx.radio_group.item(value="KANBAN"), rx.text("Kanban — continuous flow, WIP limits", size="2"),
-                        align="center"),
+                        style=_RADIO_LABEL),
                     name="methodology", default_value="SCRUM", direction="column",
                 ), width="100%"),
                 labeled("Description", rx.text_area(name="description", rows="2", width="100%",
@@ -89,7 +91,8 @@ def _import_card() -> rx.Component:
         rx.vstack(
             rx.text("Import workspace", weight="bold", size="3"),
             rx.text("A JSON file exported from APCS becomes a new workspace of yours.", size="2", color_scheme="gray"),
-            rx.upload(
+            named_upload(
+                "Import workspace file",
                 rx.button(rx.icon("upload", size=16), "Import workspace", variant="soft", width="100%"),
                 id="import-space", on_drop=WorkspacesState.import_file, accept={"application/json": [".json"]},
                 multiple=False, max_files=1, width="100%", custom_attrs={"data-testid": "import-space"},
@@ -125,8 +128,10 @@ def _member_row(member: MemberView) -> rx.Component:
                                 align="center")),
         rx.table.cell(rx.cond(
             SessionState.is_scrum,
-            rx.select(ROLES, value=member.role, on_change=lambda role: MembersState.change_role(member.user_id, role),
-                      size="1", aria_label="Scrum role"),
+            labeled("Scrum role of " + member.name,
+                    rx.select(ROLES, value=member.role, size="1",
+                              on_change=lambda role: MembersState.change_role(member.user_id, role)),
+                    hidden=True),
             rx.text("—", color_scheme="gray"),
         )),
         rx.table.cell(rx.cond(member.is_owner, rx.badge("Owner", variant="soft"),

@@ -120,8 +120,9 @@ class BoardState(SessionState):
         await self._publish(LiveBoard)
 
     @rx.event
-    def edit_wip(self, column_id: int):
-        self._wip_column = column_id
+    def edit_wip(self, column_id: int, opened: bool = True):
+        if opened:
+            self._wip_column = column_id
 
     @rx.event
     async def set_wip(self, form: dict):
