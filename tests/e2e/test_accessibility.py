@@ -64,3 +64,70 @@ def test_the_boards_dialogs_and_popovers_are_clean(new_page, dark):
     column(page, "In Progress").get_by_role("button", name="WIP limit").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert_clean(page, "WIP limit popover")
+
+
+# ---------------------------------------------------------------- keyboard and screen reader
+
+def _kanban_with(page, titles: list[str]) -> None:
+    from tests.e2e.pages import create_item, create_workspace, item_row, unique
+
+    create_workspace(page, unique("Keys"), "KANBAN")
+    for title in titles:
+        create_item(page, title)
+        item_row(page, title).get_by_test_id("create-task").click()
+        expect(page.get_by_text("Task created on the board")).to_be_visible()
+    page.goto("/board")
+    for title in titles:
+        expect(card(column(page, "To Do"), title)).to_be_visible()
+
+
+def _titles(page, name: str) -> list[str]:
+    return column(page, name).get_by_test_id("card-title").all_inner_texts()
+
+
+def test_a_card_moves_between_columns_and_places_with_the_keyboard_alone(new_page):
+    page = new_page()
+    _kanban_with(page, ["Key one", "Key two"])
+    card(page, "Key one").focus()
+    page.keyboard.press("Alt+ArrowDown")  # one place down in To Do
+    expect(column(page, "To Do").get_by_test_id("card-title")).to_have_text(["Key two", "Key one"])
+    page.keyboard.press("Alt+ArrowRight")  # the focus followed the card: on to In Progress
+    expect(card(column(page, "In Progress"), "Key one")).to_be_visible()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(card(column(page, "Done"), "Key one")).to_be_visible()
+    assert card(page, "Key one").evaluate("card => card.contains(document.activeElement)")
+    page.keyboard.press("Alt+ArrowRight")  # the board's edge: nothing happens
+    page.reload()
+    expect(card(column(page, "Done"), "Key one")).to_be_visible()
+    assert _titles(page, "To Do") == ["Key two"]
+
+
+def test_a_move_by_another_member_is_announced(new_page):
+    page = new_page()
+    _kanban_with(page, ["Heard move"])
+    other = new_page()  # the same workspace, another browser
+    expect(card(column(other, "To Do"), "Heard move")).to_be_visible()
+    card(other, "Heard move").focus()
+    other.keyboard.press("Alt+ArrowRight")
+    news = page.get_by_test_id("move-news")
+    expect(news).to_have_attribute("aria-live", "polite")
+    expect(news).to_have_text("Alice Martin moved Heard move to In Progress, place 1 of 1.")
+
+
+def test_the_assistant_is_usable_with_the_keyboard_and_announces_once(new_page):
+    page = new_page()
+    _kanban_with(page, ["Spoken card"])
+    page.get_by_role("button", name="Open the assistant").focus()
+    page.keyboard.press("Enter")
+    message = page.get_by_role("textbox", name="Message to the agents")
+    message.focus()
+    page.keyboard.type("Move 'Spoken card' to Done")
+    page.keyboard.press("Enter")
+    announcement = page.get_by_test_id("chat-announcement")
+    expect(announcement).to_contain_text("waits for your confirmation")
+    expect(announcement).to_contain_text("Spoken card")
+    confirm = page.get_by_test_id("planned-actions").last.get_by_role("button", name="Confirm")
+    confirm.focus()
+    page.keyboard.press("Enter")
+    expect(card(column(page, "Done"), "Spoken card")).to_be_visible()
+    expect(announcement).to_contain_text("The assistant answered")

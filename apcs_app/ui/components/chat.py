@@ -183,6 +183,8 @@ def chat_drawer() -> rx.Component:
                       "Confirm changes before they happen", spacing="2", align="center"),
             as_="label", size="1", color_scheme="gray",
         ),
+        rx.el.div(ChatState.announcement, role="status", aria_live="polite", class_name="sr-only",
+                  custom_attrs={"data-testid": "chat-announcement"}),
         rx.separator(),
         rx.auto_scroll(
             rx.cond((ChatState.messages.length() > 0) | ChatState.running,

@@ -17,7 +17,7 @@ COLUMN_WIDTH = "290px"
 
 @rx.memo
 def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str], points: rx.Var[str],
-               priority: rx.Var[str], assignee: rx.Var[str], done: rx.Var[bool]) -> rx.Component:
+               priority: rx.Var[str], assignee: rx.Var[str], done: rx.Var[bool], focused: rx.Var[bool]) -> rx.Component:
     """One card. Its props are plain values of the card alone (not its index, not its column) and
     it reads no state, so React skips every card a move did not change: a drop on a 500-card
     board re-renders one card, not 500."""
@@ -47,7 +47,8 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
                     ),
                     rx.spacer(),
                     rx.button(rx.icon("move-right", size=14), "Move", variant="soft", color_scheme="gray", size="1",
-                              aria_label="Move to column: " + title, on_click=BoardState.open_move(task_id, title)),
+                              aria_label="Move to column: " + title, on_click=BoardState.open_move(task_id, title),
+                              auto_focus=focused),
                     width="100%", align="center",
                 ),
                 spacing="2", width="100%",
@@ -55,6 +56,9 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
             size="1", width="100%", cursor="grab",
         ),
         draggable=True,
+        # Focusable, and Alt+Arrow moves it (on the card or any of its buttons): the keyboard's drag.
+        tab_index=0, role="group", aria_label=title, aria_describedby="card-keys",
+        on_key_down=lambda key, info: BoardState.card_key(task_id, key, info),
         # Off-screen cards skip style, layout and paint: a long column costs what the eye sees.
         style={"content_visibility": "auto", "contain_intrinsic_size": "auto 120px"},
         on_drag_start=BoardState.pick(task_id),
@@ -67,7 +71,7 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
 def _card(card: CardView) -> rx.Component:
     return board_card(
         task_id=card.id, title=card.title, item_title=card.item_title, points=card.points, priority=card.priority,
-        assignee=card.assignee, done=card.done, key=card.id,
+        assignee=card.assignee, done=card.done, focused=card.id == BoardState.focus_task, key=card.id,
     )
 
 
@@ -181,7 +185,11 @@ def board_page() -> rx.Component:
             ),
             rx.text("Pick or create a workspace to see its board.", color_scheme="gray"),
         ),
-        rx.text("Drag a card to another column or position, or use its Move button (keyboard).", size="1",
-                color_scheme="gray"),
+        rx.text("Drag a card to another column or position. With the keyboard: Alt+← and Alt+→ move the "
+                "focused card to the next column, Alt+↑ and Alt+↓ one place up or down; or use its Move button.",
+                size="1", color_scheme="gray", id="card-keys"),
+        # Every browser on the workspace hears each move (a polite live region).
+        rx.el.div(LiveBoard.last_move, role="status", aria_live="polite", class_name="sr-only",
+                  custom_attrs={"data-testid": "move-news"}),
         width="100%", spacing="3",
     )

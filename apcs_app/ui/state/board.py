@@ -18,6 +18,9 @@ class BoardState(SessionState):
     new_column: str = ""
     members: list[MemberView] = []
     target_task: int = 0
+    # The card last moved with the keyboard: its Move button takes the focus when it is shown
+    # again (a card moved to another column is a new element there).
+    focus_task: int = 0
     target_title: str = ""
     move_open: bool = False
     assign_open: bool = False
@@ -94,7 +97,22 @@ class BoardState(SessionState):
             return None
         self.error = ""
         await self._publish(LiveBoard, LiveSprints, LiveActivity)
+        live = await self.get_state(LiveBoard)
+        live.last_move = _move_news(live.columns, task_id, self.user_name)
         return BoardState.refill_backlog if item_status_changed else None
+
+    @rx.event
+    async def card_key(self, task_id: int, key: str, info: dict):
+        """Alt+Arrow on a card (or a button in it) moves it: left and right to the next column,
+        up and down one place in its column. Other keys are the page's."""
+        if not info.get("alt_key") or key not in _STEPS:
+            return None
+        live = await self.get_state(LiveBoard)
+        target = _keyboard_target(live.columns, task_id, *_STEPS[key])
+        if target is None:
+            return None
+        self.focus_task = task_id
+        return await self._move(task_id, *target)
 
     @rx.event
     async def refill_backlog(self):
@@ -138,3 +156,32 @@ def _move_task(session, actor, task_id: int, column_id: int, position: int | Non
     before = backlog.get_item(session, actor, item_id).status
     board.move_task(session, actor, task_id, column_id, position)
     return backlog.get_item(session, actor, item_id).status != before
+
+
+# Alt+Arrow: (columns to the right, places down).
+_STEPS = {"ArrowLeft": (-1, 0), "ArrowRight": (1, 0), "ArrowUp": (0, -1), "ArrowDown": (0, 1)}
+
+
+def _keyboard_target(columns, task_id: int, right: int, down: int) -> tuple[int, int] | None:
+    """The (column id, position) a keyboard step takes the card to, None at the board's edge.
+    A card moved to another column keeps its place (or goes last if that column is shorter)."""
+    place = next(((c, i) for c, column in enumerate(columns) for i, card in enumerate(column.cards)
+                  if card.id == task_id), None)
+    if place is None:
+        return None
+    c, i = place
+    if right:
+        if not 0 <= c + right < len(columns):
+            return None
+        return columns[c + right].id, min(i, len(columns[c + right].cards))
+    if not 0 <= i + down < len(columns[c].cards):
+        return None
+    return columns[c].id, i + down
+
+
+def _move_news(columns, task_id: int, who: str) -> str:
+    for column in columns:
+        for i, card in enumerate(column.cards):
+            if card.id == task_id:
+                return f"{who} moved {card.title} to {column.name}, place {i + 1} of {len(column.cards)}."
+    return ""

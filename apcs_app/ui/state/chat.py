@@ -116,6 +116,9 @@ class ChatState(SessionState):
     reply: ChatMessage = ChatMessage("assistant")
     # "1": destructive or bulk writes wait for a confirmation card; "0": never ask.
     confirm_writes: str = rx.LocalStorage("1", name="apcs_confirm_writes")
+    # What a screen reader hears (a polite live region): one announcement a run, when its
+    # answer is complete or a change waits for confirmation, never each streamed chunk.
+    announcement: str = ""
     editing: str = ""  # the action id whose arguments are being edited
     edit_values: dict[str, str] = {}
     _history_space: int = -1
@@ -290,6 +293,7 @@ class ChatState(SessionState):
                     content = self.reply.content
                     self._update_reply(content=f"{content}\n\n{failure}" if content else failure)
                 asked = [self.question] if self.question.content else []
+                self.announcement = _announce(self.reply)
                 self.messages = [*self.messages, *asked, self.reply]
                 self.question, self.reply = ChatMessage("user"), ChatMessage("assistant")
                 self.running = False
@@ -381,6 +385,13 @@ def _compact(args: object) -> str:
     if isinstance(args, dict):
         return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
     return str(args)
+
+
+def _announce(reply: ChatMessage) -> str:
+    if reply.actions and not reply.decision:
+        planned = "; ".join(a.summary for a in reply.actions)
+        return _shorten(f"The assistant waits for your confirmation: {planned}", 400)
+    return _shorten(f"The assistant answered: {reply.content}", 400)
 
 
 def _shorten(text: str, limit: int = 240) -> str:

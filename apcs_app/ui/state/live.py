@@ -43,6 +43,8 @@ def link_token(space_id: int) -> str:
 
 class LiveBoard(rx.SharedState):
     columns: list[ColumnCards] = []
+    # The last move made on the board, as a screen reader hears it in every linked browser.
+    last_move: str = ""
 
     def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
         self.columns = [column_view(c) for c in board.get_board(session, actor, space_id)]
