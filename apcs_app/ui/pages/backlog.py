@@ -23,7 +23,7 @@ def _create_form() -> rx.Component:
                     labeled("Title", rx.input(name="title", placeholder="As a user I want…", width="100%",
                                               custom_attrs={"data-testid": "new-item-title"}), flex="3",
                             min_width="220px"),
-                    labeled("Points", points_select(), flex="1", min_width="120px"),
+                    labeled("Story points", points_select(), flex="1", min_width="120px"),
                     labeled("Priority", priority_select(), flex="1", min_width="120px"),
                     gap="12px", width="100%", wrap="wrap",
                 ),
@@ -171,7 +171,7 @@ def _edit_dialog() -> rx.Component:
                     labeled("Description", rx.text_area(name="description", default_value=item.description, rows="3",
                                                         width="100%"), width="100%"),
                     rx.flex(
-                        labeled("Points", points_select(rx.cond(item.points != "", item.points, NO_POINTS)), flex="1"),
+                        labeled("Story points", points_select(rx.cond(item.points != "", item.points, NO_POINTS)), flex="1"),
                         labeled("Priority", priority_select(item.priority), flex="1"),
                         labeled("Status", status_select(item.status), flex="1"),
                         gap="12px", width="100%",
