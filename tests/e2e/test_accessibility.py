@@ -131,3 +131,24 @@ def test_the_assistant_is_usable_with_the_keyboard_and_announces_once(new_page):
     page.keyboard.press("Enter")
     expect(card(column(page, "Done"), "Spoken card")).to_be_visible()
     expect(announcement).to_contain_text("The assistant answered")
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_a_planned_change_its_edit_fields_and_the_item_edit_dialog_are_clean(new_page, dark):
+    from tests.e2e.pages import ask, item_row
+
+    page = new_page(dark=dark)
+    _kanban_with(page, ["Audited card"])
+    ask(page, "Move 'Audited card' to Done")
+    planned = page.get_by_test_id("planned-actions").last
+    expect(planned).to_contain_text("Audited card")
+    assert_clean(page, "confirmation card")
+    planned.get_by_role("button", name="Edit").click()
+    expect(planned.get_by_role("combobox")).to_be_visible()
+    assert_clean(page, "confirmation card, editing")
+    planned.get_by_role("button", name="Cancel").click()
+    page.goto("/backlog")
+    item_row(page, "Audited card").get_by_role("button", name="Item actions").click()
+    page.get_by_role("menuitem", name="Edit").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert_clean(page, "item edit dialog")

@@ -16,7 +16,8 @@ def _colored(value: rx.Var, colors: dict[str, str], default: str = "gray", **pro
     return rx.badge(
         value.to(str).replace("_", " "),
         color_scheme=rx.match(value, *colors.items(), default),
-        variant="soft", radius="full", **props,
+        # High contrast: the soft badges' own text (cyan, amber, orange) falls under AA on white.
+        variant="soft", radius="full", high_contrast=True, **props,
     )
 
 

@@ -124,6 +124,8 @@ def _burndown() -> rx.Component:
             rx.recharts.legend(),
             data=LiveSprints.burndown, height=260, width="100%",
         ),
+        _table_for_screen_readers("Burndown: points remaining each day", ("Day", "Ideal", "Remaining"),
+                                  LiveSprints.burndown, ("day", "ideal", "remaining")),
         width="100%", custom_attrs={"data-testid": "burndown"},
     )
 
@@ -149,7 +151,20 @@ def _velocity() -> rx.Component:
             ),
             rx.center(rx.text("Complete a sprint to see velocity.", size="2", color_scheme="gray"), height="260px"),
         ),
+        _table_for_screen_readers("Velocity: points committed and completed per sprint",
+                                  ("Sprint", "Committed", "Completed"), LiveSprints.velocity,
+                                  ("sprint", "committed", "completed")),
         width="100%", custom_attrs={"data-testid": "velocity"},
+    )
+
+
+def _table_for_screen_readers(caption: str, headers: tuple[str, ...], rows, keys: tuple[str, ...]) -> rx.Component:
+    """The chart's figures as a table, for screen readers (a chart is a picture to them)."""
+    return rx.el.table(
+        rx.el.caption(caption),
+        rx.el.thead(rx.el.tr(*(rx.el.th(h, scope="col") for h in headers))),
+        rx.el.tbody(rx.foreach(rows, lambda row: rx.el.tr(*(rx.el.td(row[k].to(str)) for k in keys)))),
+        class_name="sr-only",
     )
 
 
