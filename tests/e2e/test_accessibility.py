@@ -48,9 +48,9 @@ def test_every_signed_in_page_and_the_open_drawer_are_clean(new_page, dark, widt
     assert_clean(page, "chat drawer")
 
 
-@pytest.mark.parametrize("dark", [False, True])
-def test_the_boards_dialogs_and_popovers_are_clean(new_page, dark):
-    page = new_page(dark=dark)
+@pytest.mark.parametrize("dark, width", MODES)
+def test_the_boards_dialogs_and_popovers_are_clean(new_page, dark, width):
+    page = new_page(dark=dark, width=width)
     page.goto("/board")
     target = card(column(page, "To Do"), "Write CSV serializer")
     target.get_by_role("button", name="Move to column").click()
@@ -133,11 +133,11 @@ def test_the_assistant_is_usable_with_the_keyboard_and_announces_once(new_page):
     expect(announcement).to_contain_text("The assistant answered")
 
 
-@pytest.mark.parametrize("dark", [False, True])
-def test_a_planned_change_its_edit_fields_and_the_item_edit_dialog_are_clean(new_page, dark):
+@pytest.mark.parametrize("dark, width", MODES)
+def test_a_planned_change_its_edit_fields_and_the_item_edit_dialog_are_clean(new_page, dark, width):
     from tests.e2e.pages import ask, item_row
 
-    page = new_page(dark=dark)
+    page = new_page(dark=dark, width=width)
     _kanban_with(page, ["Audited card"])
     ask(page, "Move 'Audited card' to Done")
     planned = page.get_by_test_id("planned-actions").last
@@ -152,3 +152,24 @@ def test_a_planned_change_its_edit_fields_and_the_item_edit_dialog_are_clean(new
     page.get_by_role("menuitem", name="Edit").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert_clean(page, "item edit dialog")
+
+
+def test_the_boards_dialogs_return_the_focus_to_the_card_however_they_close(new_page):
+    page = new_page()
+    _kanban_with(page, ["Focus card"])
+    move = card(page, "Focus card").get_by_role("button", name="Move to column")
+    move.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    page.keyboard.press("Escape")  # cancelled: back on the card's Move button
+    expect(move).to_be_focused()
+    page.keyboard.press("Enter")
+    page.get_by_role("dialog").get_by_role("button", name="In Progress").focus()
+    page.keyboard.press("Enter")  # chosen: the card moved, and the focus with it
+    moved = card(column(page, "In Progress"), "Focus card")
+    expect(moved.get_by_role("button", name="Move to column")).to_be_focused()
+    moved.get_by_role("button", name="Assign").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("dialog").get_by_role("button", name="Alice Martin").focus()
+    page.keyboard.press("Enter")
+    expect(moved.get_by_role("button", name="Move to column")).to_be_focused()

@@ -71,7 +71,10 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
 def _card(card: CardView) -> rx.Component:
     return board_card(
         task_id=card.id, title=card.title, item_title=card.item_title, points=card.points, priority=card.priority,
-        assignee=card.assignee, done=card.done, focused=card.id == BoardState.focus_task, key=card.id,
+        assignee=card.assignee, done=card.done, focused=card.id == BoardState.focus_task,
+        # The card the keyboard is on is remounted each round, so that its button's autofocus acts.
+        key=rx.cond(card.id == BoardState.focus_task, card.id.to(str) + "." + BoardState.focus_round.to(str),
+                    card.id.to(str)),
     )
 
 
@@ -83,6 +86,9 @@ def _choice_dialog(title: str, is_open: rx.Var, on_open_change, body: rx.Compone
             rx.dialog.description(BoardState.target_title, size="2", color_scheme="gray", margin_bottom="12px"),
             body,
             max_width="380px",
+            # The dialog has no trigger to give the focus back to: once it has let the focus go
+            # (not before: it traps the focus until then), the card takes it back itself.
+            on_close_auto_focus=[rx.prevent_default, BoardState.return_focus],
         ),
         open=is_open, on_open_change=on_open_change,
     )

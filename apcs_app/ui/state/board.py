@@ -18,9 +18,11 @@ class BoardState(SessionState):
     new_column: str = ""
     members: list[MemberView] = []
     target_task: int = 0
-    # The card last moved with the keyboard: its Move button takes the focus when it is shown
-    # again (a card moved to another column is a new element there).
+    # The card the keyboard was last on (moved with Alt+Arrow, or the one a dialog was opened
+    # from): it is shown afresh (a new `focus_round` in its key) and its Move button takes the
+    # focus, so the focus follows a moved card and returns from a dialog however it closed.
     focus_task: int = 0
+    focus_round: int = 0
     target_title: str = ""
     move_open: bool = False
     assign_open: bool = False
@@ -32,6 +34,7 @@ class BoardState(SessionState):
         if not await self._enter(LiveBoard):
             return rx.redirect("/login")
         self.error = self.column_error = ""
+        self.focus_task = 0  # a page load puts the focus nowhere in particular
         self._attempt(self._load_members)
 
     def _load_members(self, session, actor) -> None:
@@ -78,6 +81,14 @@ class BoardState(SessionState):
         return await self._move(self.target_task, column_id, None)
 
     @rx.event
+    def return_focus(self):
+        """A board dialog has closed (however): the focus goes back to its card."""
+        self._return_focus(self.target_task)
+
+    def _return_focus(self, task_id: int) -> None:
+        self.focus_task, self.focus_round = task_id, self.focus_round + 1
+
+    @rx.event
     def open_assign(self, task_id: int, title: str):
         self.target_task, self.target_title, self.assign_open = task_id, title, True
 
@@ -111,7 +122,7 @@ class BoardState(SessionState):
         target = _keyboard_target(live.columns, task_id, *_STEPS[key])
         if target is None:
             return None
-        self.focus_task = task_id
+        self._return_focus(task_id)
         return await self._move(task_id, *target)
 
     @rx.event
