@@ -147,6 +147,7 @@ def test_a_planned_change_its_edit_fields_and_the_item_edit_dialog_are_clean(new
     expect(planned.get_by_role("combobox")).to_be_visible()
     assert_clean(page, "confirmation card, editing")
     planned.get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Close the assistant").click()  # on a phone it covers the page
     page.goto("/backlog")
     item_row(page, "Audited card").get_by_role("button", name="Item actions").click()
     page.get_by_role("menuitem", name="Edit").click()
