@@ -9,7 +9,7 @@ from typing import Any
 from pythonjsonlogger.json import JsonFormatter
 
 # Field names whose values must never reach a log line, whatever the caller passes.
-SECRET_FIELDS = frozenset({"password", "token", "access_token", "api_key", "mistral_api_key", "authorization", "secret"})
+SECRET_FIELDS = frozenset({"password", "token", "access_token", "api_key", "mistral_api_key", "model_api_key", "authorization", "secret"})
 REDACTED = "[redacted]"
 
 _configured = False

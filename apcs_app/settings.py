@@ -6,9 +6,9 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,12 +27,29 @@ class Settings(BaseSettings):
     mistral_api_key: str | None = None
     mistral_model: str = "mistral-large-latest"
     mistral_endpoint: str | None = None
+    # Which model the agents think with: "auto" is Mistral when MISTRAL_API_KEY is set, else
+    # offline; "openai-compatible" is a server of the team's own (Ollama, vLLM, LM Studio…).
+    model_provider: Literal["auto", "offline", "mistral", "openai-compatible"] = Field(
+        default="auto", validation_alias="APCS_MODEL_PROVIDER")
+    model_base_url: str | None = Field(default=None, validation_alias="APCS_MODEL_BASE_URL")
+    model_id: str | None = Field(default=None, validation_alias="APCS_MODEL_ID")
+    model_api_key: str | None = Field(default=None, validation_alias="APCS_MODEL_API_KEY")
+    model_timeout_seconds: float = Field(default=60, gt=0, le=600, validation_alias="APCS_MODEL_TIMEOUT_SECONDS")
     log_level: str = Field(default="INFO", validation_alias="APCS_LOG_LEVEL")
     # Other origins (scheme://host[:port]) whose pages may call the API with credentials;
     # none by default: the app's own pages are same-origin and need no CORS.
     cors_origins: Annotated[list[str], NoDecode] = Field(default=[], validation_alias="APCS_CORS_ORIGINS")
     # The browser session cookie's Secure flag: None = set it when the request came over https.
     session_cookie_secure: bool | None = Field(default=None, validation_alias="APCS_SESSION_COOKIE_SECURE")
+
+    @model_validator(mode="after")
+    def _provider_has_its_settings(self):
+        if self.model_provider == "openai-compatible" and not (self.model_base_url and self.model_id):
+            raise ValueError("APCS_MODEL_PROVIDER=openai-compatible needs APCS_MODEL_BASE_URL (e.g. "
+                             "http://localhost:11434/v1) and APCS_MODEL_ID (e.g. llama3.1:8b)")
+        if self.model_provider == "mistral" and not self.mistral_api_key:
+            raise ValueError("APCS_MODEL_PROVIDER=mistral needs MISTRAL_API_KEY")
+        return self
 
     @field_validator("cors_origins", mode="before")
     @classmethod
