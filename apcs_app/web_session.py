@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
@@ -13,6 +14,12 @@ from urllib.parse import urlsplit
 from apcs_app.settings import get_settings
 
 COOKIE = "apcs_session"
+# The client tokens Reflex's frontend makes (UUIDs); a workspace's shared-state token is not one.
+_PAGE_TOKEN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def is_page_token(token: str) -> bool:
+    return bool(_PAGE_TOKEN.fullmatch(token or ""))
 
 
 def session_token(cookie_header: str | None) -> str:

@@ -12,22 +12,20 @@ Refused with 403 before any state is touched.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs
 
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from apcs_app.web_session import page_origin
+from apcs_app.web_session import is_page_token, page_origin
 
 EVENT_PATH = "/_event"
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
 def refusal(scope: Scope) -> str | None:
     """Why this request to the event socket is refused, or None."""
     tokens = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [])
-    if any(not _UUID.fullmatch(token) for token in tokens):
+    if any(not is_page_token(token) for token in tokens):
         return "This is not a token the app's pages make."
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
     origin = headers.get("origin")

@@ -9,22 +9,20 @@ Refused with 403 or 413 before any state is touched."""
 
 from __future__ import annotations
 
-import re
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from apcs_app.asgi import HttpMiddleware
 from apcs_app import db
+from apcs_app.asgi import HttpMiddleware
 from apcs_app.domain import DomainError
 from apcs_app.services import auth
 from apcs_app.services.exchange import MAX_IMPORT_BYTES
-from apcs_app.web_session import page_origin, session_token
+from apcs_app.web_session import is_page_token, page_origin, session_token
 
 UPLOAD_PATH = "/_upload"
 MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES + 64 * 1024  # the multipart framing around one file
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _TOO_LARGE = f"An upload can be at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB."
 
 
@@ -45,7 +43,7 @@ class UploadGuard(HttpMiddleware):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
         origin = headers.get("origin")
-        if (not _UUID.fullmatch(headers.get("reflex-client-token", ""))
+        if (not is_page_token(headers.get("reflex-client-token", ""))
                 or (origin is not None and not page_origin(origin, headers.get("host", "")))
                 or not await run_in_threadpool(_signed_in, headers.get("cookie", ""))):
             return await PlainTextResponse("Uploads come from a signed-in page of this app.", 403)(scope, receive, send)

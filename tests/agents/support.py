@@ -167,3 +167,22 @@ def assert_effect(tool: str, args: dict, space: int) -> None:
         assert rows(SprintItem, SprintItem.backlog_item_id == args["backlog_item_id"])
     else:
         raise AssertionError(f"no effect check for {tool}")
+
+
+def assert_unreachable_model_is_reported(actor: Actor, monkeypatch, env: dict[str, str]) -> None:
+    """With the model settings in `env` pointing at a port nothing listens on, a run answers in
+    words, calls no tool and changes nothing."""
+    from apcs_app.settings import get_settings
+    from tests import dbstate
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    before = dbstate.dump()
+    try:
+        result = run(actor, "Show me the backlog")
+    finally:
+        get_settings.cache_clear()
+    assert result.answer.startswith("Sorry — the language model did not answer")
+    assert "Traceback" not in result.answer and not result.calls
+    assert dbstate.dump() == before

@@ -18,7 +18,7 @@ from apcs_app.services.context import agent_context
 from apcs_app.settings import get_settings
 from tests.agents.fake_mistral import FakeMistral
 from tests.servers import serve
-from tests.agents.support import one, run
+from tests.agents.support import assert_unreachable_model_is_reported, one, run
 
 SQLITE = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 
@@ -85,20 +85,10 @@ def test_non_streamed_run(demo, mistral):
 
 @SQLITE
 def test_an_unreachable_model_is_reported_in_words(demo, monkeypatch):
-    from tests import dbstate
     from tests.servers import free_port
 
-    monkeypatch.setenv("MISTRAL_API_KEY", "k")
-    monkeypatch.setenv("MISTRAL_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens there
-    get_settings.cache_clear()
-    before = dbstate.dump()
-    try:
-        result = run(demo.alice, "Show me the backlog")
-    finally:
-        get_settings.cache_clear()
-    assert result.answer.startswith("Sorry — the language model did not answer")
-    assert "Traceback" not in result.answer and not result.calls
-    assert dbstate.dump() == before
+    assert_unreachable_model_is_reported(demo.alice, monkeypatch, {  # nothing listens there
+        "MISTRAL_API_KEY": "k", "MISTRAL_ENDPOINT": f"http://127.0.0.1:{free_port()}"})
 
 
 @SQLITE

@@ -10,7 +10,7 @@ from apcs_app.agents.models import choose_model
 from apcs_app.domain import BacklogItem
 from apcs_app.settings import get_settings
 from tests.agents.fake_mistral import FakeMistral
-from tests.agents.support import one, run
+from tests.agents.support import assert_unreachable_model_is_reported, one, run
 from tests.servers import free_port, serve
 
 SQLITE = pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
@@ -50,21 +50,10 @@ def test_a_streamed_run_executes_the_tool_through_mcp(demo, local_model):
 
 @SQLITE
 def test_an_unreachable_local_server_is_reported_in_words(demo, monkeypatch):
-    from tests import dbstate
-
-    monkeypatch.setenv("APCS_MODEL_PROVIDER", "openai-compatible")
-    monkeypatch.setenv("APCS_MODEL_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")  # nothing listens there
-    monkeypatch.setenv("APCS_MODEL_ID", "llama3.1:8b")
-    monkeypatch.setenv("APCS_MODEL_TIMEOUT_SECONDS", "5")
-    get_settings.cache_clear()
-    before = dbstate.dump()
-    try:
-        result = run(demo.alice, "Show me the backlog")
-    finally:
-        get_settings.cache_clear()
-    assert result.answer.startswith("Sorry — the language model did not answer")
-    assert "Traceback" not in result.answer and not result.calls
-    assert dbstate.dump() == before
+    assert_unreachable_model_is_reported(demo.alice, monkeypatch, {
+        "APCS_MODEL_PROVIDER": "openai-compatible", "APCS_MODEL_ID": "llama3.1:8b",
+        "APCS_MODEL_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",  # nothing listens there
+        "APCS_MODEL_TIMEOUT_SECONDS": "5"})
 
 
 def test_a_provider_without_its_settings_is_a_clear_error(monkeypatch):
