@@ -6,7 +6,7 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import activity, backlog, board, comments, exchange, members, metrics, spaces, sprints, undo
+from apcs_app.services import activity, backlog, board, comments, exchange, flow, members, metrics, spaces, sprints, undo
 from tests import dbstate
 from tests.services.conftest import call, item_in
 
@@ -81,6 +81,12 @@ OPERATIONS = {
     "list_comments": lambda w: (comments.list_comments, w["item"]),
     "edit_comment": lambda w: (comments.edit_comment, w["comment"], "Mine"),
     "delete_comment": lambda w: (comments.delete_comment, w["comment"]),
+    "cumulative_flow": lambda w: (flow.cumulative_flow, w["space"]),
+    "cycle_times": lambda w: (flow.cycle_times, w["space"]),
+    "throughput": lambda w: (flow.throughput, w["space"]),
+    "aging_wip": lambda w: (flow.aging_wip, w["space"]),
+    "burnup": lambda w: (flow.burnup, w["space"], w["sprint"]),
+    "forecast": lambda w: (flow.forecast, w["space"], 3),
     "run_changes": lambda w: (undo.run_changes, w["space"], "seed-run"),
     "undo_run": lambda w: (undo.undo_run, w["space"], "seed-run"),
 }
@@ -109,7 +115,7 @@ def test_every_public_service_operation_is_covered():
 
     covered = {fn.__name__ for make in OPERATIONS.values() for fn in [make(_AnyIds())[0]]}
     public = set()
-    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments):
+    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(fn).parameters)
             if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:
