@@ -90,7 +90,7 @@ class FlowHistory:
         return started
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
+def as_utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
@@ -103,7 +103,7 @@ def load_history(session: Session, space_id: int) -> FlowHistory:
         select(Task.id, Task.title, Task.backlog_item_id, Task.column_id, Task.created_at, User.name)
         .outerjoin(User, col(User.id) == Task.assignee_id).where(Task.space_id == space_id).order_by(col(Task.id))
     ).all()
-    cards = {t[0]: CardHistory(t[0], t[1], t[2], t[5], _aware(t[4])) for t in tasks}
+    cards = {t[0]: CardHistory(t[0], t[1], t[2], t[5], as_utc(t[4])) for t in tasks}
     current = {t[0]: t[3] for t in tasks}
     rows = session.exec(
         select(Activity.entity_id, Activity.action, Activity.before, Activity.after, Activity.created_at)
@@ -120,12 +120,12 @@ def load_history(session: Session, space_id: int) -> FlowHistory:
             if origin in known:
                 card.entered.append((card.created_at, origin))
         if to in known:
-            card.entered.append((_aware(when), to))
+            card.entered.append((as_utc(when), to))
     for card in cards.values():
         if not card.entered and current[card.task_id] in known:  # no recorded history: where it is
             card.entered.append((card.created_at, current[card.task_id]))
-    items = [ItemHistory(i.id, i.title, i.story_points, _aware(i.created_at),
-                         _aware(i.completed_at) if i.completed_at else None)
+    items = [ItemHistory(i.id, i.title, i.story_points, as_utc(i.created_at),
+                         as_utc(i.completed_at) if i.completed_at else None)
              for i in session.exec(select(BacklogItem).where(BacklogItem.space_id == space_id).order_by(col(BacklogItem.id)))]
     return FlowHistory(columns, list(cards.values()), items)
 
@@ -316,8 +316,8 @@ def monte_carlo(samples: list[int], items: int, today: dt.date, *, seed: int, tr
 # ---------------------------------------------------------------- the service
 
 
-def _today(now: dt.datetime | None) -> dt.datetime:
-    return _aware(now) if now else utcnow()
+def now_or_given(now: dt.datetime | None) -> dt.datetime:
+    return as_utc(now) if now else utcnow()
 
 
 def cumulative_flow(session: Session, actor: Actor, space_id: int, days: int = 30,
@@ -325,7 +325,7 @@ def cumulative_flow(session: Session, actor: Actor, space_id: int, days: int = 3
     """Cards per column at the end of each of the last `days` days (today last)."""
     require_member(session, actor, space_id)
     days = validate.positive_int(days, "Days", maximum=MAX_DAYS, allow_none=False)
-    today = _today(now).date()
+    today = now_or_given(now).date()
     return cfd_of(load_history(session, space_id), today - dt.timedelta(days=days - 1), today)
 
 
@@ -334,19 +334,19 @@ def cycle_times(session: Session, actor: Actor, space_id: int, days: int = 90,
     """Cycle and lead time of the items done in the last `days` days, with P50/P85/P95."""
     require_member(session, actor, space_id)
     days = validate.positive_int(days, "Days", maximum=MAX_DAYS, allow_none=False)
-    return cycle_times_of(load_history(session, space_id), _today(now).date() - dt.timedelta(days=days - 1))
+    return cycle_times_of(load_history(session, space_id), now_or_given(now).date() - dt.timedelta(days=days - 1))
 
 
 def throughput(session: Session, actor: Actor, space_id: int, weeks: int = 12,
                now: dt.datetime | None = None) -> list[WeekCount]:
     require_member(session, actor, space_id)
     weeks = validate.positive_int(weeks, "Weeks", maximum=MAX_WEEKS, allow_none=False)
-    return throughput_of(load_history(session, space_id), weeks, _today(now).date())
+    return throughput_of(load_history(session, space_id), weeks, now_or_given(now).date())
 
 
 def aging_wip(session: Session, actor: Actor, space_id: int, now: dt.datetime | None = None) -> list[AgingCard]:
     require_member(session, actor, space_id)
-    return aging_of(load_history(session, space_id), _today(now))
+    return aging_of(load_history(session, space_id), now_or_given(now))
 
 
 def burnup(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None,
@@ -360,15 +360,15 @@ def burnup(session: Session, actor: Actor, space_id: int, sprint_id: int | None 
         select(BacklogItem.story_points, BacklogItem.completed_at, SprintItem.added_at)
         .join(SprintItem, col(SprintItem.backlog_item_id) == BacklogItem.id).where(SprintItem.sprint_id == sprint.id)
     ).all()
-    last_known = _aware(sprint.completed_at).date() if sprint.completed_at else _today(now).date()
+    last_known = as_utc(sprint.completed_at).date() if sprint.completed_at else now_or_given(now).date()
     series = []
     for day in sprint_days(sprint):
-        scope = sum(p or 0 for p, _, added in rows if _aware(added).date() <= max(day, sprint.start_date))
+        scope = sum(p or 0 for p, _, added in rows if as_utc(added).date() <= max(day, sprint.start_date))
         done = None
         if sprint.status != SprintStatus.PLANNING and day <= last_known:
             done = sum(p or 0 for p, completed, added in rows
-                       if completed is not None and _aware(completed).date() <= day
-                       and _aware(added).date() <= max(day, sprint.start_date))
+                       if completed is not None and as_utc(completed).date() <= day
+                       and as_utc(added).date() <= max(day, sprint.start_date))
         series.append(BurnupDay(day=day, scope=scope, completed=done))
     return Burnup(sprint_id=sprint.id, sprint_name=sprint.name, days=series)
 
@@ -381,7 +381,7 @@ def forecast(session: Session, actor: Actor, space_id: int, items: int, weeks: i
     items = validate.positive_int(items, "Number of items", maximum=MAX_FORECAST_ITEMS, allow_none=False)
     weeks = validate.positive_int(weeks, "Weeks sampled", maximum=MAX_WEEKS, allow_none=False)
     seed = validate.positive_int(seed, "Seed", minimum=0, allow_none=False)
-    today = _today(now).date()
+    today = now_or_given(now).date()
     history = load_history(session, space_id)
     samples = [w.count for w in throughput_of(history, weeks + 1, today)[:-1]]
     return monte_carlo(samples, items, today, seed=seed)

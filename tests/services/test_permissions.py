@@ -6,7 +6,7 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import activity, backlog, board, comments, exchange, flow, members, metrics, spaces, sprints, undo
+from apcs_app.services import activity, backlog, board, comments, exchange, flow, reports, members, metrics, spaces, sprints, undo
 from tests import dbstate
 from tests.services.conftest import call, item_in
 
@@ -87,6 +87,8 @@ OPERATIONS = {
     "aging_wip": lambda w: (flow.aging_wip, w["space"]),
     "burnup": lambda w: (flow.burnup, w["space"], w["sprint"]),
     "forecast": lambda w: (flow.forecast, w["space"], 3),
+    "standup_digest": lambda w: (reports.standup_digest, w["space"]),
+    "sprint_report": lambda w: (reports.sprint_report, w["space"], w["sprint"]),
     "run_changes": lambda w: (undo.run_changes, w["space"], "seed-run"),
     "undo_run": lambda w: (undo.undo_run, w["space"], "seed-run"),
 }
@@ -115,7 +117,7 @@ def test_every_public_service_operation_is_covered():
 
     covered = {fn.__name__ for make in OPERATIONS.values() for fn in [make(_AnyIds())[0]]}
     public = set()
-    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow):
+    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow, reports):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(fn).parameters)
             if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:
