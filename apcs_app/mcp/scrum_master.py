@@ -11,7 +11,7 @@ from pydantic import Field
 from apcs_app.results import ItemOut, SprintOut, SprintRef
 from apcs_app.mcp.tooling import SprintId, StatusName, Work, new_server, work
 from apcs_app.domain import SprintStatus
-from apcs_app.services import metrics, sprints
+from apcs_app.services import flow, metrics, reports, sprints
 
 INSTRUCTIONS = (
     "Sprints of the signed-in user's current SCRUM workspace: plan (1-4 weeks, at most 31 days), "
@@ -144,3 +144,52 @@ WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
 
 def build() -> MCPServer:
     return new_server("scrum_master", INSTRUCTIONS, reads=READS, writes=WRITES)
+
+
+# ---------------------------------------------------------------- flow metrics and reports
+
+def get_standup_digest(*, ctx: Context) -> dict[str, Any]:
+    """The daily stand-up digest of the current workspace, written from the board's history:
+    what moved in the last 24 hours, what is in progress and for how long, what is blocked or
+    over a WIP limit. Give the user its `text` as it is."""
+    with work(ctx) as w:
+        return reports.standup_digest(w.session, w.actor, w.space_id()).model_dump(mode="json")
+
+
+def get_sprint_report(sprint_id: SprintId = None, *, ctx: Context) -> dict[str, Any]:
+    """The report of a sprint (default: the active one, else the one completed last):
+    committed against completed points, items carried over, scope added or removed after the
+    start, and the cycle time of the finished items. Give the user its `text` as it is."""
+    with work(ctx) as w:
+        return reports.sprint_report(w.session, w.actor, w.space_id(), sprint_id).model_dump(mode="json")
+
+
+def forecast_completion(
+    items: Annotated[int, Field(ge=1, le=10_000, description="How many more items are to be done, e.g. 10.")],
+    weeks: Annotated[int | None, Field(ge=1, le=104, description="How many past full weeks of throughput to sample; omit for 12.")] = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Forecast when N more items will be done ("when will these 10 items be done?"): a Monte
+    Carlo simulation over the current workspace's past weekly throughput, answering the P50,
+    P85 and P95 dates (50%, 85% and 95% likely to be done by then)."""
+    with work(ctx) as w:
+        result = flow.forecast(w.session, w.actor, w.space_id(), items, weeks or 12)
+        return {"message": f"{items} item(s): 50% likely done by {result.p50}, 85% by {result.p85}, 95% by {result.p95}.",
+                **result.model_dump(mode="json")}
+
+
+def get_flow_metrics(*, ctx: Context) -> dict[str, Any]:
+    """Flow metrics of the current workspace's board: cycle and lead time percentiles (days)
+    of the items done in the last 90 days, throughput of the last 12 weeks, and the age of
+    every card in progress."""
+    with work(ctx) as w:
+        space_id = w.space_id()
+        times = flow.cycle_times(w.session, w.actor, space_id)
+        return {"cycle_time_days": times.cycle.model_dump(), "lead_time_days": times.lead.model_dump(),
+                "items_done": len(times.items),
+                "throughput": [t.model_dump(mode="json") for t in flow.throughput(w.session, w.actor, space_id)],
+                "aging_wip": [c.model_dump(mode="json") for c in flow.aging_wip(w.session, w.actor, space_id)]}
+
+
+READS = READS + (get_standup_digest, get_sprint_report, forecast_completion, get_flow_metrics)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from apcs_app.domain import BacklogItem, BoardColumn, User
 from apcs_app.results import ColumnCardsOut, ColumnOut, ColumnRef, ItemOut, ItemRef, TaskOut
 from apcs_app.mcp.tooling import POINTS_HELP, PriorityName, SpaceId, StatusName, new_server, work
-from apcs_app.services import backlog, board
+from apcs_app.services import backlog, board, comments
 
 INSTRUCTIONS = (
     "The backlog and Kanban board of the signed-in user's current workspace. Backlog items "
@@ -190,3 +190,41 @@ WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assi
 
 def build() -> MCPServer:
     return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES)
+
+
+# ---------------------------------------------------------------- comments
+
+def add_comment(
+    backlog_item_id: ItemId,
+    text: Annotated[str, Field(description="The comment, plain text (up to 4000 characters).")],
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Add a comment to a backlog item, written on behalf of the signed-in user (it shows that
+    an agent wrote it). Use it when the user asks to note, reply or comment on an item."""
+    with work(ctx) as w:
+        comment = comments.add_comment(w.session, w.actor, backlog_item_id, text)
+        item = w.session.get(BacklogItem, comment.backlog_item_id)
+        author = w.session.get(User, comment.author_id)
+        return {"message": f"Commented on item #{item.id} '{item.title}'.",
+                "comment": comments.view(comment, item, author.name).model_dump(mode="json")}
+
+
+def get_comments(
+    backlog_item_id: ItemId,
+    limit: Annotated[int | None, Field(ge=1, le=200, description="Only the latest N comments; omit for all (up to 200).")] = None,
+    *,
+    ctx: Context,
+) -> dict[str, Any]:
+    """Read the comments on a backlog item, oldest first, each with its author, time and
+    whether an agent wrote it on the author's behalf. Use it to answer questions such as
+    "what did Bob say about the CSV export?": find the item with get_backlog, then read its
+    comments and quote the author's words."""
+    with work(ctx) as w:
+        found = comments.list_comments(w.session, w.actor, backlog_item_id, limit)
+        return {"backlog_item_id": backlog_item_id, "count": len(found),
+                "comments": [c.model_dump(mode="json") for c in found]}
+
+
+READS = READS + (get_comments,)
+WRITES = WRITES + (add_comment,)

@@ -6,8 +6,9 @@ agent's comment is its user's, marked as written on their behalf (Via.AGENT)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
 
 from sqlmodel import Session, col, select
 
@@ -21,8 +22,9 @@ MAX_TEXT = 4000
 MAX_LIST = 200
 
 
-@dataclass
-class CommentView:
+class CommentView(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     id: int
     backlog_item_id: int
     item_title: str
@@ -68,8 +70,13 @@ def list_comments(session: Session, actor: Actor, backlog_item_id: int, limit: i
         .where(Comment.backlog_item_id == item.id)
         .order_by(col(Comment.created_at).desc(), col(Comment.id).desc()).limit(min(limit, MAX_LIST))
     ).all()
-    return [CommentView(c.id, item.id, item.title, c.author_id, name or "a former member", c.via_agent, c.text,
-                        c.created_at, c.edited_at) for c, name in reversed(rows)]
+    return [view(c, item, name) for c, name in reversed(rows)]
+
+
+def view(comment: Comment, item: BacklogItem, author_name: str | None) -> CommentView:
+    return CommentView(id=comment.id, backlog_item_id=item.id, item_title=item.title, author_id=comment.author_id,
+                       author_name=author_name or "a former member", via_agent=comment.via_agent, text=comment.text,
+                       created_at=comment.created_at, edited_at=comment.edited_at)
 
 
 def edit_comment(session: Session, actor: Actor, comment_id: int, text: str) -> Comment:

@@ -31,8 +31,11 @@ CONTRACT = {
     },
 }
 # Read tools beyond the contract, offered to the agents.
-EXTRAS = {"administration": {}, "workflow": {}, "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set(),
-                                                                  "get_product_backlog": set()}}
+EXTRAS = {"administration": {}, "workflow": {"add_comment": {"backlog_item_id", "text"},
+                                             "get_comments": {"backlog_item_id"}},
+          "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set(), "get_product_backlog": set(),
+                           "get_standup_digest": set(), "get_sprint_report": set(), "forecast_completion": {"items"},
+                           "get_flow_metrics": set()}}
 
 
 @pytest.fixture
