@@ -70,7 +70,7 @@ def standup_digest(session: Session, actor: Actor, space_id: int, now: dt.dateti
     over = [ColumnLoad(column=name, cards=counts[cid], wip_limit=limit)
             for cid, name, limit in history.columns if limit is not None and counts[cid] > limit]
     blocked = [c for c in aging if BLOCKED_WORD in c.column.casefold()]
-    lines = [f"Stand-up digest for {space.name}, {now:%A %d %B %Y}", "",
+    lines = [f"Stand-up digest for {space.name}, {now:%A} {now.day} {now:%B %Y}", "",
              f"Moved since yesterday ({len(moved)}):"]
     lines += [f"- {m.who} {m.summary}" for m in moved] or ["- nothing moved"]
     lines += ["", f"In progress ({len(aging)}):"]
