@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 MODES = [pytest.param(dark, width, id=f"{'dark' if dark else 'light'}-{width}")
          for dark in (False, True) for width in (1440, 390)]
-PAGES = ["/", "/backlog", "/board", "/sprints", "/activity", "/settings", "/account"]
+PAGES = ["/", "/backlog", "/board", "/sprints", "/metrics", "/activity", "/settings", "/account"]
 
 
 def _settled(page) -> None:
