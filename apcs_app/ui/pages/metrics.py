@@ -58,7 +58,8 @@ def _percentile_line(value, label: str, color: str) -> rx.Component:
 def _cycle_time() -> rx.Component:
     chart = rx.recharts.scatter_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", opacity=0.4),
-        rx.recharts.scatter(data_key="cycle", name="Cycle time (days)", fill=rx.color("accent", 9),
+        # A scatter takes its points itself (the chart's own data is not passed down to it).
+        rx.recharts.scatter(data=MetricsState.cycle_rows, name="Cycle time (days)", fill=rx.color("accent", 9),
                             is_animation_active=False),
         rx.recharts.x_axis(data_key="day", type_="category", allow_duplicated_category=False, font_size=11),
         rx.recharts.y_axis(data_key="cycle", type_="number", font_size=11, width=32, name="days"),
@@ -66,7 +67,7 @@ def _cycle_time() -> rx.Component:
         _percentile_line(MetricsState.cycle_p85, "P85", "amber"),
         _percentile_line(MetricsState.cycle_p95, "P95", "red"),
         rx.recharts.graphing_tooltip(),
-        data=MetricsState.cycle_rows, height=HEIGHT, width="100%",
+        height=HEIGHT, width="100%",
     )
     figures = rx.hstack(
         rx.text("Cycle time P50 ", rx.el.strong(MetricsState.cycle_p50), " · P85 ", rx.el.strong(MetricsState.cycle_p85),
