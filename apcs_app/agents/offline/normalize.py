@@ -18,6 +18,7 @@ from apcs_app.agents.offline.vocabulary import (
     POLITE_LEAD,
     POLITE_TAIL,
     PRIORITY,
+    SHORTHAND,
     TAKES,
 )
 
@@ -33,24 +34,40 @@ def normalize(text: str, members: list[str] = ()) -> str:
     return _as_command(text, members)
 
 
+def command_word(word: str, first: bool = True) -> str | None:
+    """The command word `word` is, or is a slip of ("moev", "prioirty", "backlgo"); None for any
+    other word. A capitalised word after the first (`first` False) is a name, never a slip."""
+    lowered = word.lower()
+    if lowered in COMMAND_WORDS:
+        return lowered
+    if lowered in SHORTHAND:
+        return SHORTHAND[lowered]
+    if len(lowered) < 4 or not lowered.isalpha() or (word[0].isupper() and not first):
+        return None
+    # Optimal string alignment counts a swap of two letters ("moev") as one slip.
+    best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.74)
+    # "reviews", "boarding": a word built on a command word is another word, not a slip.
+    if best is None or best[0][0] != lowered[0] or abs(len(best[0]) - len(lowered)) > 2 or lowered.startswith(best[0]):
+        return None
+    swapped = sorted(lowered) == sorted(best[0])
+    if len(lowered) <= 5 and best[1] < 0.79 and not swapped:
+        return None
+    # Four letters leave no room for a changed letter ("mode" is no "move"), only a swap ("moev")
+    # or a dropped one ("bord").
+    if len(lowered) == 4 and not swapped and not _dropped_one(lowered, best[0]):
+        return None
+    return best[0]
+
+
+def _dropped_one(typed: str, word: str) -> bool:
+    return len(word) == len(typed) + 1 and any(word[:i] + word[i + 1:] == typed for i in range(len(word)))
+
+
 def _fix_typos(text: str) -> str:
-    """A misspelt command word ("moev", "prioirty", "backlgo") becomes the word; anything
-    quoted or masked, and any word close to no command word, stays as typed."""
+    """A misspelt command word becomes the word; anything quoted or masked, and any word close to
+    no command word, stays as typed."""
     def fix(match: re.Match) -> str:
-        word = match.group(0)
-        lowered = word.lower()
-        if len(lowered) < 4 or lowered in COMMAND_WORDS or not lowered.isalpha() or (
-                word[0].isupper() and match.start() > 0):  # a capitalised word mid-sentence is a name
-            return word
-        # Optimal string alignment counts a swap of two letters ("moev") as one slip.
-        best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.79)
-        # "reviews", "boarding": a word built on a command word is another word, not a slip.
-        if best is None or best[0][0] != lowered[0] or abs(len(best[0]) - len(lowered)) > 2 or lowered.startswith(best[0]):
-            return word
-        # Four letters leave no room for a changed letter ("mode" is no "move"), only a swap ("moev").
-        if len(lowered) == 4 and sorted(lowered) != sorted(best[0]):
-            return word
-        return best[0]
+        return command_word(match.group(0), first=match.start() == 0) or match.group(0)
     parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
     return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix, p) for i, p in enumerate(parts))
 

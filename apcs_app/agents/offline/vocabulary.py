@@ -21,8 +21,14 @@ set mark show list display view describe complete finish close start begin launc
 backlog board column columns sprint sprints task tasks card cards item items story stories
 priority points status velocity burndown workspace workspaces space spaces project projects member members
 progress done critical medium high low urgent metrics current active next previous
-scrum kanban called named titled description
+scrum kanban called named titled description position
+show sprint backlog
 """.split())
+
+# Shorthand people type for a command word.
+SHORTHAND = {"ad": "add", "ws": "workspace", "pos": "position", "col": "column", "cols": "columns", "pts": "points",
+             "pls": "please", "asap": "urgent", "sprnt": "sprint", "tsk": "task", "mv": "move", "info": "describe",
+             "u": "you", "ur": "your", "wip": "in progress"}
 
 # A status or column word that is also a column's name is read as a word, not spotted as a title.
 NOT_TITLES = frozenset({"to do", "todo", "in progress", "done", "doing", "review", "blocked", "backlog"})

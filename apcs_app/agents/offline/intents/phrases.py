@@ -111,7 +111,9 @@ def after(pattern: str, text: str) -> str | None:
     return text[match.end():] if match else None
 
 
-TO_SPRINT = r"\b(?:in(?:to)?|to|on)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
+NAME = r"\ue000\d+\ue001"  # a name found in the text (names.py), standing in for it
+TO_SPRINT = (r"\b(?:in(?:to)?|to|on|for)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|"
+             r"new\s+|planned\s+|" + NAME + r"\s+)?sprint\b")
 
 
 def split_target(text: str, words: str) -> tuple[str, str] | None:

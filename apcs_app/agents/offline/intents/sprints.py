@@ -9,6 +9,7 @@ from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
     ITEM_NOUNS,
+    NAME,
     SHOW,
     TO_SPRINT,
     Intent,
@@ -20,6 +21,22 @@ from apcs_app.agents.offline.intents.phrases import (
     first_object,
     named,
 )
+
+
+# What is still open for planning: the product backlog, not one sprint's.
+_OPEN_WORK = (r"\b(?:unplanned|unscheduled|not\s+(?:yet\s+)?(?:done|finished|scheduled|planned|in\s+a\s+sprint)|not-yet-done|"
+              r"open|remaining|candidates?|leftover|product\s+backlog|planning\s+backlog|could\s+go\s+in|"
+              r"(?:pull|bring|take)\s+(?:in(?:to)?)\b|ready\s+for\s+planning|for\s+(?:sprint\s+)?planning)")
+_WORK_NOUNS = r"\b(?:items?|stor(?:y|ies)|backlog|work|things|tickets?|pbis?)\b"
+
+
+def read_planning(text: str, plain: str, _today: dt.date) -> Intent | None:
+    """"What could go into the next sprint?", "unplanned items?": the items open for planning."""
+    asks = re.search(SHOW + r"|\?\s*$|\bneed\b", plain)
+    if re.search(_OPEN_WORK, plain) and asks and (re.search(_WORK_NOUNS, plain) or re.search(r"\bsprint\b", plain)) \
+            and not re.search(r"\b(?:create|add|put|set|change|update|mark|move|assign)\b", plain):
+        return Intent("get_product_backlog")
+    return None
 
 
 def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
@@ -55,6 +72,8 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     quotes = lang.quoted(text)
     if quotes:
         return {"sprint_id": Ref("sprint", text=quotes[0])}
+    if (match := re.search(rf"({NAME})\s+sprint\b", text, flags=re.I)):
+        return {"sprint_id": Ref("sprint", text=match.group(1))}
     match = re.search(r"\bsprint\s+(?:id\s*)?#\s*(\d+)\b", plain) or re.search(r"\bsprint\s+id\s+(\d+)\b", plain)
     if match:
         return {"sprint_id": Ref("sprint", id=int(match.group(1)))}
