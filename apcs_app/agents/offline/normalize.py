@@ -11,6 +11,8 @@ import re
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from apcs_app.agents.offline.language import STATUS_WORDS
+
 from apcs_app.agents.offline.vocabulary import (
     COMMAND_WORDS,
     DONE_WORDS,
@@ -20,6 +22,8 @@ from apcs_app.agents.offline.vocabulary import (
     PRIORITY,
     SHORTHAND,
     TAKES,
+    TIME_TAIL,
+    WISH,
 )
 
 _NAME = r"\ue000\d+\ue001"
@@ -29,6 +33,8 @@ _THING = rf"(?:the\s+)?({_NAME}|['\"“‘][^'\"”’]+['\"”’])(?:\s+(?:tas
 def normalize(text: str, members: list[str] = ()) -> str:
     text = " ".join(text.replace("’", "'").split())
     text = re.sub(rf"^{POLITE_LEAD}", "", text, flags=re.I)
+    text = re.sub(WISH, "add ", text, count=1, flags=re.I)
+    text = re.sub(TIME_TAIL, "", text, flags=re.I) or text
     text = re.sub(POLITE_TAIL, "", text, flags=re.I) or text
     text = _fix_typos(text)
     return _as_command(text, members)
@@ -67,7 +73,9 @@ def _fix_typos(text: str) -> str:
     """A misspelt command word becomes the word; anything quoted or masked, and any word close to
     no command word, stays as typed."""
     def fix(match: re.Match) -> str:
-        return command_word(match.group(0), first=match.start() == 0) or match.group(0)
+        word = match.group(0)
+        fixed = command_word(word, first=match.start() == 0)
+        return word if fixed is None or fixed == word.lower() else fixed
     parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
     return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix, p) for i, p in enumerate(parts))
 
@@ -75,7 +83,18 @@ def _fix_typos(text: str) -> str:
 def _as_command(text: str, members: list[str]) -> str:
     body = text.rstrip(" .!?")
     people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
+    status = "|".join(re.escape(w) for w in sorted(STATUS_WORDS, key=len, reverse=True))
     rewrites = (
+        # "X += Y", "sprint += X"
+        (r"^(.+?)\s*\+=\s*(.+)$", r"add \2 to the \1"),
+        # "X: done", "X is in progress now", "X - started"
+        (rf"^{_THING}\s*(?::|-|–|is|are|'s|has\s+been|got|was)\s+(?:now\s+|finally\s+|all\s+)?(?:marked\s+(?:as\s+)?)?({status})(?:\s+now)?$",
+         r"mark \1 \2"),
+        (rf"^{_THING}\s*:\s*({status})$", r"mark \1 \2"),
+        # "Kindly hand X over to Bob", "put me on X", "give him X"
+        (rf"^(?:hand|pass)\s+{_THING}\s+over\s+to\s+(.+)$", r"assign \1 to \2"),
+        (rf"^(?:put|sign)\s+({people}|me)\s+(?:up\s+)?(?:on|for)\s+{_THING}$", r"assign \2 to \1"),
+        (rf"^(?:give|hand)\s+({people}|me|him|her|them)\s+{_THING}$", r"assign \2 to \1"),
         # "X is now high priority", "X should be critical"
         (rf"^{_THING}\s+(?:is|are|'s|should\s+be|needs\s+to\s+be|becomes?)\s+(?:now\s+)?(?:an?\s+)?({PRIORITY})(?:\s+priority)?(?:\s+now)?$",
          r"set the priority of \1 to \2"),
@@ -89,6 +108,7 @@ def _as_command(text: str, members: list[str]) -> str:
         (rf"^(?:{MODAL}\s+)?({people}|me|i)\s+(?:{MODAL}\s+)?{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         # "X → Done", "X -> In Progress"
+        (rf"^{_THING}\s*(?:->|→|=>|>)\s*({people}|me)$", r"assign \1 to \2"),
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*(.+)$", r"move \1 to \2"),
     )
     for pattern, command in rewrites:

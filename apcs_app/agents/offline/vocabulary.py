@@ -36,6 +36,14 @@ NOT_TITLES = frozenset({"to do", "todo", "in progress", "done", "doing", "review
 PRIORITY = r"(?:low|lowest|minor|trivial|medium|normal|moderate|high|major|important|critical|urgent|blocker|highest|top)"
 DONE_WORDS = r"(?:done|finished|complete|completed|closed|shipped|resolved|fixed)"
 # "Bob should work on X", "Can Bob take X?", "Bob will handle X": X is Bob's.
-TAKES = (r"(?:work\s+on|take(?:\s+over)?|handle|pick\s+up|own|do|look\s+(?:at|into)|grab|tackle|get|deal\s+with|"
-         r"be\s+(?:working\s+on|on|assigned(?:\s+to)?|responsible\s+for|in\s+charge\s+of))")
+TAKES = (r"(?:works?\s+on|working\s+on|takes?(?:\s+over)?|taking(?:\s+over)?|handles?|handling|picks?\s+up|picking\s+up|owns?|"
+         r"do(?:es)?|looks?\s+(?:at|into)|grabs?|tackles?|gets?|deals?\s+with|"
+         r"be\s+(?:working\s+on|on|assigned(?:\s+to)?|responsible\s+for|in\s+charge\s+of)|is\s+(?:on|responsible\s+for|in\s+charge\s+of))")
 MODAL = r"(?:should|will|can|could|shall|is\s+going\s+to|'?ll|is\s+to|has\s+to|needs\s+to|must|may)"
+
+# "Can we get a 'Review' column?", "Is it possible to add …", "We need a story for …": asking for a
+# new thing is making it.
+WISH = (r"^(?:is\s+it\s+possible\s+to\s+(?:add|create|get|have|make)\s+|(?:can|could|may)\s+(?:we|i)\s+(?:get|have|add|create)\s+"
+        r"|(?:we|i)\s+(?:need|want|would\s+like|'d\s+like)\s+(?=(?:a|an|another|one\s+more)\s)|(?:we|i)\s+should\s+(?:add|create)\s+)")
+# When it happens is not what happens: "Bob owns X from now on", "I'll take X today".
+TIME_TAIL = r"\s+(?:from\s+now\s+on|starting\s+now|right\s+now|for\s+now|now|today|this\s+week|going\s+forward)\s*([.!?]*)$"

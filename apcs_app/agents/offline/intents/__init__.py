@@ -36,7 +36,43 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     intent = _read(command, today, reads_only=is_question(command))
     if intent is not None:
         _bind(intent, spans)
+        _people(intent, text, members)
+        intent = _as_move(intent, spans)
     return intent
+
+
+# A status said of a task is where its card goes: the column called so on the board.
+_STATUS_COLUMN = {"TODO": "to do", "IN_PROGRESS": "in progress", "DONE": "done"}
+
+
+def _as_move(intent: Intent, spans: list[Span]) -> Intent:
+    """"Write CSV serializer: done" names a card, not a story: the card moves."""
+    ref = intent.refs.get("item_id")
+    updates = intent.args.get("updates") or {}
+    if intent.tool != "update_backlog_item" or set(updates) != {"status"} or ref is None or ref.kind != "item":
+        return intent
+    span = next((s for s in spans if s.title == ref.text and s.typed == ref.typed), None)
+    if span is None or "task" not in span.kinds or "item" in span.kinds and span.exact and len(span.kinds) > 1 and False:
+        return intent
+    if "item" in span.kinds and (span.exact or len(span.kinds.get("item", [])) == 1 and not span.kinds.get("task")):
+        return intent
+    task = Ref("task", text=ref.text, guess=ref.guess, typed=ref.typed)
+    return Intent("move_task", refs={"task_id": task, "column_id": Ref("column", text=_STATUS_COLUMN[updates["status"]])},
+                  guesses=intent.guesses)
+
+
+_HIM = re.compile(r"^(?:him|her|them)$", re.I)
+
+
+def _people(intent: Intent, text: str, members: Sequence[str]) -> None:
+    """"Bob has time. Give him the dashboard task.": him is the one person the message names."""
+    ref = intent.refs.get("user_id")
+    if ref is None or not ref.text or not _HIM.match(ref.text):
+        return
+    named_here = {m for m in members if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text, re.I)}
+    firsts = {m.split()[0] for m in named_here}
+    if len(firsts) == 1:
+        ref.text = max(named_here, key=len)
 
 
 def is_question(text: str) -> bool:
@@ -50,6 +86,14 @@ def is_question(text: str) -> bool:
 def _bind(intent: Intent, spans: list[Span]) -> None:
     """Placeholders back to what they stand for: a whole one is the titled thing, a part of free
     text (a new title) is the words as typed."""
+    used = {n for ref in intent.refs.values() if ref is not None and (n := only_placeholder(ref.text)) is not None}
+    for ref in intent.refs.values():
+        if ref is not None and ref.pronoun and ref.kind in ("item", "task"):
+            # "SAML is underestimated. Set it to 21 points.": it is the one other thing named.
+            free = [n for n, span in enumerate(spans) if n not in used and set(span.kinds) & {"item", "task"}]
+            if len(free) == 1:
+                ref.text, ref.pronoun = f"\ue000{free[0]}\ue001", False
+                used.add(free[0])
     for ref in intent.refs.values():
         if ref is None or not ref.text:
             continue
