@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.backlog import read_item
 from apcs_app.agents.offline.names import Catalog, Span, mask, only_placeholder, spot, unmask
 from apcs_app.agents.offline.normalize import normalize
@@ -93,6 +94,7 @@ def _bind(intent: Intent, spans: list[Span]) -> None:
             free = [n for n, span in enumerate(spans) if n not in used and set(span.kinds) & {"item", "task"}]
             if len(free) == 1:
                 ref.text, ref.pronoun = f"\ue000{free[0]}\ue001", False
+                intent.guesses.append(f"'it' as '{spans[free[0]].typed}'")
                 used.add(free[0])
     for ref in intent.refs.values():
         if ref is None or not ref.text:
