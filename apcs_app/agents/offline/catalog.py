@@ -14,13 +14,14 @@ from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 _ITEM_READS = ("get_backlog", "get_product_backlog")
 _BOARD_READ = "get_kanban_board"
 _SPRINT_READ = "list_sprints"
+_SPACE_READ = "get_user_spaces"
 
 
 def catalog_reads(available: set[str], intent: Intent | None) -> list[tuple[str, dict]]:
     """The reads that list every title the message may hold (names before keywords: any
     phrase may be a name, whatever the first reading took it for). The read the request itself
     wants goes last, so its result is the one the answer is about."""
-    reads = [t for t in (_BOARD_READ, next((t for t in _ITEM_READS if t in available), None), _SPRINT_READ)
+    reads = [t for t in (_BOARD_READ, next((t for t in _ITEM_READS if t in available), None), _SPRINT_READ, _SPACE_READ)
              if t in available]
     if intent is not None and intent.tool in reads and not intent.refs and not intent.args:
         reads.remove(intent.tool)
@@ -32,7 +33,7 @@ def catalog_of(convo: Conversation) -> Catalog | None:
     """The titles this turn's reads returned, or None before any such read."""
     catalog, read_any = Catalog(), False
     for call in convo.current.calls:
-        if call.tool not in (_BOARD_READ, _SPRINT_READ, *_ITEM_READS) or call.args:
+        if call.tool not in (_BOARD_READ, _SPRINT_READ, _SPACE_READ, *_ITEM_READS) or call.args:
             continue
         read_any = True  # a failed read counts too: asking again would fail again
         data = call.data if not call.is_error else None
@@ -46,6 +47,8 @@ def catalog_of(convo: Conversation) -> Catalog | None:
                 catalog.add("item", task["backlog_item"]["id"], task["backlog_item"]["title"])
         for sprint in data.get("sprints", []):
             catalog.add("sprint", sprint["id"], sprint["name"])
+        for space in data.get("spaces", []):
+            catalog.add("space", space["id"], space["name"])
     return catalog if read_any else None
 
 

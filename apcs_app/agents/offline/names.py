@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+ADDED = "\ue002"  # after a noun mask() added, so unmask() can take it away again
 _WORD = re.compile(r"[\w'’-]+")
 # A near miss must be this close (0–100) and long enough that a typo is the likely reason.
 FUZZY_SCORE = 88
@@ -173,14 +174,16 @@ def mask(text: str, spans: list[Span]) -> str:
     for number, span in enumerate(spans):
         out += [text[last:span.start], f"{OPEN}{number}{CLOSE}"]
         # A sprint's name still says it is a sprint ("start the Hardening Sprint").
-        if set(span.kinds) == {"sprint"} and not re.match(r"\s*sprint\b", text[span.end:], re.I):
-            out.append(" sprint")
+        for kind, noun in (("sprint", "sprint"), ("space", "workspace")):
+            if set(span.kinds) == {kind} and not re.match(rf"\s*{noun}\b", text[span.end:], re.I):
+                out.append(f" {noun}{ADDED}")
         last = span.end
     return "".join(out + [text[last:]])
 
 
 def unmask(text: str, spans: list[Span]) -> str:
     """Free text (a new title, a description) as the user typed it."""
+    text = re.sub(rf"\s*\w+{ADDED}", "", text)
     return PLACEHOLDER.sub(lambda m: spans[int(m.group(1))].typed, text)
 
 

@@ -91,6 +91,9 @@ def _as_command(text: str, members: list[str]) -> str:
         (rf"^{_THING}\s*(?::|-|–|is|are|'s|has\s+been|got|was)\s+(?:now\s+|finally\s+|all\s+)?(?:marked\s+(?:as\s+)?)?({status})(?:\s+now)?$",
          r"mark \1 \2"),
         (rf"^{_THING}\s*:\s*({status})$", r"mark \1 \2"),
+        # "X: 8 points", "X - high priority"
+        (rf"^{_THING}\s*(?::|-|–|=)\s*(\d+|[a-z-]+)\s*(?:story\s+)?(?:points?|pts|sp)$", r"estimate \1 at \2 points"),
+        (rf"^{_THING}\s*(?::|-|–|=)\s*({PRIORITY})(?:\s+priority)?$", r"set the priority of \1 to \2"),
         # "Kindly hand X over to Bob", "put me on X", "give him X"
         (rf"^(?:hand|pass)\s+{_THING}\s+over\s+to\s+(.+)$", r"assign \1 to \2"),
         (rf"^(?:put|sign)\s+({people}|me)\s+(?:up\s+)?(?:on|for)\s+{_THING}$", r"assign \2 to \1"),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.backlog import read_item
-from apcs_app.agents.offline.names import Catalog, Span, mask, only_placeholder, spot, unmask
+from apcs_app.agents.offline.names import PLACEHOLDER, Catalog, Span, mask, only_placeholder, spot, unmask
 from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
@@ -96,9 +96,24 @@ def _bind(intent: Intent, spans: list[Span]) -> None:
                 ref.text, ref.pronoun = f"\ue000{free[0]}\ue001", False
                 intent.guesses.append(f"'it' as '{spans[free[0]].typed}'")
                 used.add(free[0])
+    for slot, kinds in (("item", {"item"}), ("task", {"task", "item"})):
+        if slot not in intent.missing:
+            continue
+        # "Make Dark mode one point": a thing the request needs, named anywhere in it.
+        free = [n for n, span in enumerate(spans) if n not in used and set(span.kinds) & kinds]
+        if len(free) == 1:
+            arg = {"task": "task_id"}.get(slot, "item_id" if intent.tool == "update_backlog_item" else "backlog_item_id")
+            intent.refs[arg] = Ref(slot, text=f"\ue000{free[0]}\ue001")
+            intent.missing.remove(slot)
+            used.add(free[0])
     for ref in intent.refs.values():
         if ref is None or not ref.text:
             continue
+        # "the ⟨CSV serializer⟩ over", "⟨SAML⟩ story": the name with words around it that name nothing.
+        bare = re.sub(r"\b(?:the|a|an|this|that|task|card|story|item|ticket|bug|over|up|one|please)\b|[\s.,:;!?'\"]+", "",
+                      PLACEHOLDER.sub("", ref.text), flags=re.I)
+        if not bare and len(PLACEHOLDER.findall(ref.text)) == 1:
+            ref.text = PLACEHOLDER.search(ref.text).group(0)
         number = only_placeholder(ref.text)
         if number is not None:
             span = spans[number]
