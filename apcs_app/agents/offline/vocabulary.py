@@ -47,3 +47,29 @@ WISH = (r"^(?:is\s+it\s+possible\s+to\s+(?:add|create|get|have|make)\s+|(?:can|c
         r"|(?:we|i)\s+(?:need|want|would\s+like|'d\s+like)\s+(?=(?:a|an|another|one\s+more)\s)|(?:we|i)\s+should\s+(?:add|create)\s+)")
 # When it happens is not what happens: "Bob owns X from now on", "I'll take X today".
 TIME_TAIL = r"\s+(?:from\s+now\s+on|starting\s+now|right\s+now|for\s+now|now|today|this\s+week|going\s+forward)\s*([.!?]*)$"
+
+# The words a request is built from besides names and values: a write whose message holds any
+# other word was read without that word, so it is shown for a yes first (never silently wrong).
+GRAMMAR = frozenset("""
+a an the this that these those my our your his her their its it to of in on at for with and or by from into onto
+is are was were be been being am do does did done has have had will would can could should shall may might must
+i me we us you he him she they them one ones all any some new another more else also just now then so too
+please pls plz thanks thank thx kindly hey hi hello ok okay alright right um uh yes sure go ahead let let's lets
+want need like wanna gonna going get got give put make made take set add create open log file write record register
+plan schedule start begin kick off launch complete finish close end wrap up move drag shift push advance send bring
+assign reassign hand over pass mark change update rename estimate bump raise lower prioritise prioritize flag reopen
+edit re-estimate called named titled title name description described details as worth estimated sized size
+point points pts sp story stories item items task tasks card cards ticket tickets bug bugs feature issue backlog
+board column columns sprint sprints workspace workspaces space spaces project projects team member members
+priority status position place slot order index number no first second third fourth fifth last next after before
+low lowest minor trivial medium normal moderate high major important critical urgent blocker highest top asap
+todo progress doing wip finished completed closed shipped resolved fixed started
+today tomorrow tonight week weeks day days month months long lasting lasts run runs running until till through
+monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+january february march april june july august september october november december
+jan feb mar apr may jun jul aug sep sept oct nov dec
+scrum kanban methodology here there work working on own owns handle handles pick picks take takes
+should be needs needed goes go belongs belong user out current active upcoming following
+starting starts started beginning begins ending ends finishing finishes kicking opening closing
+creating adding moving assigning setting changing updating marking putting taking making
+""".split())

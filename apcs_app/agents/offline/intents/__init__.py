@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.backlog import read_item
 from apcs_app.agents.offline.names import PLACEHOLDER, Catalog, Span, mask, only_placeholder, spot, unmask
-from apcs_app.agents.offline.normalize import normalize
-from apcs_app.agents.offline.vocabulary import NOT_TITLES
+from apcs_app.agents.offline.normalize import command_word, normalize
+from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, GRAMMAR, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
@@ -39,7 +39,52 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
         _bind(intent, spans)
         _people(intent, text, members)
         intent = _as_move(intent, spans)
+        if intent.tool in WRITE_TOOLS:
+            intent.unread = unread_words(text, intent, spans, members)
+            intent.guesses += _loose_values(intent, text)
     return intent
+
+
+def _loose_values(intent: Intent, text: str) -> list[str]:
+    """A new title or name cut from unquoted words that still holds request words ("Dark theme
+    to the backlog", "Login page with 5") may have been cut in the wrong place: shown first."""
+    quotes = {" ".join(q.casefold().split()) for q in lang.quoted(text)}
+    values = {**intent.args, **(intent.args.get("updates") or {})}
+    loose = []
+    for key in ("title", "name"):
+        value = values.get(key)
+        if not isinstance(value, str) or not value or " ".join(value.casefold().split()) in quotes:
+            continue
+        words = re.findall(r"[^\W_]+", value.casefold())
+        if re.fullmatch(r"sprint \d+", " ".join(words)):
+            continue  # "Create Sprint 7" names it
+        if any(w in COMMAND_WORDS for w in words) or words[-1] in GRAMMAR or re.search(r"[?!;]", value):
+            loose.append(f"{key} '{value}'")
+    return loose
+
+
+def unread_words(text: str, intent: Intent, spans: list[Span], members: Sequence[str]) -> list[str]:
+    """Words of the message that no part of the reading accounts for: not a name found, a value
+    taken, a member, a number or a word requests are made of. Any such word may change what was
+    meant ("…, but not yet", "somewhere"), so the write is shown before it runs."""
+    used = " ".join([*(s.typed for s in spans), *lang.quoted(text), *members,
+                     *(r.text or "" for r in intent.refs.values() if r is not None), *(r.typed or "" for r in intent.refs.values() if r),
+                     *_values(intent.args)]).casefold()
+    known = set(re.findall(r"[^\W_]+", used))
+    left = []
+    for word in re.findall(r"[^\W_]+", lang.without_quotes(text).casefold()):
+        if word in known or word in GRAMMAR or word.isdigit() or lang.to_number(word) is not None:
+            continue
+        if command_word(word) is not None or re.fullmatch(r"\d+(?:st|nd|rd|th)|s|t|ll|re|ve|d|m", word):
+            continue
+        left.append(word)
+    return left
+
+
+def _values(value) -> list[str]:
+    if isinstance(value, dict):
+        return [v for x in value.values() for v in _values(x)]
+    return [value] if isinstance(value, str) else []
 
 
 # A status said of a task is where its card goes: the column called so on the board.

@@ -48,6 +48,7 @@ class Intent:
     note: str | None = None  # why a slot is asked for (e.g. points off the scale)
     guesses: list[str] = field(default_factory=list)  # values read loosely: shown for confirmation before a write
     confirmed: bool = False  # the user said yes to the reading shown
+    unread: list[str] = field(default_factory=list)  # words of a write's message the reading did not use
 
 
 
