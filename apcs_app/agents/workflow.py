@@ -14,5 +14,5 @@ WORKFLOW = AgentSpec(
     ),
     server="workflow",
     tools=("create_backlog_item", "get_backlog", "update_backlog_item", "create_task", "move_task", "assign_task",
-           "create_column", "get_kanban_board", "get_column_tasks"),
+           "create_column", "get_kanban_board", "get_column_tasks", "search"),
 )

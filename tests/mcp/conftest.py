@@ -31,8 +31,9 @@ CONTRACT = {
     },
 }
 # Read tools beyond the contract, offered to the agents.
-EXTRAS = {"administration": {}, "workflow": {}, "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set(),
-                                                                  "get_product_backlog": set()}}
+EXTRAS = {"administration": {"search": {"query"}}, "workflow": {"search": {"query"}},
+          "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set(), "get_product_backlog": set(),
+                           "search": {"query"}}}
 
 
 @pytest.fixture
