@@ -66,6 +66,9 @@ class _Source:
     names: tuple[Any, ...]
     query: Any  # select(id, name, *names[1:], *extras) already scoped to the workspace
     extras: tuple[str, ...]
+    # A workspace has a handful of columns, sprints and members: those are scored whole, and
+    # only items and tasks (thousands) go through the two SQL stages.
+    few: bool = False
 
 
 def _sources(space_id: int, kinds: set[str]) -> dict[str, _Source]:
@@ -85,14 +88,14 @@ def _sources(space_id: int, kinds: set[str]) -> dict[str, _Source]:
             ("column_id", "column_name", "backlog_item_id", "assignee_id", "assignee_name", "done_at"))
     if "column" in kinds:
         out["column"] = _Source((BoardColumn.name,), select(BoardColumn.id, BoardColumn.name, BoardColumn.position)
-                                .where(BoardColumn.space_id == space_id), ("position",))
+                                .where(BoardColumn.space_id == space_id), ("position",), few=True)
     if "sprint" in kinds:
         out["sprint"] = _Source((Sprint.name,), select(Sprint.id, Sprint.name, Sprint.status)
-                                .where(Sprint.space_id == space_id), ("status",))
+                                .where(Sprint.space_id == space_id), ("status",), few=True)
     if "member" in kinds:
         out["member"] = _Source((User.name, User.email), select(User.id, User.name, User.email)
                                 .join(Membership, col(Membership.user_id) == User.id)
-                                .where(Membership.space_id == space_id), ())
+                                .where(Membership.space_id == space_id), (), few=True)
     return out
 
 
@@ -167,10 +170,12 @@ def search(session: Session, actor: Actor, space_id: int, query: str, kinds: lis
             if score >= MIN_SCORE and (kind, row[0]) not in hits:
                 hits[kind, row[0]] = Hit(kind, row[0], row[1], score, _fields(kind, row))
 
+    many = {kind: source for kind, source in sources.items() if not source.few}
     for kind, source in sources.items():
-        consider(kind, _containing(session, source, query.casefold()))
+        consider(kind, list(session.exec(source.query.limit(CANDIDATES)).all()) if source.few
+                 else _containing(session, source, query.casefold()))
     if len(hits) < limit:  # too few names hold the query as typed: look for near spellings
-        for kind, source in sources.items():
+        for kind, source in many.items():
             consider(kind, _sharing(session, source, _grams(words)))
     found = sorted(hits.values(), key=lambda h: (-h.score, KINDS.index(h.kind), h.id))
     return Found(found[:limit], len(found), truncated=len(found) > limit or capped)
