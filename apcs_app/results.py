@@ -4,13 +4,14 @@ endpoint, and each has a JSON schema. `.data()` is the plain JSON dict a tool or
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from apcs_app.domain import BacklogItem, BoardColumn, ItemStatus, Methodology, Priority, Space, Sprint, SprintStatus, Task
 from apcs_app.services.board import Card, ColumnView
 from apcs_app.services.members import Member
+from apcs_app.services.search import Found
 
 
 class Out(BaseModel):
@@ -152,3 +153,60 @@ class MemberOut(Out):
         else:
             role = "OWNER" if m.is_owner else "MEMBER"
         return cls(id=m.user_id, name=m.name, email=m.email, role=role, is_owner=m.is_owner)
+
+
+class _Hit(Out):
+    id: int
+    title: str  # a column's, sprint's or member's name
+    score: float  # 100 = the same name; 90+ = contains the words; lower = a near spelling
+
+
+class ItemHit(_Hit):
+    kind: Literal["item"] = "item"
+    status: ItemStatus
+    story_points: int | None
+    priority: Priority
+
+
+class PersonRef(Out):
+    id: int
+    name: str
+
+
+class TaskHit(_Hit):
+    kind: Literal["task"] = "task"
+    column_id: int
+    column_name: str
+    backlog_item_id: int
+    assignee: PersonRef | None
+    done: bool
+
+
+class ColumnHit(_Hit):
+    kind: Literal["column"] = "column"
+    position: int
+
+
+class SprintHit(_Hit):
+    kind: Literal["sprint"] = "sprint"
+    status: SprintStatus
+
+
+class MemberHit(_Hit):
+    kind: Literal["member"] = "member"
+    email: str
+
+
+SearchHit = Annotated[ItemHit | TaskHit | ColumnHit | SprintHit | MemberHit, Field(discriminator="kind")]
+_HITS = {cls.model_fields["kind"].default: cls for cls in (ItemHit, TaskHit, ColumnHit, SprintHit, MemberHit)}
+
+
+class SearchOut(Out):
+    results: list[SearchHit]
+    total_count: int  # matches found (results holds the best `limit` of them)
+    truncated: bool  # more matches exist than results shows
+
+    @classmethod
+    def of(cls, found: Found) -> Self:
+        return cls(results=[_HITS[h.kind](id=h.id, title=h.title, score=h.score, **h.fields) for h in found.hits],
+                   total_count=found.total_count, truncated=found.truncated)

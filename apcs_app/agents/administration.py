@@ -12,5 +12,5 @@ ADMINISTRATION = AgentSpec(
         "Provide clear feedback about operations",
     ),
     server="administration",
-    tools=("create_space", "get_user_spaces", "get_space_info"),
+    tools=("create_space", "get_user_spaces", "get_space_info", "search"),
 )

@@ -12,4 +12,6 @@ AGENT_CHOICES = ("auto", *AGENTS)
 
 
 def agent_for_tool(tool: str) -> AgentSpec | None:
-    return next((spec for spec in AGENTS.values() if tool in spec.tools), None)
+    """The one agent with this tool (None for a tool they all have, such as search)."""
+    owners = [spec for spec in AGENTS.values() if tool in spec.tools]
+    return owners[0] if len(owners) == 1 else None

@@ -15,5 +15,5 @@ WORKFLOW = AgentSpec(
     ),
     server="workflow",
     tools=("create_backlog_item", "get_backlog", "update_backlog_item", "create_task", "move_task", "assign_task",
-           "create_column", "get_kanban_board", "get_column_tasks", "add_comment", "get_comments"),
+           "create_column", "get_kanban_board", "get_column_tasks", "add_comment", "get_comments", "search"),
 )

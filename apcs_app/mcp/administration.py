@@ -8,6 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
 from apcs_app.results import ColumnOut, MemberOut, SpaceOut, SprintOut
+from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import MethodologyName, SpaceId, new_server, work
 from apcs_app.services import board, members, spaces
 
@@ -88,7 +89,7 @@ def get_space_info(space_id: SpaceId = None, *, ctx: Context) -> dict[str, Any]:
         }
 
 
-READS = (get_user_spaces, get_space_info)
+READS = (get_user_spaces, get_space_info, search)
 WRITES = (create_space,)
 
 

@@ -9,6 +9,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
 from apcs_app.results import ItemOut, SprintOut, SprintRef
+from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import SprintId, StatusName, Work, new_server, work
 from apcs_app.domain import SprintStatus
 from apcs_app.services import flow, metrics, reports, sprints
@@ -138,7 +139,7 @@ def get_sprint_metrics(sprint_id: SprintId = None, *, ctx: Context) -> dict[str,
         }
 
 
-READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog)
+READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog, search)
 WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
 
 

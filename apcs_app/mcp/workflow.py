@@ -9,13 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from apcs_app.domain import BacklogItem, BoardColumn, User
 from apcs_app.results import ColumnCardsOut, ColumnOut, ColumnRef, ItemOut, ItemRef, TaskOut
+from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import POINTS_HELP, PriorityName, SpaceId, StatusName, new_server, work
 from apcs_app.services import backlog, board, comments
 
 INSTRUCTIONS = (
     "The backlog and Kanban board of the signed-in user's current workspace. Backlog items "
     "(user stories) carry Fibonacci story points; tasks are the cards on the board, each "
-    "belonging to a backlog item. Look ids up with get_backlog / get_kanban_board first."
+    "belonging to a backlog item. Find an item, task, column or member by name with search (it gives "
+    "their ids); read whole lists with get_backlog / get_kanban_board only when the user asks for them."
 )
 
 ItemId = Annotated[int, Field(description="Backlog item id (see get_backlog).")]
@@ -184,7 +186,7 @@ def get_column_tasks(column_id: ColumnId, *, ctx: Context) -> dict[str, Any]:
         return ColumnCardsOut.of(board.get_column_tasks(w.session, w.actor, column_id)).data()
 
 
-READS = (get_backlog, get_kanban_board, get_column_tasks)
+READS = (get_backlog, get_kanban_board, get_column_tasks, search)
 WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column)
 
 
