@@ -66,6 +66,19 @@ def test_the_boards_dialogs_and_popovers_are_clean(new_page, dark, width):
     assert_clean(page, "WIP limit popover")
 
 
+@pytest.mark.parametrize("dark, width", MODES)
+def test_the_comments_dialog_is_clean(new_page, dark, width):
+    from tests.e2e.pages import item_row
+
+    page = new_page(dark=dark, width=width)
+    page.goto("/backlog")
+    item_row(page, "Export reports to CSV").get_by_role("button", name="Item actions").click()
+    page.get_by_role("menuitem", name="Comments").click()
+    expect(page.get_by_role("dialog")).to_contain_text("No comments yet.")
+    _settled(page)
+    assert_clean(page, "comments dialog")
+
+
 # ---------------------------------------------------------------- keyboard and screen reader
 
 def _kanban_with(page, titles: list[str]) -> None:

@@ -47,7 +47,7 @@ def _comment(comment: CommentRow) -> rx.Component:
         ),
         rx.cond(CommentsState.editing_id == comment.id, _edit_form(comment),
                 rx.text(comment.text, size="2", white_space="pre-wrap", custom_attrs={"data-testid": "comment-text"})),
-        width="100%", padding_y="6px", border_bottom=f"1px solid {rx.color('gray', 4)}",
+        width="100%", padding_y="6px", border_bottom=f"1px solid {rx.color('gray', 4)}", role="listitem",
         custom_attrs={"data-testid": "comment"},
     )
 
@@ -58,10 +58,10 @@ def comments_panel(item_id) -> rx.Component:
         rx.heading("Comments", size="3", as_="h2"),
         rx.cond(
             LiveComments.item_id == item_id,
-            rx.vstack(
-                rx.foreach(LiveComments.rows, _comment),
-                rx.cond(LiveComments.rows.length() == 0, rx.text("No comments yet.", size="2", color_scheme="gray")),
-                width="100%", spacing="1", role="list",
+            rx.cond(
+                LiveComments.rows.length() > 0,
+                rx.vstack(rx.foreach(LiveComments.rows, _comment), width="100%", spacing="1", role="list"),
+                rx.text("No comments yet.", size="2", color_scheme="gray"),
             ),
         ),
         rx.form(
