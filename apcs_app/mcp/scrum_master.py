@@ -167,5 +167,11 @@ READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backl
 WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
 
 
+CHANGES = (start_sprint, complete_sprint, add_to_sprint_backlog)
+# start/complete without a sprint id act on "the current sprint", which the first call changes.
+IDEMPOTENT = (add_to_sprint_backlog,)
+
+
 def build() -> MCPServer:
-    return new_server("scrum_master", INSTRUCTIONS, reads=READS, writes=WRITES)
+    return new_server("scrum_master", INSTRUCTIONS, reads=READS, writes=WRITES, changes=CHANGES,
+                      idempotent=IDEMPOTENT)

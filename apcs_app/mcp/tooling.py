@@ -129,8 +129,14 @@ def _typed(fn: Callable[..., Out]) -> Callable[..., CallToolResult]:
     return tool
 
 
-_READ = ToolAnnotations(read_only_hint=True)
-_WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False)
+def _annotations(kind: str, idempotent: bool) -> ToolAnnotations:
+    """What a client may assume (MCP spec): reads touch nothing; a `create` only adds a new thing;
+    a `change` alters what exists (the agents ask the user first, agents/confirm.py), so it is
+    destructive. Idempotent: the same call again changes nothing more. Nothing leaves APCS."""
+    if kind == "read":
+        return ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+    return ToolAnnotations(read_only_hint=False, destructive_hint=kind == "change", idempotent_hint=idempotent,
+                           open_world_hint=False)
 
 
 def _strict(tool: Tool) -> Tool:
@@ -146,9 +152,14 @@ def _strict(tool: Tool) -> Tool:
 
 
 def new_server(
-    name: str, instructions: str, *, reads: Sequence[Callable], writes: Sequence[Callable]
+    name: str, instructions: str, *, reads: Sequence[Callable], writes: Sequence[Callable],
+    changes: Sequence[Callable] = (), idempotent: Sequence[Callable] = (),
 ) -> MCPServer:
-    tools = [_strict(Tool.from_function(_typed(fn), annotations=annotations, structured_output=True))
-             for fns, annotations in ((reads, _READ), (writes, _WRITE)) for fn in fns]
+    """`writes`: every tool that writes; `changes`: those of them that alter existing data;
+    `idempotent`: writes that, repeated with the same arguments, change nothing more."""
+    kind = lambda fn: "read" if fn in reads else "change" if fn in changes else "create"  # noqa: E731
+    tools = [_strict(Tool.from_function(_typed(fn), annotations=_annotations(kind(fn), fn in idempotent),
+                                        structured_output=True))
+             for fn in (*reads, *writes)]
     return MCPServer(name=f"apcs-{name}", instructions=instructions, log_level="WARNING",
                      lifespan=connection_state, tools=tools)

@@ -250,5 +250,10 @@ READS = (get_backlog, get_kanban_board, get_column_tasks, search)
 WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column)
 
 
+# Moving to the column a task is in, assigning it to its assignee or setting the values an item
+# has changes nothing (the result says so).
+CHANGES = (update_backlog_item, move_task, assign_task)
+
+
 def build() -> MCPServer:
-    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES)
+    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES, changes=CHANGES, idempotent=CHANGES)
