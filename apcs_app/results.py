@@ -403,3 +403,118 @@ class AddedToSprintOut(Out):
     added: bool
     sprint: SprintOut
     item: ItemOut
+
+
+# ---------------------------------------------------------------- the HTTP API's own shapes
+
+
+class SpaceCountsOut(SpaceOut):
+    member_count: int
+    item_count: int
+    task_count: int
+
+
+class SpaceListOut(Out):
+    spaces: list[SpaceCountsOut]
+
+
+class ImportedSpaceOut(SpaceOut):
+    warnings: list[str]
+    invite: list[dict[str, str]]  # the exported workspace's members, to invite if wanted
+
+
+class ActivityEntryOut(Out):
+    id: int
+    actor_id: int | None
+    via: str
+    action: str
+    summary: str
+    request_id: str | None
+    at: str
+
+
+class ActivityListOut(Out):
+    activity: list[ActivityEntryOut]
+
+
+class UndoneOut(Out):
+    request_id: str
+    reversed: list[str]
+
+
+class VersionedItemOut(ItemOut):
+    version: int  # pass as expected_version to refuse a change made meanwhile
+
+
+class ItemListOut(Out):
+    items: list[VersionedItemOut]
+
+
+class BoardCardOut(Out):
+    id: int
+    title: str
+    column_id: int
+    rank: float
+    version: int
+    backlog_item_id: int
+    item_title: str
+    story_points: int | None
+    priority: Priority
+    assignee_id: int | None
+    assignee_name: str | None
+    done: bool
+
+
+class BoardColumnOut(ColumnOut):
+    task_count: int
+    over_wip_limit: bool
+    tasks: list[BoardCardOut]
+
+
+class BoardColumnsOut(Out):
+    columns: list[BoardColumnOut]
+
+
+class VersionedTaskOut(TaskOut):
+    version: int
+
+
+class TaskMoveOut(VersionedTaskOut):
+    changed: bool
+
+
+class SprintListOut(Out):
+    sprints: list[SprintOut]
+
+
+class SprintReturnedOut(SprintOut):
+    returned_items: list[ItemOut]
+
+
+class SprintItemsOut(SprintOut):
+    items: list[ItemOut]
+    total_points: int
+    done_points: int
+
+
+class SprintItemAddedOut(Out):
+    sprint: SprintOut
+    item: ItemOut
+    added: bool
+
+
+class VelocityPointOut(Out):
+    sprint_id: int
+    name: str
+    committed: int
+    completed: int
+
+
+class TeamVelocityOut(Out):
+    sprints: list[VelocityPointOut]  # every completed sprint, oldest first
+    average_last_three: float | None
+
+
+class MetricsOut(Out):
+    velocity: TeamVelocityOut
+    burndown: list[BurndownDayOut]
