@@ -7,7 +7,7 @@ from apcs_app.api.event_socket_guard import EventSocketGuard
 from apcs_app.api.security_headers import SecurityHeaders
 from apcs_app.api.upload_guard import UploadGuard
 # Importing a page module registers its pages.
-from apcs_app.ui.pages import account, backlog, board, login, sprints, workspaces  # noqa: F401
+from apcs_app.ui.pages import account, backlog, board, login, metrics, sprints, workspaces  # noqa: F401
 
 # The API is mounted first; the middlewares then wrap everything, pages and event socket included.
 app = rx.App(api_transformer=[create_api(), EventSocketGuard, UploadGuard, SecurityHeaders],

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from apcs_app.domain import BacklogItem, BoardColumn, ItemStatus, Methodology, Priority, Space, Sprint, SprintStatus, Task
 from apcs_app.services.board import Card, ColumnView
+from apcs_app.services.comments import CommentView
+from apcs_app.services.flow import AgingCard, Forecast, Percentiles, WeekCount
 from apcs_app.services.members import Member
 from apcs_app.services.pages import Page
 from apcs_app.services.search import Found
@@ -518,3 +520,29 @@ class TeamVelocityOut(Out):
 class MetricsOut(Out):
     velocity: TeamVelocityOut
     burndown: list[BurndownDayOut]
+
+
+# ---------------------------------------------------------------- comments and flow
+
+
+class CommentAddedOut(Out):
+    message: str
+    comment: CommentView
+
+
+class CommentsOut(Out):
+    backlog_item_id: int
+    count: int
+    comments: list[CommentView]
+
+
+class ForecastOut(Forecast):
+    message: str
+
+
+class FlowMetricsOut(Out):
+    cycle_time_days: Percentiles
+    lead_time_days: Percentiles
+    items_done: int
+    throughput: list[WeekCount]
+    aging_wip: list[AgingCard]

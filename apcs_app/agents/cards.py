@@ -129,6 +129,8 @@ async def _describe(tool: str, args: dict, names: _Names) -> str:
         return f"Add the column '{args.get('name')}' to the board"
     if tool == "create_sprint":
         return f"Create {args.get('name') or 'a sprint'} from {args.get('start_date')} to {args.get('end_date')}"
+    if tool == "add_comment":
+        return f"Comment on {await names.item(args.get('backlog_item_id'))}, in your name: '{args.get('text')}'"
     if tool == "create_space":
         return f"Create the {args.get('methodology')} workspace '{args.get('name')}'"
     return f"Run {tool} with {args}"

@@ -19,7 +19,7 @@ from apcs_app.agents.registry import agent_for_tool
 # When a message names no action, its nouns still tell the domain.
 _DOMAIN_WORDS = (
     ("scrum_master", r"\b(?:sprints?|velocity|burndown|retro\w*|iteration|scrum\s+master|planning)\b"),
-    ("administration", r"\b(?:workspaces?|spaces?|members?|methodology|owner|access)\b"),
+    ("administration", r"\b(?:workspaces?|spaces?|projects?|members?|team|teammates|people|methodology|owner|access)\b"),
     ("workflow", r"\b(?:backlog|items?|stor(?:y|ies)|tasks?|cards?|columns?|board|points|priority|assign\w*|bugs?)\b"),
 )
 DEFAULT_AGENT = "workflow"

@@ -11,8 +11,9 @@ WORKFLOW = AgentSpec(
         "Use story points when mentioned (Fibonacci: 1,2,3,5,8,13,21)",
         "Suggest creating tasks when backlog items are ready",
         "Always confirm before moving tasks between columns",
+        "Comments you add are written in the user's name; quote comments with their author",
     ),
     server="workflow",
     tools=("create_backlog_item", "get_backlog", "update_backlog_item", "create_task", "move_task", "assign_task",
-           "create_column", "get_kanban_board", "get_column_tasks", "search"),
+           "create_column", "get_kanban_board", "get_column_tasks", "add_comment", "get_comments", "search"),
 )

@@ -22,6 +22,7 @@ from apcs_app.domain.models import (  # noqa: F401
     Activity,
     BacklogItem,
     BoardColumn,
+    Comment,
     Membership,
     Space,
     Sprint,

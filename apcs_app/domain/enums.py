@@ -103,6 +103,9 @@ class Action(StrEnum):
     COMPLETE_SPRINT = "complete_sprint"
     ADD_TO_SPRINT = "add_to_sprint"
     REMOVE_FROM_SPRINT = "remove_from_sprint"
+    ADD_COMMENT = "add_comment"
+    EDIT_COMMENT = "edit_comment"
+    DELETE_COMMENT = "delete_comment"
 
     UNDO_RUN = "undo_run"
     UNDO_CREATE_BACKLOG_ITEM = "undo_create_backlog_item"
@@ -116,6 +119,7 @@ class Action(StrEnum):
     UNDO_START_SPRINT = "undo_start_sprint"
     UNDO_COMPLETE_SPRINT = "undo_complete_sprint"
     UNDO_ADD_TO_SPRINT = "undo_add_to_sprint"
+    UNDO_ADD_COMMENT = "undo_add_comment"
 
     @property
     def is_undo(self) -> bool:

@@ -96,7 +96,12 @@ class BoardColumn(SQLModel, table=True):
 
 class Task(SQLModel, table=True):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_column_rank", "column_id", "rank"), {"extend_existing": True})
+    __table_args__ = (
+        Index("ix_tasks_column_rank", "column_id", "rank"),
+        # The done column reads its most recently finished cards first.
+        Index("ix_tasks_column_done", "column_id", "done_at"),
+        {"extend_existing": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
@@ -108,6 +113,8 @@ class Task(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: dt.datetime = Field(default_factory=utcnow)
     done_at: dt.datetime | None = None
+    # Off the board (still in search, export and metrics); only done cards are archived.
+    archived_at: dt.datetime | None = None
 
 
 class Sprint(SQLModel, table=True):
@@ -173,3 +180,20 @@ class Activity(SQLModel, table=True):
     # Came in with an imported workspace: history to read, never a run that undo may replay.
     imported: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Comment(SQLModel, table=True):
+    """A note on a backlog item. Plain text, shown as text, never rendered as markup."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_item_created", "backlog_item_id", "created_at"), {"extend_existing": True})
+
+    id: int | None = Field(default=None, primary_key=True)
+    space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
+    backlog_item_id: int = Field(foreign_key="backlog_items.id", ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    # Written by an agent on the author's behalf (the author is the user whose run it was).
+    via_agent: bool = Field(default=False)
+    text: str = Field(max_length=4000)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    edited_at: dt.datetime | None = None

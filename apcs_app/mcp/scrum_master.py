@@ -11,6 +11,8 @@ from pydantic import Field
 from apcs_app.results import (
     AddedToSprintOut,
     BurndownDayOut,
+    FlowMetricsOut,
+    ForecastOut,
     ItemOut,
     ItemRef,
     Paged,
@@ -29,7 +31,7 @@ from apcs_app.results import (
 from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import Cursor, Limit, SprintId, StatusName, Words, Work, new_server, work
 from apcs_app.domain import SprintStatus
-from apcs_app.services import metrics, pages, sprints
+from apcs_app.services import flow, metrics, pages, reports, sprints
 from apcs_app.services.pages import Filters
 
 INSTRUCTIONS = (
@@ -163,7 +165,53 @@ def get_sprint_metrics(sprint_id: SprintId = None, *, ctx: Context) -> SprintMet
             velocity=_velocity(w, space_id))
 
 
-READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog, search)
+# ---------------------------------------------------------------- flow metrics and reports
+
+def get_standup_digest(*, ctx: Context) -> reports.StandupDigest:
+    """The daily stand-up digest of the current workspace, written from the board's history:
+    what moved in the last 24 hours, what is in progress and for how long, what is blocked or
+    over a WIP limit. Give the user its `text` as it is."""
+    with work(ctx) as w:
+        return reports.standup_digest(w.session, w.actor, w.space_id())
+
+
+def get_sprint_report(sprint_id: SprintId = None, *, ctx: Context) -> reports.SprintReport:
+    """The report of a sprint (default: the active one, else the one completed last):
+    committed against completed points, items carried over, scope added or removed after the
+    start, and the cycle time of the finished items. Give the user its `text` as it is."""
+    with work(ctx) as w:
+        return reports.sprint_report(w.session, w.actor, w.space_id(), sprint_id)
+
+
+def forecast_completion(
+    items: Annotated[int, Field(ge=1, le=10_000, description="How many more items are to be done, e.g. 10.")],
+    weeks: Annotated[int | None, Field(ge=1, le=104, description="How many past full weeks of throughput to sample; omit for 12.")] = None,
+    *,
+    ctx: Context,
+) -> ForecastOut:
+    """Forecast when N more items will be done ("when will these 10 items be done?"): a Monte
+    Carlo simulation over the current workspace's past weekly throughput, answering the P50,
+    P85 and P95 dates (50%, 85% and 95% likely to be done by then)."""
+    with work(ctx) as w:
+        result = flow.forecast(w.session, w.actor, w.space_id(), items, weeks or 12)
+        return ForecastOut(message=f"{items} item(s): 50% likely done by {result.p50}, 85% by {result.p85}, "
+                           f"95% by {result.p95}.", **result.model_dump())
+
+
+def get_flow_metrics(*, ctx: Context) -> FlowMetricsOut:
+    """Flow metrics of the current workspace's board: cycle and lead time percentiles (days)
+    of the items done in the last 90 days, throughput of the last 12 weeks, and the age of
+    every card in progress."""
+    with work(ctx) as w:
+        space_id = w.space_id()
+        times = flow.cycle_times(w.session, w.actor, space_id)
+        return FlowMetricsOut(cycle_time_days=times.cycle, lead_time_days=times.lead, items_done=len(times.items),
+                              throughput=flow.throughput(w.session, w.actor, space_id),
+                              aging_wip=flow.aging_wip(w.session, w.actor, space_id))
+
+
+READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog, get_standup_digest,
+         get_sprint_report, forecast_completion, get_flow_metrics, search)
 WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
 
 

@@ -15,13 +15,12 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from apcs_app import db
 from apcs_app.domain import FIBONACCI_POINTS, DomainError, ItemStatus, Methodology, NotFoundError, Priority
 from apcs_app.mcp.identity import connection_state, current
-from apcs_app.results import Out
 from apcs_app.services.pages import DEFAULT_LIMIT, MAX_LIMIT
 from apcs_app.services import spaces
 from apcs_app.services.access import Actor
@@ -94,11 +93,15 @@ Cursor = Annotated[str | None, Field(description="next_cursor of the previous pa
 Words = Annotated[str | None, Field(description="Words that must all appear in the title, e.g. 'csv export'.")]
 
 
+def _data(result: BaseModel) -> dict[str, Any]:
+    return result.model_dump(mode="json", by_alias=True)
+
+
 def _compact(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _typed(fn: Callable[..., Out]) -> Callable[..., CallToolResult]:
+def _typed(fn: Callable[..., BaseModel]) -> Callable[..., CallToolResult]:
     """The tool as the SDK runs it: same signature; its result model becomes structured content
     (checked by the SDK against the output schema taken from the return annotation) and the same
     JSON, compact, as the one text block a model reads (indentation would only cost tokens).
@@ -113,12 +116,12 @@ def _typed(fn: Callable[..., Out]) -> Callable[..., CallToolResult]:
 
     @functools.wraps(fn)
     def tool(**kwargs: Any) -> CallToolResult:
-        data = fn(**kwargs).data()
+        data = _data(fn(**kwargs))
         text = _compact(data)
         limit = kwargs.get("limit") or DEFAULT_LIMIT
         while len(text) > BUDGET and pageable and limit > 1:
             limit = max(1, min(limit - 1, int(limit * BUDGET / len(text) * 0.9)))
-            data = fn(**{**kwargs, "limit": limit}).data()
+            data = _data(fn(**{**kwargs, "limit": limit}))
             text = _compact(data)
         if len(text) > BUDGET:
             log.error("tool %s result of %d characters is over the budget", fn.__name__, len(text))

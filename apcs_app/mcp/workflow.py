@@ -17,6 +17,8 @@ from apcs_app.results import (
     ColumnOut,
     ColumnRef,
     ColumnTasksOut,
+    CommentAddedOut,
+    CommentsOut,
     ItemCreatedOut,
     ItemOut,
     ItemRef,
@@ -40,7 +42,7 @@ from apcs_app.mcp.tooling import (
     new_server,
     work,
 )
-from apcs_app.services import backlog, board, pages
+from apcs_app.services import backlog, board, comments, pages
 from apcs_app.services.pages import Filters
 
 INSTRUCTIONS = (
@@ -246,14 +248,48 @@ def get_column_tasks(
                               **Paged.of_page(page))
 
 
-READS = (get_backlog, get_kanban_board, get_column_tasks, search)
-WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column)
+# ---------------------------------------------------------------- comments
+
+def add_comment(
+    backlog_item_id: ItemId,
+    text: Annotated[str, Field(description="The comment, plain text (up to 4000 characters).")],
+    *,
+    ctx: Context,
+) -> CommentAddedOut:
+    """Add a comment to a backlog item, written on behalf of the signed-in user (it shows that
+    an agent wrote it). Use it when the user asks to note, reply or comment on an item."""
+    with work(ctx) as w:
+        comment = comments.add_comment(w.session, w.actor, backlog_item_id, text)
+        item = w.session.get(BacklogItem, comment.backlog_item_id)
+        author = w.session.get(User, comment.author_id)
+        return CommentAddedOut(message=f"Commented on item #{item.id} '{item.title}'.",
+                               comment=comments.view(comment, item, author.name))
+
+
+def get_comments(
+    backlog_item_id: ItemId,
+    limit: Annotated[int | None, Field(ge=1, le=200, description="Only the latest N comments; omit for all (up to 200).")] = None,
+    *,
+    ctx: Context,
+) -> CommentsOut:
+    """Read the comments on a backlog item, oldest first, each with its author, time and
+    whether an agent wrote it on the author's behalf. Use it to answer questions such as
+    "what did Bob say about the CSV export?": find the item with get_backlog, then read its
+    comments and quote the author's words."""
+    with work(ctx) as w:
+        found = comments.list_comments(w.session, w.actor, backlog_item_id, limit)
+        return CommentsOut(backlog_item_id=backlog_item_id, count=len(found), comments=found)
+
+
+READS = (get_backlog, get_kanban_board, get_column_tasks, get_comments, search)
+WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column, add_comment)
 
 
 # Moving to the column a task is in, assigning it to its assignee or setting the values an item
-# has changes nothing (the result says so).
+# has changes nothing (the result says so). A comment speaks for the user to the team.
 CHANGES = (update_backlog_item, move_task, assign_task)
 
 
 def build() -> MCPServer:
-    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES, changes=CHANGES, idempotent=CHANGES)
+    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES, changes=(*CHANGES, add_comment),
+                      idempotent=CHANGES)

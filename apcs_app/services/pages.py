@@ -171,7 +171,7 @@ def _item_conditions(session: Session, actor: Actor, space_id: int, f: Filters) 
 
 
 def _task_conditions(session: Session, actor: Actor, space_id: int, f: Filters) -> list[Any]:
-    where: list[Any] = [Task.space_id == space_id]
+    where: list[Any] = [Task.space_id == space_id, col(Task.archived_at).is_(None)]  # archived: off the board
     if f.column_id is not None:
         where.append(Task.column_id == f.column_id)
     if f.status:
@@ -216,7 +216,8 @@ def board_page(session: Session, actor: Actor, space_id: int, f: Filters = Filte
     views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in cols}
     for card in cards:
         views[card.column_id].cards.append(card)
-    counts = dict(session.exec(select(Task.column_id, func.count()).where(Task.space_id == space_id)
+    counts = dict(session.exec(select(Task.column_id, func.count()).where(Task.space_id == space_id,
+                                                                      col(Task.archived_at).is_(None))
                                .group_by(col(Task.column_id))).all())
     return BoardPage(cards, total, _next(listing, space_id, f, offset, len(cards), total),
                      columns=list(views.values()), column_counts={c.id: counts.get(c.id, 0) for c in cols})

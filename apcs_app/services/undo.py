@@ -24,6 +24,7 @@ from apcs_app.domain import (
     Activity,
     BacklogItem,
     BoardColumn,
+    Comment,
     ConflictError,
     DomainError,
     ForbiddenError,
@@ -36,7 +37,7 @@ from apcs_app.domain import (
     User,
 )
 from apcs_app.domain.models import utcnow
-from apcs_app.services import activity, backlog, board, sprints, validate
+from apcs_app.services import activity, backlog, board, comments, sprints, validate
 from apcs_app.services.access import Actor, is_row_id, require_member
 from apcs_app.services.backlog import set_status
 
@@ -268,6 +269,12 @@ def _undo_add_to_sprint(session: Session, actor: Actor, change: Activity) -> str
     return f"took item #{item.id} out of {sprint.name}"
 
 
+def _undo_add_comment(session: Session, actor: Actor, change: Activity) -> str:
+    comment = _owned(session, Comment, change, what="comment")
+    comments.delete_comment(session, actor, comment.id)  # one's own, or the owner's right
+    return f"deleted comment #{comment.id}"
+
+
 # One per undoable action (Action.undoable); tests/services/test_undo.py holds the two together.
 HANDLERS = {
     Action.CREATE_BACKLOG_ITEM: _undo_create_item,
@@ -281,4 +288,5 @@ HANDLERS = {
     Action.START_SPRINT: _undo_start_sprint,
     Action.COMPLETE_SPRINT: _undo_complete_sprint,
     Action.ADD_TO_SPRINT: _undo_add_to_sprint,
+    Action.ADD_COMMENT: _undo_add_comment,
 }

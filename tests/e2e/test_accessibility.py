@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 MODES = [pytest.param(dark, width, id=f"{'dark' if dark else 'light'}-{width}")
          for dark in (False, True) for width in (1440, 390)]
-PAGES = ["/", "/backlog", "/board", "/sprints", "/activity", "/settings", "/account"]
+PAGES = ["/", "/backlog", "/board", "/sprints", "/metrics", "/activity", "/settings", "/account"]
 
 
 def _settled(page) -> None:
@@ -64,6 +64,19 @@ def test_the_boards_dialogs_and_popovers_are_clean(new_page, dark, width):
     column(page, "In Progress").get_by_role("button", name="WIP limit").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert_clean(page, "WIP limit popover")
+
+
+@pytest.mark.parametrize("dark, width", MODES)
+def test_the_comments_dialog_is_clean(new_page, dark, width):
+    from tests.e2e.pages import item_row
+
+    page = new_page(dark=dark, width=width)
+    page.goto("/backlog")
+    item_row(page, "Export reports to CSV").get_by_role("button", name="Item actions").click()
+    page.get_by_role("menuitem", name="Comments").click()
+    expect(page.get_by_role("dialog")).to_contain_text("No comments yet.")
+    _settled(page)
+    assert_clean(page, "comments dialog")
 
 
 # ---------------------------------------------------------------- keyboard and screen reader

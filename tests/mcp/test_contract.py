@@ -52,7 +52,7 @@ async def test_enumerations_and_scales_are_in_the_schemas():
 async def test_read_and_write_tools_are_told_apart():
     assert WRITE_TOOLS == {
         "create_space", "create_backlog_item", "update_backlog_item", "create_task", "move_task", "assign_task",
-        "create_column", "create_sprint", "start_sprint", "complete_sprint", "add_to_sprint_backlog",
+        "create_column", "create_sprint", "start_sprint", "complete_sprint", "add_to_sprint_backlog", "add_comment",
     }
     for server in SERVER_NAMES:
         for tool in await build_server(server).list_tools():

@@ -6,7 +6,7 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import activity, backlog, board, exchange, members, metrics, spaces, sprints, undo
+from apcs_app.services import activity, backlog, board, comments, exchange, flow, reports, members, metrics, spaces, sprints, undo
 from tests import dbstate
 from tests.services.conftest import call, item_in
 
@@ -19,7 +19,9 @@ def world(alice, scrum):
     call(sprints.add_to_sprint, alice, scrum.id, item.id)
     with db.transaction() as s:
         column = board.columns(s, scrum.id)[1]
-    return {"space": scrum.id, "item": item.id, "task": task.id, "sprint": sprint.id, "column": column.id}
+    comment = call(comments.add_comment, alice, item.id, "Secret remark")
+    return {"space": scrum.id, "item": item.id, "task": task.id, "sprint": sprint.id, "column": column.id,
+            "comment": comment.id}
 
 
 class Kw(dict):
@@ -75,6 +77,18 @@ OPERATIONS = {
     "require_scrum_space": lambda w: (sprints.require_scrum_space, w["space"]),
     "export_space": lambda w: (exchange.export_space, w["space"]),
     "export_backlog_csv": lambda w: (exchange.export_backlog_csv, w["space"]),
+    "add_comment": lambda w: (comments.add_comment, w["item"], "Injected"),
+    "list_comments": lambda w: (comments.list_comments, w["item"]),
+    "edit_comment": lambda w: (comments.edit_comment, w["comment"], "Mine"),
+    "delete_comment": lambda w: (comments.delete_comment, w["comment"]),
+    "cumulative_flow": lambda w: (flow.cumulative_flow, w["space"]),
+    "cycle_times": lambda w: (flow.cycle_times, w["space"]),
+    "throughput": lambda w: (flow.throughput, w["space"]),
+    "aging_wip": lambda w: (flow.aging_wip, w["space"]),
+    "burnup": lambda w: (flow.burnup, w["space"], w["sprint"]),
+    "forecast": lambda w: (flow.forecast, w["space"], 3),
+    "standup_digest": lambda w: (reports.standup_digest, w["space"]),
+    "sprint_report": lambda w: (reports.sprint_report, w["space"], w["sprint"]),
     "run_changes": lambda w: (undo.run_changes, w["space"], "seed-run"),
     "undo_run": lambda w: (undo.undo_run, w["space"], "seed-run"),
 }
@@ -103,7 +117,7 @@ def test_every_public_service_operation_is_covered():
 
     covered = {fn.__name__ for make in OPERATIONS.values() for fn in [make(_AnyIds())[0]]}
     public = set()
-    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo):
+    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow, reports):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(fn).parameters)
             if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:

@@ -14,7 +14,7 @@ ACTIONS = {
     "create_column": "add the column", "get_kanban_board": "read the board", "get_column_tasks": "read the column",
     "create_sprint": "create the sprint", "start_sprint": "start the sprint", "complete_sprint": "complete the sprint",
     "add_to_sprint_backlog": "add the item to the sprint", "get_sprint_backlog": "read the sprint backlog",
-    "list_sprints": "list the sprints", "get_sprint_metrics": "read the sprint metrics",
+    "list_sprints": "list the sprints", "get_product_backlog": "read the product backlog", "get_sprint_metrics": "read the sprint metrics",
 }
 
 
@@ -199,6 +199,14 @@ def _sprint_backlog(d: dict) -> str:
     return "\n".join([head, *(_item_line(i) for i in d["items"])])
 
 
+def _product_backlog(d: dict) -> str:
+    if not d["items"]:
+        return "Every backlog item is done: nothing is open for planning."
+    planned = lambda i: f" (in {i['sprint']['name']})" if i.get("sprint") else ""  # noqa: E731
+    head = f"{d['count']} item(s) open for planning, {d['unplanned_points']} points not yet in a sprint, top first:"
+    return "\n".join([head, *(_item_line(i) + planned(i) for i in d["items"])])
+
+
 def _sprints(d: dict) -> str:
     if not d["sprints"]:
         return "There are no sprints yet. Create one with e.g. \"Create a 2-week sprint starting next Monday\"."
@@ -226,5 +234,6 @@ _RENDERERS: dict[str, Callable[[dict], str]] = {
     "create_column": _column_created, "get_kanban_board": _board, "get_column_tasks": _column_tasks,
     "create_sprint": _sprint_created, "start_sprint": _sprint_started, "complete_sprint": _sprint_completed,
     "add_to_sprint_backlog": _added_to_sprint, "get_sprint_backlog": _sprint_backlog, "list_sprints": _sprints,
+    "get_product_backlog": _product_backlog,
     "get_sprint_metrics": _metrics,
 }

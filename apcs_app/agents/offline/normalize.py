@@ -11,6 +11,8 @@ import re
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from apcs_app.agents.offline.language import STATUS_WORDS
+
 from apcs_app.agents.offline.vocabulary import (
     COMMAND_WORDS,
     DONE_WORDS,
@@ -18,7 +20,10 @@ from apcs_app.agents.offline.vocabulary import (
     POLITE_LEAD,
     POLITE_TAIL,
     PRIORITY,
+    SHORTHAND,
     TAKES,
+    TIME_TAIL,
+    WISH,
 )
 
 _NAME = r"\ue000\d+\ue001"
@@ -28,29 +33,49 @@ _THING = rf"(?:the\s+)?({_NAME}|['\"“‘][^'\"”’]+['\"”’])(?:\s+(?:tas
 def normalize(text: str, members: list[str] = ()) -> str:
     text = " ".join(text.replace("’", "'").split())
     text = re.sub(rf"^{POLITE_LEAD}", "", text, flags=re.I)
+    text = re.sub(WISH, "add ", text, count=1, flags=re.I)
+    text = re.sub(TIME_TAIL, "", text, flags=re.I) or text
     text = re.sub(POLITE_TAIL, "", text, flags=re.I) or text
     text = _fix_typos(text)
     return _as_command(text, members)
 
 
+def command_word(word: str, first: bool = True) -> str | None:
+    """The command word `word` is, or is a slip of ("moev", "prioirty", "backlgo"); None for any
+    other word. A capitalised word after the first (`first` False) is a name, never a slip."""
+    lowered = word.lower()
+    if lowered in COMMAND_WORDS:
+        return lowered
+    if lowered in SHORTHAND:
+        return SHORTHAND[lowered]
+    if len(lowered) < 4 or not lowered.isalpha() or (word[0].isupper() and not first):
+        return None
+    # Optimal string alignment counts a swap of two letters ("moev") as one slip.
+    best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.74)
+    # "reviews", "boarding": a word built on a command word is another word, not a slip.
+    if best is None or best[0][0] != lowered[0] or abs(len(best[0]) - len(lowered)) > 2 or lowered.startswith(best[0]):
+        return None
+    swapped = sorted(lowered) == sorted(best[0])
+    if len(lowered) <= 5 and best[1] < 0.79 and not swapped:
+        return None
+    # Four letters leave no room for a changed letter ("mode" is no "move"), only a swap ("moev")
+    # or a dropped one ("bord").
+    if len(lowered) == 4 and not swapped and not _dropped_one(lowered, best[0]):
+        return None
+    return best[0]
+
+
+def _dropped_one(typed: str, word: str) -> bool:
+    return len(word) == len(typed) + 1 and any(word[:i] + word[i + 1:] == typed for i in range(len(word)))
+
+
 def _fix_typos(text: str) -> str:
-    """A misspelt command word ("moev", "prioirty", "backlgo") becomes the word; anything
-    quoted or masked, and any word close to no command word, stays as typed."""
+    """A misspelt command word becomes the word; anything quoted or masked, and any word close to
+    no command word, stays as typed."""
     def fix(match: re.Match) -> str:
         word = match.group(0)
-        lowered = word.lower()
-        if len(lowered) < 4 or lowered in COMMAND_WORDS or not lowered.isalpha() or (
-                word[0].isupper() and match.start() > 0):  # a capitalised word mid-sentence is a name
-            return word
-        # Optimal string alignment counts a swap of two letters ("moev") as one slip.
-        best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.79)
-        # "reviews", "boarding": a word built on a command word is another word, not a slip.
-        if best is None or best[0][0] != lowered[0] or abs(len(best[0]) - len(lowered)) > 2 or lowered.startswith(best[0]):
-            return word
-        # Four letters leave no room for a changed letter ("mode" is no "move"), only a swap ("moev").
-        if len(lowered) == 4 and sorted(lowered) != sorted(best[0]):
-            return word
-        return best[0]
+        fixed = command_word(word, first=match.start() == 0)
+        return word if fixed is None or fixed == word.lower() else fixed
     parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
     return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix, p) for i, p in enumerate(parts))
 
@@ -58,7 +83,21 @@ def _fix_typos(text: str) -> str:
 def _as_command(text: str, members: list[str]) -> str:
     body = text.rstrip(" .!?")
     people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
+    status = "|".join(re.escape(w) for w in sorted(STATUS_WORDS, key=len, reverse=True))
     rewrites = (
+        # "X += Y", "sprint += X"
+        (r"^(.+?)\s*\+=\s*(.+)$", r"add \2 to the \1"),
+        # "X: done", "X is in progress now", "X - started"
+        (rf"^{_THING}\s*(?::|-|–|is|are|'s|has\s+been|got|was)\s+(?:now\s+|finally\s+|all\s+)?(?:marked\s+(?:as\s+)?)?({status})(?:\s+now)?$",
+         r"mark \1 \2"),
+        (rf"^{_THING}\s*:\s*({status})$", r"mark \1 \2"),
+        # "X: 8 points", "X - high priority"
+        (rf"^{_THING}\s*(?::|-|–|=)\s*(\d+|[a-z-]+)\s*(?:story\s+)?(?:points?|pts|sp)$", r"estimate \1 at \2 points"),
+        (rf"^{_THING}\s*(?::|-|–|=)\s*({PRIORITY})(?:\s+priority)?$", r"set the priority of \1 to \2"),
+        # "Kindly hand X over to Bob", "put me on X", "give him X"
+        (rf"^(?:hand|pass)\s+{_THING}\s+over\s+to\s+(.+)$", r"assign \1 to \2"),
+        (rf"^(?:put|sign)\s+({people}|me)\s+(?:up\s+)?(?:on|for)\s+{_THING}$", r"assign \2 to \1"),
+        (rf"^(?:give|hand)\s+({people}|me|him|her|them)\s+{_THING}$", r"assign \2 to \1"),
         # "X is now high priority", "X should be critical"
         (rf"^{_THING}\s+(?:is|are|'s|should\s+be|needs\s+to\s+be|becomes?)\s+(?:now\s+)?(?:an?\s+)?({PRIORITY})(?:\s+priority)?(?:\s+now)?$",
          r"set the priority of \1 to \2"),
@@ -72,6 +111,7 @@ def _as_command(text: str, members: list[str]) -> str:
         (rf"^(?:{MODAL}\s+)?({people}|me|i)\s+(?:{MODAL}\s+)?{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         # "X → Done", "X -> In Progress"
+        (rf"^{_THING}\s*(?:->|→|=>|>)\s*({people}|me)$", r"assign \1 to \2"),
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*(.+)$", r"move \1 to \2"),
     )
     for pattern, command in rewrites:

@@ -54,10 +54,28 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         if not isinstance(found, int):
             return found
         args[name] = found
-    if guesses and intent.tool in WRITE_TOOLS and not intent.confirmed \
+    if (guesses or intent.unread) and intent.tool in WRITE_TOOLS and not intent.confirmed \
             and intent.tool not in convo.context.get("confirm_before", ()):
+        if intent.unread:  # words the reading did not use: show all of it
+            guesses = [summary(intent.tool, args, intent), *guesses]
+            left = ", ".join(f"'{w}'" for w in dict.fromkeys(intent.unread))
+            return Unclear("confirm", "I read this as: " + "; ".join(guesses) + f" (I did not use {left}).")
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
+
+
+def summary(tool: str, args: dict, intent: Intent) -> str:
+    """The call in words: what it does, and each value, names shown as the user will know them."""
+    shown = []
+    for key, value in args.items():
+        ref = intent.refs.get(key)
+        if ref is not None and ref.text and ref.kind != "member":
+            value = f"#{value} '{ref.text}'"
+        elif ref is not None and ref.kind == "member":
+            value = f"user #{value}"
+        shown.append(f"{key.replace('_id', '').replace('_', ' ')} {value!r}" if isinstance(value, (dict, int)) and not isinstance(value, str)
+                     else f"{key.replace('_id', '').replace('_', ' ')} {value}")
+    return tool.replace("_", " ") + (" — " + ", ".join(shown) if shown else "")
 
 
 def latest(convo: Conversation, tool: str) -> Any:

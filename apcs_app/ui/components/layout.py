@@ -17,6 +17,7 @@ NAV = (
     ("/backlog", "Backlog", "list-ordered", False),
     ("/board", "Board", "square-kanban", False),
     ("/sprints", "Sprints", "timer", True),
+    ("/metrics", "Metrics", "chart-line", False),
     ("/activity", "Activity", "history", False),
     ("/settings", "Members", "users", False),
 )

@@ -6,6 +6,8 @@ import reflex as rx
 
 from apcs_app.domain import ItemStatus, Priority
 from apcs_app.ui.components.badges import error_text, points_badge, priority_badge, sprint_badge, status_badge
+from apcs_app.ui.components.comments import comments_dialog
+from apcs_app.ui.state.comments import CommentsState
 from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.fields import labeled, points_select, priority_select, status_select
 from apcs_app.ui.components.layout import template
@@ -98,6 +100,8 @@ def backlog_row(item_id: rx.Var[int], title: rx.Var[str], description: rx.Var[st
                                                        color_scheme="gray", size="1", aria_label="Item actions")),
                         rx.menu.content(
                             rx.menu.item("Edit", icon="pencil", on_click=BacklogState.start_edit(item_id)),
+                            rx.menu.item("Comments", icon="message-square",
+                                         on_click=CommentsState.open_dialog(item_id, title)),
                             rx.cond(scrum, rx.cond(
                                 sprint_id != 0,
                                 rx.menu.item("Remove from " + sprint, icon="circle-minus",
@@ -208,5 +212,6 @@ def backlog_page() -> rx.Component:
         ),
         _edit_dialog(),
         _sprint_picker(),
+        comments_dialog(),
         width="100%", spacing="3", max_width="1100px",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from apcs_app.domain import ItemStatus, SprintStatus
 from apcs_app.ui.components.badges import error_text, points_badge, sprint_badge, status_badge
 from apcs_app.ui.components.fields import labeled
+from apcs_app.ui.components.figures import table_for_screen_readers
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.live import LiveBacklog, LiveSprints
 from apcs_app.ui.state.session import SessionState
@@ -124,8 +125,8 @@ def _burndown() -> rx.Component:
             rx.recharts.legend(),
             data=LiveSprints.burndown, height=260, width="100%",
         ),
-        _table_for_screen_readers("Burndown: points remaining each day", ("Day", "Ideal", "Remaining"),
-                                  LiveSprints.burndown, ("day", "ideal", "remaining")),
+        table_for_screen_readers("Burndown: points remaining each day", ("Day", "Ideal", "Remaining"),
+                                 LiveSprints.burndown, ("day", "ideal", "remaining")),
         width="100%", custom_attrs={"data-testid": "burndown"},
     )
 
@@ -151,20 +152,10 @@ def _velocity() -> rx.Component:
             ),
             rx.center(rx.text("Complete a sprint to see velocity.", size="2", color_scheme="gray"), height="260px"),
         ),
-        _table_for_screen_readers("Velocity: points committed and completed per sprint",
-                                  ("Sprint", "Committed", "Completed"), LiveSprints.velocity,
-                                  ("sprint", "committed", "completed")),
+        table_for_screen_readers("Velocity: points committed and completed per sprint",
+                                 ("Sprint", "Committed", "Completed"), LiveSprints.velocity,
+                                 ("sprint", "committed", "completed")),
         width="100%", custom_attrs={"data-testid": "velocity"},
-    )
-
-
-def _table_for_screen_readers(caption: str, headers: tuple[str, ...], rows, keys: tuple[str, ...]) -> rx.Component:
-    """The chart's figures as a table, for screen readers (a chart is a picture to them)."""
-    return rx.el.table(
-        rx.el.caption(caption),
-        rx.el.thead(rx.el.tr(*(rx.el.th(h, scope="col") for h in headers))),
-        rx.el.tbody(rx.foreach(rows, lambda row: rx.el.tr(*(rx.el.td(row[k].to(str)) for k in keys)))),
-        class_name="sr-only",
     )
 
 

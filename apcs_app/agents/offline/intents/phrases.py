@@ -48,6 +48,7 @@ class Intent:
     note: str | None = None  # why a slot is asked for (e.g. points off the scale)
     guesses: list[str] = field(default_factory=list)  # values read loosely: shown for confirmation before a write
     confirmed: bool = False  # the user said yes to the reading shown
+    unread: list[str] = field(default_factory=list)  # words of a write's message the reading did not use
 
 
 
@@ -111,7 +112,9 @@ def after(pattern: str, text: str) -> str | None:
     return text[match.end():] if match else None
 
 
-TO_SPRINT = r"\b(?:in(?:to)?|to|on)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
+NAME = r"\ue000\d+\ue001"  # a name found in the text (names.py), standing in for it
+TO_SPRINT = (r"\b(?:in(?:to)?|to|on|for)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|"
+             r"new\s+|planned\s+|" + NAME + r"\s+)?sprint\b")
 
 
 def split_target(text: str, words: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
+    NAME,
     SHOW,
     Intent,
     Ref,
@@ -19,15 +20,31 @@ from apcs_app.agents.offline.intents.phrases import (
 )
 
 
+# Who works here and how: what get_space_info answers.
+_ABOUT_SPACE = (r"\b(?:who(?:'s|\s+is|\s+are)?\s+(?:in|on|part\s+of|working\s+in)|members?|membership|team|teammates|people|"
+                r"colleagues|methodology|product\s+owner|owner|owns|roles?|details|info|describe|about|overview|summary)\b")
+
+
 def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
-    mentions = re.search(r"\b(?:workspaces?|spaces?)\b", plain)
+    mentions = re.search(r"\b(?:workspaces?|spaces?|projects?)\b", plain)
     creating = re.search(CREATE, plain) and first_object(plain) == "space"
     if creating:
         return _create_space(text, plain)
+    if re.search(r"\b(?:board|backlog|sprints?|tasks?|cards?|items?|stor(?:y|ies)|columns?|velocity|burn-?down)\b", plain):
+        return None  # "the Project Phoenix backlog" is a backlog
+    if re.search(r"\b(?:projects|workspaces|spaces)\b", plain) and not re.search(_ABOUT_SPACE, plain):
+        return Intent("get_user_spaces")
+    named_space = re.search(rf"({NAME})\s+workspace\b", text)
+    if named_space and (re.search(_ABOUT_SPACE, plain) or re.search(SHOW + r"|\?", plain)):
+        return Intent("get_space_info", refs={"space_id": Ref("space", text=named_space.group(1))})
     if not mentions:
-        if re.search(r"\b(?:who\s+is\s+(?:in|on)|members?|team\s+members|teammates)\b", plain) and re.search(SHOW + r"|\bwho\b", plain):
+        if re.search(_ABOUT_SPACE, plain) and (re.search(SHOW + r"|\bwho\b|\?\s*$", plain) or len(plain.split()) <= 3) \
+                and not re.search(r"\b(?:board|backlog|sprints?|tasks?|cards?|items?|stor(?:y|ies)|columns?)\b", plain):
             return Intent("get_space_info")
         return None
+    if re.search(r"\b(?:projects|workspaces)\b", plain) or re.search(r"\baccess\b", plain):
+        if not re.search(r"\b(?:this|current|the)\s+(?:workspace|space|project)\b", plain):
+            return Intent("get_user_spaces")
     if re.search(r"\b(?:workspaces|spaces)\b|\bwhich\s+(?:workspace|space)\b|\baccess\s+to\b|\bmy\s+(?:workspace|space)s?\b", plain) \
             and not re.search(r"\b(?:this|current|the)\s+(?:workspace|space)\b", plain):
         return Intent("get_user_spaces")

@@ -1,0 +1,127 @@
+"""The metrics page: flow charts, burn-up, forecast and the Scrum Master's reports.
+
+Computed when the page loads (and again on "Refresh"), for this browser alone: they read the
+whole history, so they are not refilled on every change of the workspace as the live board is.
+Chart rows use keys the page chooses (c0, c1…), never a column's own name: recharts reads a
+dot in a data key as a path."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from apcs_app import db
+from apcs_app.domain import DomainError, Methodology, NotFoundError
+from apcs_app.services import flow, reports, spaces
+from apcs_app.ui.state.session import SessionState
+
+CFD_DAYS = 30
+THROUGHPUT_WEEKS = 12
+# Stacked areas, the done column at the bottom: one colour per column, in board order.
+PALETTE = ("gray", "blue", "amber", "violet", "cyan", "crimson", "orange", "indigo", "pink", "teal", "brown", "lime")
+
+
+@dataclasses.dataclass
+class Series:
+    key: str = ""
+    name: str = ""
+    color: str = ""
+
+
+def _day(day) -> str:
+    return f"{day:%b %d}"
+
+
+class MetricsState(SessionState):
+    cfd_series: list[Series] = []
+    cfd_rows: list[dict] = []
+    cfd_table: list[list[str]] = []  # per day: the day, then each column's count (board order)
+    cycle_rows: list[dict] = []
+    cycle_p50: str = ""
+    cycle_p85: str = ""
+    cycle_p95: str = ""
+    lead_p50: str = ""
+    lead_p85: str = ""
+    lead_p95: str = ""
+    throughput_rows: list[dict] = []
+    aging_rows: list[dict] = []
+    burnup_rows: list[dict] = []
+    burnup_sprint: str = ""
+    standup_text: str = ""
+    sprint_report_text: str = ""
+    forecast_error: str = ""
+    forecast_p50: str = ""
+    forecast_p85: str = ""
+    forecast_p95: str = ""
+    forecast_summary: str = ""
+    load_error: str = ""
+
+    @rx.event
+    async def load(self):
+        if not await self._enter():
+            return rx.redirect("/login")
+        self.forecast_error = self.forecast_p50 = self.forecast_p85 = self.forecast_p95 = self.forecast_summary = ""
+        self._compute()
+
+    @rx.event
+    def refresh(self):
+        self._compute()
+
+    def _compute(self) -> None:
+        self.load_error = ""
+        if not self.space_id:
+            return
+        try:
+            actor = self._actor()
+            with db.transaction() as s:
+                space = spaces.get_space(s, actor, self.space_id)
+                self._flow(s, actor)
+                self.standup_text = reports.standup_digest(s, actor, self.space_id).text
+                self.burnup_rows, self.burnup_sprint, self.sprint_report_text = [], "", ""
+                if space.methodology == Methodology.SCRUM:
+                    self._scrum(s, actor)
+        except DomainError as exc:
+            self.load_error = exc.message
+
+    def _flow(self, s, actor) -> None:
+        cfd = flow.cumulative_flow(s, actor, self.space_id, CFD_DAYS)
+        keys = [f"c{i}" for i in range(len(cfd.columns))]
+        self.cfd_series = [Series(key=keys[i], name=c.name, color=f"var(--{PALETTE[i % len(PALETTE)]}-9)")
+                           for i, c in reversed(list(enumerate(cfd.columns)))]
+        self.cfd_rows = [{"day": _day(d.day), **dict(zip(keys, d.counts))} for d in cfd.days]
+        self.cfd_table = [[_day(d.day), *map(str, d.counts)] for d in cfd.days]
+        times = flow.cycle_times(s, actor, self.space_id)
+        self.cycle_rows = [{"day": _day(i.done_on), "cycle": i.cycle_days, "lead": i.lead_days, "title": i.title}
+                           for i in times.items if i.cycle_days is not None]
+        show = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
+        self.cycle_p50, self.cycle_p85, self.cycle_p95 = show(times.cycle.p50), show(times.cycle.p85), show(times.cycle.p95)
+        self.lead_p50, self.lead_p85, self.lead_p95 = show(times.lead.p50), show(times.lead.p85), show(times.lead.p95)
+        self.throughput_rows = [{"week": _day(w.week_start), "count": w.count}
+                                for w in flow.throughput(s, actor, self.space_id, THROUGHPUT_WEEKS)]
+        self.aging_rows = [{"card": f"#{c.task_id} {c.title}", "column": c.column, "age": c.age_days}
+                           for c in flow.aging_wip(s, actor, self.space_id)]
+
+    def _scrum(self, s, actor) -> None:
+        try:
+            burnup = flow.burnup(s, actor, self.space_id)
+            self.burnup_sprint = burnup.sprint_name
+            self.burnup_rows = [{"day": _day(d.day), "scope": d.scope, "completed": d.completed} for d in burnup.days]
+        except NotFoundError:
+            pass  # no sprint yet
+        try:
+            self.sprint_report_text = reports.sprint_report(s, actor, self.space_id).text
+        except NotFoundError as exc:
+            self.sprint_report_text = exc.message
+
+    @rx.event
+    def forecast(self, form: dict):
+        self.forecast_p50 = self.forecast_p85 = self.forecast_p95 = self.forecast_summary = ""
+        result = {}
+        self.forecast_error = self._attempt(lambda s, a: result.setdefault("r", flow.forecast(
+            s, a, self.space_id, form.get("items", ""), form.get("weeks") or THROUGHPUT_WEEKS)))
+        if not self.forecast_error:
+            r = result["r"]
+            self.forecast_p50, self.forecast_p85, self.forecast_p95 = (f"{d:%a %d %b %Y}" for d in (r.p50, r.p85, r.p95))
+            self.forecast_summary = (f"{r.items} item(s), from {r.trials:,} simulations over the last "
+                                     f"{len(r.weekly_throughput)} weeks' throughput ({', '.join(map(str, r.weekly_throughput))}).")
