@@ -10,7 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from apcs_app.domain import BacklogItem, BoardColumn, ItemStatus, Methodology, Priority, Space, Sprint, SprintStatus, Task
 from apcs_app.services.board import Card, ColumnView
+from apcs_app.services.comments import CommentView
+from apcs_app.services.flow import AgingCard, Forecast, Percentiles, WeekCount
 from apcs_app.services.members import Member
+from apcs_app.services.pages import Page
 from apcs_app.services.search import Found
 
 
@@ -18,7 +21,7 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def data(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        return self.model_dump(mode="json", by_alias=True)
 
 
 class SpaceOut(Out):
@@ -94,9 +97,11 @@ class ColumnCardsOut(ColumnOut):
     tasks: list[CardOut]
 
     @classmethod
-    def of(cls, c: ColumnView) -> Self:
-        return cls(id=c.id, name=c.name, position=c.position + 1, wip_limit=c.wip_limit, task_count=len(c.cards),
-                   over_wip_limit=c.over_limit, tasks=[CardOut.of(x) for x in c.cards])
+    def of(cls, c: ColumnView, task_count: int | None = None) -> Self:
+        """`task_count`: every task in the column, when `c` holds one page of them."""
+        count = len(c.cards) if task_count is None else task_count
+        return cls(id=c.id, name=c.name, position=c.position + 1, wip_limit=c.wip_limit, task_count=count,
+                   over_wip_limit=c.wip_limit is not None and count > c.wip_limit, tasks=[CardOut.of(x) for x in c.cards])
 
 
 class TaskOut(Out):
@@ -210,3 +215,334 @@ class SearchOut(Out):
     def of(cls, found: Found) -> Self:
         return cls(results=[_HITS[h.kind](id=h.id, title=h.title, score=h.score, **h.fields) for h in found.hits],
                    total_count=found.total_count, truncated=found.truncated)
+
+
+# ---------------------------------------------------------------- listings, a page at a time
+
+
+class Paged(Out):
+    """What every listing ends with: how many rows match in all, and how to get the next page."""
+
+    total_count: int  # rows matching the filters, on every page together
+    next_cursor: str | None  # pass as `cursor` (with the same filters) for the next page; null = last page
+    truncated: bool  # true while more pages follow
+
+    @staticmethod
+    def of_page(page: Page) -> dict[str, Any]:
+        return {"total_count": page.total_count, "next_cursor": page.next_cursor, "truncated": page.truncated}
+
+
+class BoardOut(Paged):
+    space_id: int
+    columns: list[ColumnCardsOut]  # every column; `tasks` holds this page's tasks, task_count all of them
+
+
+class ColumnTasksOut(ColumnCardsOut, Paged):
+    pass
+
+
+class BacklogOut(Paged):
+    space_id: int
+    count: int  # the same as total_count
+    total_points: int  # of every matching item
+    items: list[ItemOut]
+
+
+class SprintBacklogOut(Paged):
+    sprint: SprintOut
+    count: int  # the same as total_count
+    total_points: int  # of the whole sprint
+    done_points: int
+    items: list[ItemOut]
+
+
+class PlannedItemOut(ItemOut):
+    sprint: SprintRef | None  # the open sprint the item is already in
+
+
+class ProductBacklogOut(Paged):
+    count: int  # the same as total_count
+    unplanned_points: int  # of every matching item in no open sprint
+    items: list[PlannedItemOut]
+
+
+class SprintsOut(Paged):
+    count: int  # the same as total_count
+    sprints: list[SprintOut]
+
+
+class SpaceSummaryOut(SpaceOut):
+    is_current: bool
+    is_owner: bool
+    members: int
+    backlog_items: int
+    tasks: int
+    active_sprint: SprintRef | None
+
+
+class SpacesOut(Paged):
+    count: int  # the same as total_count
+    current_space_id: int | None
+    spaces: list[SpaceSummaryOut]
+
+
+class CountsOut(Out):
+    members: int
+    backlog_items: int
+    tasks: int
+
+
+class SpaceInfoOut(Paged):  # the paging fields count the members
+    space: SpaceOut
+    is_current: bool
+    members: list[MemberOut]
+    columns: list[ColumnOut]
+    active_sprint: SprintOut | None
+    counts: CountsOut
+
+
+class BurndownDayOut(Out):
+    day: str
+    ideal: float
+    remaining: float | None
+
+
+class VelocitySprintOut(Out):
+    id: int
+    name: str
+    committed: int | None
+    completed: int | None
+
+
+class VelocityOut(Out):
+    average_last_three: float | None
+    sprints: list[VelocitySprintOut]  # the last five completed
+
+
+class SprintMetricsOut(Out):
+    sprint: SprintOut
+    burndown: list[BurndownDayOut]
+    velocity: VelocityOut
+
+
+# ---------------------------------------------------------------- what a write did
+
+
+class Change(Out):
+    from_: Any = Field(alias="from")
+    to: Any
+
+
+class PersonOut(Out):
+    id: int
+    name: str
+    email: str
+
+
+class SpaceCreatedOut(Out):
+    message: str
+    space: SpaceOut
+    columns: list[ColumnOut]
+
+
+class ItemCreatedOut(Out):
+    message: str
+    item: ItemOut
+    space_id: int
+
+
+class ItemUpdatedOut(Out):
+    message: str
+    changes: dict[str, Change]  # field -> {"from", "to"}; empty when nothing changed
+    item: ItemOut
+
+
+class TaskCreatedOut(Out):
+    message: str
+    task: TaskOut
+    backlog_item: ItemRef
+
+
+class TaskMovedOut(Out):
+    message: str
+    moved: bool
+    from_column: ColumnRef
+    to_column: ColumnRef
+    task: TaskOut
+    backlog_item: ItemRef
+
+
+class TaskAssignedOut(Out):
+    message: str
+    changed: bool
+    assignee: PersonOut
+    task: TaskOut
+
+
+class ColumnCreatedOut(Out):
+    message: str
+    column: ColumnOut
+    columns: list[ColumnOut]
+
+
+class SprintChangedOut(Out):
+    message: str
+    sprint: SprintOut
+
+
+class SprintCompletedOut(Out):
+    message: str
+    sprint: SprintOut
+    completed_count: int
+    returned_count: int
+    completed_items: list[ItemRef]  # the first LISTED of them
+    returned_to_backlog: list[ItemRef]  # the first LISTED of them
+    velocity: VelocityOut
+
+
+class AddedToSprintOut(Out):
+    message: str
+    added: bool
+    sprint: SprintOut
+    item: ItemOut
+
+
+# ---------------------------------------------------------------- the HTTP API's own shapes
+
+
+class SpaceCountsOut(SpaceOut):
+    member_count: int
+    item_count: int
+    task_count: int
+
+
+class SpaceListOut(Out):
+    spaces: list[SpaceCountsOut]
+
+
+class ImportedSpaceOut(SpaceOut):
+    warnings: list[str]
+    invite: list[dict[str, str]]  # the exported workspace's members, to invite if wanted
+
+
+class ActivityEntryOut(Out):
+    id: int
+    actor_id: int | None
+    via: str
+    action: str
+    summary: str
+    request_id: str | None
+    at: str
+
+
+class ActivityListOut(Out):
+    activity: list[ActivityEntryOut]
+
+
+class UndoneOut(Out):
+    request_id: str
+    reversed: list[str]
+
+
+class VersionedItemOut(ItemOut):
+    version: int  # pass as expected_version to refuse a change made meanwhile
+
+
+class ItemListOut(Out):
+    items: list[VersionedItemOut]
+
+
+class BoardCardOut(Out):
+    id: int
+    title: str
+    column_id: int
+    rank: float
+    version: int
+    backlog_item_id: int
+    item_title: str
+    story_points: int | None
+    priority: Priority
+    assignee_id: int | None
+    assignee_name: str | None
+    done: bool
+
+
+class BoardColumnOut(ColumnOut):
+    task_count: int
+    over_wip_limit: bool
+    tasks: list[BoardCardOut]
+
+
+class BoardColumnsOut(Out):
+    columns: list[BoardColumnOut]
+
+
+class VersionedTaskOut(TaskOut):
+    version: int
+
+
+class TaskMoveOut(VersionedTaskOut):
+    changed: bool
+
+
+class SprintListOut(Out):
+    sprints: list[SprintOut]
+
+
+class SprintReturnedOut(SprintOut):
+    returned_items: list[ItemOut]
+
+
+class SprintItemsOut(SprintOut):
+    items: list[ItemOut]
+    total_points: int
+    done_points: int
+
+
+class SprintItemAddedOut(Out):
+    sprint: SprintOut
+    item: ItemOut
+    added: bool
+
+
+class VelocityPointOut(Out):
+    sprint_id: int
+    name: str
+    committed: int
+    completed: int
+
+
+class TeamVelocityOut(Out):
+    sprints: list[VelocityPointOut]  # every completed sprint, oldest first
+    average_last_three: float | None
+
+
+class MetricsOut(Out):
+    velocity: TeamVelocityOut
+    burndown: list[BurndownDayOut]
+
+
+# ---------------------------------------------------------------- comments and flow
+
+
+class CommentAddedOut(Out):
+    message: str
+    comment: CommentView
+
+
+class CommentsOut(Out):
+    backlog_item_id: int
+    count: int
+    comments: list[CommentView]
+
+
+class ForecastOut(Forecast):
+    message: str
+
+
+class FlowMetricsOut(Out):
+    cycle_time_days: Percentiles
+    lead_time_days: Percentiles
+    items_done: int
+    throughput: list[WeekCount]
+    aging_wip: list[AgingCard]

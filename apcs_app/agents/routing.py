@@ -1,4 +1,5 @@
-"""'auto': which agent's domain a message belongs to.
+"""'auto': which agent's domain a message belongs to. With the offline model, `route` decides
+by the offline model's own reading; with a real model, `model_route` lets the model pick.
 
 The router reads the message with the same language understanding as the offline model,
 so the agent it picks is the one whose tools the request needs; a reply to a question goes
@@ -8,13 +9,17 @@ back to the agent that asked it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Sequence
+
+from agno.agent import Agent
+from agno.models.base import Model
 
 from apcs_app.agents.offline.intents import Catalog, understand
 from apcs_app.agents.offline.names import mask, spot
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
-from apcs_app.agents.registry import agent_for_tool
+from apcs_app.agents.registry import AGENTS, agent_for_tool
 
 # When a message names no action, its nouns still tell the domain.
 _DOMAIN_WORDS = (
@@ -23,6 +28,7 @@ _DOMAIN_WORDS = (
     ("workflow", r"\b(?:backlog|items?|stor(?:y|ies)|tasks?|cards?|columns?|board|points|priority|assign\w*|bugs?)\b"),
 )
 DEFAULT_AGENT = "workflow"
+log = logging.getLogger("apcs.agents")
 
 
 def route(message: str, *, previous_agent: str | None = None, awaiting_answer: bool = False,
@@ -39,3 +45,43 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
         if re.search(pattern, lowered):
             return agent_id
     return previous_agent or DEFAULT_AGENT
+
+
+# ---------------------------------------------------------------- routing by a real model
+
+_ROUTER_INSTRUCTIONS = (
+    "You route a user's message to the one assistant whose tools it needs. The assistants:",
+    *(f"- {spec.id}: {spec.name}, {spec.description.lower()}; tools: {', '.join(spec.tools)}"
+      for spec in AGENTS.values()),
+    "Words inside a quoted or named title (a card called 'Sprint health dashboard') do not pick the "
+    "assistant: the action does (moving a card is the workflow assistant's).",
+    f"Answer with the assistant's id only: one of {', '.join(AGENTS)}.",
+)
+
+
+def _named_agent(answer: str) -> str | None:
+    """The agent an answer names first (by id or by name), or None."""
+    text = answer.casefold()
+    found = [(text.find(key), spec.id) for spec in AGENTS.values()
+             for key in (spec.id, spec.id.replace("_", " "), spec.name.casefold()) if key in text]
+    return min(found)[1] if found else None
+
+
+async def model_route(model: Model, message: str, *, previous_agent: str | None = None,
+                      awaiting_answer: bool = False) -> str:
+    """'auto' with a real model: one call, no tools, in which the model names the agent; then that
+    agent runs as usual (so its confirmations work as for a chosen agent — Agno's route-mode teams
+    lose them, agno#8029, #8528, #9069). A reply to a question goes back to the agent that asked.
+    If the model does not answer or names no agent, the previous (else the default) agent runs,
+    and the run itself reports a model that does not answer."""
+    if awaiting_answer and previous_agent:
+        return previous_agent
+    router = Agent(name="APCS router", model=model, instructions=list(_ROUTER_INSTRUCTIONS), markdown=False,
+                   telemetry=False)
+    try:
+        out = await router.arun(message, stream=False)
+        chosen = _named_agent(out.content) if isinstance(getattr(out, "content", None), str) else None
+    except Exception:  # noqa: BLE001 - the model's failure is reported by the run that follows
+        log.warning("routing call failed", exc_info=True)
+        chosen = None
+    return chosen or previous_agent or DEFAULT_AGENT

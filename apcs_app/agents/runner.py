@@ -37,7 +37,7 @@ from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.intents import Catalog
 from apcs_app.agents.offline.questions import asked_slot
 from apcs_app.agents.registry import AGENT_CHOICES, AGENTS
-from apcs_app.agents.routing import route
+from apcs_app.agents.routing import model_route, route
 from apcs_app.domain import ConflictError, InvalidError, PausedRun, Via
 from apcs_app.domain.models import utcnow
 from apcs_app.logs import event
@@ -101,10 +101,15 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
     conversation = (await asyncio.to_thread(history.load, key, actor.user_id) if conversation_id
                     else Conversation(key, actor.user_id, InMemoryDb(), None))
     last = conversation.last
-    chosen = agent if agent != "auto" else route(
-        message, previous_agent=last.agent if last else None, awaiting_answer=bool(last and last.asked),
-        catalog=await asyncio.to_thread(_titles_in, run_actor, context.get("space_id"), message),
-        members=member_names(context))
+    previous, awaiting = (last.agent if last else None), bool(last and last.asked)
+    if agent != "auto":
+        chosen = agent
+    elif isinstance(model := choose_model(), OfflineModel):
+        chosen = route(message, previous_agent=previous, awaiting_answer=awaiting,
+                       catalog=await asyncio.to_thread(_titles_in, run_actor, context.get("space_id"), message),
+                       members=member_names(context))
+    else:
+        chosen = await model_route(model, message, previous_agent=previous, awaiting_answer=awaiting)
     plan = _Plan(run_actor, conversation, keep=conversation_id is not None, stored=conversation_id is not None,
                  agent=chosen, context=context, confirm=confirm)
     async for out in _drive(plan, lambda runnable: runnable.arun(

@@ -15,7 +15,28 @@ from pydantic import BaseModel, Field
 from apcs_app import db
 from apcs_app.api.deps import CurrentActor
 from apcs_app.domain import ForbiddenError, InvalidError, NotFoundError
-from apcs_app.results import ColumnCardsOut, ColumnOut, ItemOut, SpaceOut, SprintOut, TaskOut
+from apcs_app.results import (
+    ActivityListOut,
+    BoardColumnsOut,
+    ColumnCardsOut,
+    ColumnOut,
+    ImportedSpaceOut,
+    ItemListOut,
+    ItemOut,
+    MetricsOut,
+    SpaceListOut,
+    SpaceOut,
+    SprintItemAddedOut,
+    SprintItemsOut,
+    SprintListOut,
+    SprintOut,
+    SprintReturnedOut,
+    TaskMoveOut,
+    TaskOut,
+    UndoneOut,
+    VersionedItemOut,
+    VersionedTaskOut,
+)
 from apcs_app.services import activity, backlog, board, exchange, metrics, spaces, sprints, undo
 from apcs_app.services.access import Actor
 
@@ -42,14 +63,14 @@ class SpaceIn(BaseModel):
 
 
 @router.get("/spaces")
-def list_spaces(actor: CurrentActor) -> dict[str, Any]:
+def list_spaces(actor: CurrentActor) -> SpaceListOut:
     with db.transaction() as s:
         return {"spaces": [SpaceOut.of(x.space).data() | {"member_count": x.member_count, "item_count": x.item_count,
                                                      "task_count": x.task_count} for x in spaces.list_user_spaces(s, actor)]}
 
 
 @router.post("/spaces", status_code=201)
-def create_space(body: SpaceIn, actor: CurrentActor) -> dict[str, Any]:
+def create_space(body: SpaceIn, actor: CurrentActor) -> SpaceOut:
     with db.transaction() as s:
         return SpaceOut.of(spaces.create_space(s, actor, body.name, body.methodology, body.description)).data()
 
@@ -63,7 +84,7 @@ def delete_space(space_id: int, actor: CurrentActor) -> None:
 
 
 @router.get("/spaces/{space_id}/activity")
-def list_activity(space_id: int, actor: CurrentActor, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+def list_activity(space_id: int, actor: CurrentActor, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> ActivityListOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         rows = activity.list_activity(s, actor, space_id, limit)
@@ -73,7 +94,7 @@ def list_activity(space_id: int, actor: CurrentActor, limit: Annotated[int, Quer
 
 
 @router.post("/spaces/{space_id}/runs/{request_id}/undo")
-def undo_run(space_id: int, request_id: str, actor: CurrentActor) -> dict[str, Any]:
+def undo_run(space_id: int, request_id: str, actor: CurrentActor) -> UndoneOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         report = undo.undo_run(s, actor, space_id, request_id)
@@ -118,7 +139,7 @@ async def _read_capped(request: Request, limit: int) -> bytes:
     "required": True, "description": f"A workspace export (GET /api/spaces/{{id}}/export), at most "
     f"{exchange.MAX_IMPORT_BYTES:,} bytes.", "content": {"application/json": {"schema": {"type": "object"}}}}})
 async def import_space(request: Request, actor: CurrentActor,
-                       name: Annotated[str | None, Query(max_length=120)] = None) -> dict[str, Any]:
+                       name: Annotated[str | None, Query(max_length=120)] = None) -> ImportedSpaceOut:
     """A new workspace from an export, yours alone: its members are listed in `invite`, never added."""
     raw = await _read_capped(request, exchange.MAX_IMPORT_BYTES)
 
@@ -155,7 +176,7 @@ class Reorder(BaseModel):
 
 @router.get("/spaces/{space_id}/backlog")
 def get_backlog(space_id: int, actor: CurrentActor, status: Status | None = None,
-                priority: Priority | None = None) -> dict[str, Any]:
+                priority: Priority | None = None) -> ItemListOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return {"items": [ItemOut.of(i).data() | {"version": i.version}
@@ -163,7 +184,7 @@ def get_backlog(space_id: int, actor: CurrentActor, status: Status | None = None
 
 
 @router.post("/spaces/{space_id}/backlog", status_code=201)
-def create_item(space_id: int, body: ItemIn, actor: CurrentActor) -> dict[str, Any]:
+def create_item(space_id: int, body: ItemIn, actor: CurrentActor) -> ItemOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return ItemOut.of(backlog.create_item(s, actor, space_id, body.title, body.description, body.story_points,
@@ -171,7 +192,7 @@ def create_item(space_id: int, body: ItemIn, actor: CurrentActor) -> dict[str, A
 
 
 @router.patch("/items/{item_id}")
-def update_item(item_id: int, body: ItemPatch, actor: CurrentActor) -> dict[str, Any]:
+def update_item(item_id: int, body: ItemPatch, actor: CurrentActor) -> ItemOut:
     with db.transaction() as s:
         return ItemOut.of(backlog.update_item(s, actor, item_id, body.model_dump(exclude_unset=True))).data()
 
@@ -183,7 +204,7 @@ def delete_item(item_id: int, actor: CurrentActor) -> None:
 
 
 @router.post("/items/{item_id}/reorder")
-def reorder_item(item_id: int, body: Reorder, actor: CurrentActor) -> dict[str, Any]:
+def reorder_item(item_id: int, body: Reorder, actor: CurrentActor) -> VersionedItemOut:
     with db.transaction() as s:
         item = backlog.reorder_item(s, actor, item_id, body.position, body.expected_version)
         return ItemOut.of(item).data() | {"version": item.version}
@@ -218,7 +239,7 @@ class ColumnPatch(BaseModel):
 
 
 @router.get("/spaces/{space_id}/board")
-def get_board(space_id: int, actor: CurrentActor) -> dict[str, Any]:
+def get_board(space_id: int, actor: CurrentActor) -> BoardColumnsOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return {"columns": [ColumnCardsOut.of(c).data() | {"tasks": [dataclasses.asdict(card) for card in c.cards]}
@@ -226,14 +247,14 @@ def get_board(space_id: int, actor: CurrentActor) -> dict[str, Any]:
 
 
 @router.post("/spaces/{space_id}/columns", status_code=201)
-def create_column(space_id: int, body: ColumnIn, actor: CurrentActor) -> dict[str, Any]:
+def create_column(space_id: int, body: ColumnIn, actor: CurrentActor) -> ColumnOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return ColumnOut.of(board.create_column(s, actor, space_id, body.name, body.order)).data()
 
 
 @router.patch("/columns/{column_id}")
-def update_column(column_id: int, body: ColumnPatch, actor: CurrentActor) -> dict[str, Any]:
+def update_column(column_id: int, body: ColumnPatch, actor: CurrentActor) -> ColumnOut:
     fields = body.model_dump(exclude_unset=True)
     with db.transaction() as s:
         column = board.update_column(s, actor, column_id, name=fields.get("name"),
@@ -242,14 +263,14 @@ def update_column(column_id: int, body: ColumnPatch, actor: CurrentActor) -> dic
 
 
 @router.post("/items/{item_id}/tasks", status_code=201)
-def create_task(item_id: int, body: TaskIn, actor: CurrentActor) -> dict[str, Any]:
+def create_task(item_id: int, body: TaskIn, actor: CurrentActor) -> VersionedTaskOut:
     with db.transaction() as s:
         task = board.create_task(s, actor, item_id, body.column_id, body.title)
         return TaskOut.of(task, board.get_column(s, actor, task.column_id)).data() | {"version": task.version}
 
 
 @router.post("/tasks/{task_id}/move")
-def move_task(task_id: int, body: Move, actor: CurrentActor) -> dict[str, Any]:
+def move_task(task_id: int, body: Move, actor: CurrentActor) -> TaskMoveOut:
     with db.transaction() as s:
         task, changed = board.move_task(s, actor, task_id, body.column_id, body.position, body.expected_version)
         return TaskOut.of(task, board.get_column(s, actor, task.column_id)).data() | {"version": task.version,
@@ -257,7 +278,7 @@ def move_task(task_id: int, body: Move, actor: CurrentActor) -> dict[str, Any]:
 
 
 @router.post("/tasks/{task_id}/assign")
-def assign_task(task_id: int, body: Assign, actor: CurrentActor) -> dict[str, Any]:
+def assign_task(task_id: int, body: Assign, actor: CurrentActor) -> TaskOut:
     with db.transaction() as s:
         task = board.assign_task(s, actor, task_id, body.user_id)
         return TaskOut.of(task, board.get_column(s, actor, task.column_id)).data()
@@ -278,28 +299,28 @@ class SprintItemIn(BaseModel):
 
 
 @router.get("/spaces/{space_id}/sprints")
-def list_sprints(space_id: int, actor: CurrentActor) -> dict[str, Any]:
+def list_sprints(space_id: int, actor: CurrentActor) -> SprintListOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return {"sprints": [SprintOut.of(x).data() for x in sprints.list_sprints(s, actor, space_id)]}
 
 
 @router.post("/spaces/{space_id}/sprints", status_code=201)
-def create_sprint(space_id: int, body: SprintIn, actor: CurrentActor) -> dict[str, Any]:
+def create_sprint(space_id: int, body: SprintIn, actor: CurrentActor) -> SprintOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return SprintOut.of(sprints.create_sprint(s, actor, space_id, body.name, body.start_date, body.end_date, body.goal)).data()
 
 
 @router.post("/spaces/{space_id}/sprints/{sprint_id}/start")
-def start_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[str, Any]:
+def start_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> SprintOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         return SprintOut.of(sprints.start_sprint(s, actor, space_id, sprint_id)).data()
 
 
 @router.post("/spaces/{space_id}/sprints/{sprint_id}/complete")
-def complete_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[str, Any]:
+def complete_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> SprintReturnedOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         report = sprints.complete_sprint(s, actor, space_id, sprint_id)
@@ -307,7 +328,7 @@ def complete_sprint(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[
 
 
 @router.get("/spaces/{space_id}/sprints/{sprint_id}/backlog")
-def sprint_backlog(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[str, Any]:
+def sprint_backlog(space_id: int, sprint_id: int, actor: CurrentActor) -> SprintItemsOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         view = sprints.get_sprint_backlog(s, actor, space_id, sprint_id)
@@ -316,7 +337,7 @@ def sprint_backlog(space_id: int, sprint_id: int, actor: CurrentActor) -> dict[s
 
 
 @router.post("/spaces/{space_id}/sprints/{sprint_id}/items", status_code=201)
-def add_to_sprint(space_id: int, sprint_id: int, body: SprintItemIn, actor: CurrentActor) -> dict[str, Any]:
+def add_to_sprint(space_id: int, sprint_id: int, body: SprintItemIn, actor: CurrentActor) -> SprintItemAddedOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         sprint, item, added = sprints.add_to_sprint(s, actor, space_id, body.backlog_item_id, sprint_id)
@@ -331,7 +352,7 @@ def remove_from_sprint(space_id: int, sprint_id: int, item_id: int, actor: Curre
 
 
 @router.get("/spaces/{space_id}/metrics")
-def get_metrics(space_id: int, actor: CurrentActor, sprint_id: int | None = None) -> dict[str, Any]:
+def get_metrics(space_id: int, actor: CurrentActor, sprint_id: int | None = None) -> MetricsOut:
     with db.transaction() as s:
         _space(s, actor, space_id)
         v = metrics.velocity(s, actor, space_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
 from pydantic import Field
@@ -21,10 +21,10 @@ def search(
     space_id: SpaceId = None,
     *,
     ctx: Context,
-) -> dict[str, Any]:
+) -> SearchOut:
     """Find backlog items, tasks (cards), board columns, sprints and members of a workspace by
     name, best match first, with their ids. Use it to turn a name the user gave ("move the CSV
     serializer task to Done") into the ids other tools take, instead of reading the whole board
     or backlog. Done tasks and items are found too."""
     with work(ctx) as w:
-        return SearchOut.of(finder.search(w.session, w.actor, w.space_id(space_id), query, kinds, limit)).data()
+        return SearchOut.of(finder.search(w.session, w.actor, w.space_id(space_id), query, kinds, limit))

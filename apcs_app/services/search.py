@@ -174,7 +174,8 @@ def search(session: Session, actor: Actor, space_id: int, query: str, kinds: lis
     for kind, source in sources.items():
         consider(kind, list(session.exec(source.query.limit(CANDIDATES)).all()) if source.few
                  else _containing(session, source, query.casefold()))
-    if len(hits) < limit:  # too few names hold the query as typed: look for near spellings
+    exact = any(h.score == 100 for h in hits.values())
+    if len(hits) < limit and not exact:  # too few names hold the query as typed: look for near spellings
         for kind, source in many.items():
             consider(kind, _sharing(session, source, _grams(words)))
     found = sorted(hits.values(), key=lambda h: (-h.score, KINDS.index(h.kind), h.id))

@@ -1,7 +1,8 @@
 """A local HTTP server speaking Mistral's chat-completions wire format, for the Mistral path.
 
 Turn 1 (no tool result yet): it answers with the tool call it was given. Turn 2: a final
-answer that quotes the tool result's id. With "stream": true it sends SSE chunks, pausing
+answer that quotes the tool result's id. A request offering no tools is the 'auto' routing
+call: it answers with `route`, the agent to pick (default: the one with the tool it was given). With "stream": true it sends SSE chunks, pausing
 `delay` seconds between words so a client can see them arrive one by one.
 """
 
@@ -16,10 +17,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
+from apcs_app.agents.registry import agent_for_tool
+
 
 class FakeMistral:
-    def __init__(self, tool: str, args: dict, delay: float = 0.0):
+    def __init__(self, tool: str, args: dict, delay: float = 0.0, route: str | None = None):
         self.tool, self.args, self.delay = tool, args, delay
+        owner = agent_for_tool(tool)
+        self.route = route or (owner.id if owner else "workflow")
         self.requests: list[dict] = []
         self.headers: list[dict] = []
 
@@ -31,7 +36,9 @@ class FakeMistral:
         self.requests.append(body)
         self.headers.append(dict(request.headers))
         last = body["messages"][-1]
-        if last["role"] == "tool":
+        if not body.get("tools"):
+            message, finish = {"role": "assistant", "content": self.route}, "stop"
+        elif last["role"] == "tool":
             try:
                 data = json.loads(last["content"])
             except ValueError:  # not a result: the call failed or the user cancelled it

@@ -4,10 +4,13 @@ wire format, through settings and Agno's OpenAILike. Tested against a local serv
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
+from apcs_app import db
 from apcs_app.agents.models import choose_model
-from apcs_app.domain import BacklogItem
+from apcs_app.domain import BacklogItem, Task
 from apcs_app.settings import get_settings
 from tests.agents.fake_mistral import FakeMistral
 from tests.agents.support import assert_unreachable_model_is_reported, one, run
@@ -81,3 +84,50 @@ def test_without_settings_the_offline_model_thinks(monkeypatch):
         assert type(choose_model()).__name__ == "OfflineModel"
     finally:
         get_settings.cache_clear()
+
+
+@contextlib.contextmanager
+def serving(monkeypatch, fake: FakeMistral):
+    """`fake` as the configured openai-compatible model, for the block's length."""
+    with serve(fake.app()) as url:
+        monkeypatch.setenv("APCS_MODEL_PROVIDER", "openai-compatible")
+        monkeypatch.setenv("APCS_MODEL_ID", "llama3.1:8b")
+        monkeypatch.setenv("APCS_MODEL_BASE_URL", f"{url}/v1")
+        get_settings.cache_clear()
+        try:
+            yield
+        finally:
+            get_settings.cache_clear()
+
+
+@SQLITE
+def test_auto_goes_where_the_model_routes_then_the_move_waits_for_confirmation(demo, monkeypatch):
+    """A card whose title says "sprint" is a board request: the model names the Workflow agent in
+    one call without tools, that agent plans the move, the user confirms, the card moves."""
+    from apcs_app.services import backlog, board
+    from tests.agents.support import card, resume
+
+    with db.transaction() as s:
+        story = backlog.create_item(s, demo.alice, demo.phoenix, "Sprint health dashboard")
+        task = board.create_task(s, demo.alice, story.id)
+        done = board.columns(s, demo.phoenix)[-1].id
+    fake = FakeMistral("move_task", {"task_id": task.id, "column_id": done}, route="workflow")
+    with serving(monkeypatch, fake):
+        paused = run(demo.alice, "Move Sprint health dashboard to Done", confirm="destructive")
+        routing = fake.requests[0]
+        assert "tools" not in routing and routing["messages"][-1]["content"] == "Move Sprint health dashboard to Done"
+        assert "scrum_master" in routing["messages"][0]["content"]  # the model is told the choices
+        assert paused.done["agent"] == "workflow" and card(paused)["actions"][0]["tool"] == "move_task"
+        assert one(Task, Task.id == task.id).column_id != done  # nothing moved before the yes
+        confirmed = resume(demo.alice, card(paused)["run_id"], "confirm")
+    assert confirmed.result("move_task")["is_error"] is False
+    assert one(Task, Task.id == task.id).column_id == done
+
+
+@SQLITE
+def test_the_models_choice_wins_over_the_offline_rules(demo, monkeypatch):
+    """"Show the board" is the Workflow agent's by the offline rules; the model's answer decides."""
+    fake = FakeMistral("list_sprints", {}, route="The scrum_master assistant.")
+    with serving(monkeypatch, fake):
+        result = run(demo.alice, "Show the board")
+    assert result.done["agent"] == "scrum_master" and result.call("list_sprints")
