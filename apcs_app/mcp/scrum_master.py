@@ -185,12 +185,11 @@ def get_flow_metrics(*, ctx: Context) -> dict[str, Any]:
     of the items done in the last 90 days, throughput of the last 12 weeks, and the age of
     every card in progress."""
     with work(ctx) as w:
-        space_id = w.space_id()
-        times = flow.cycle_times(w.session, w.actor, space_id)
+        views = flow.overview(w.session, w.actor, w.space_id())
+        times = views.cycle_times
         return {"cycle_time_days": times.cycle.model_dump(), "lead_time_days": times.lead.model_dump(),
-                "items_done": len(times.items),
-                "throughput": [t.model_dump(mode="json") for t in flow.throughput(w.session, w.actor, space_id)],
-                "aging_wip": [c.model_dump(mode="json") for c in flow.aging_wip(w.session, w.actor, space_id)]}
+                "items_done": len(times.items), "throughput": [t.model_dump(mode="json") for t in views.throughput],
+                "aging_wip": [c.model_dump(mode="json") for c in views.aging_wip]}
 
 
 READS = READS + (get_standup_digest, get_sprint_report, forecast_completion, get_flow_metrics)

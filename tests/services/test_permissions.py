@@ -85,6 +85,7 @@ OPERATIONS = {
     "cycle_times": lambda w: (flow.cycle_times, w["space"]),
     "throughput": lambda w: (flow.throughput, w["space"]),
     "aging_wip": lambda w: (flow.aging_wip, w["space"]),
+    "overview": lambda w: (flow.overview, w["space"]),
     "burnup": lambda w: (flow.burnup, w["space"], w["sprint"]),
     "forecast": lambda w: (flow.forecast, w["space"], 3),
     "standup_digest": lambda w: (reports.standup_digest, w["space"]),
