@@ -96,7 +96,12 @@ class BoardColumn(SQLModel, table=True):
 
 class Task(SQLModel, table=True):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_column_rank", "column_id", "rank"), {"extend_existing": True})
+    __table_args__ = (
+        Index("ix_tasks_column_rank", "column_id", "rank"),
+        # The done column reads its most recently finished cards first.
+        Index("ix_tasks_column_done", "column_id", "done_at"),
+        {"extend_existing": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     space_id: int = Field(foreign_key="spaces.id", index=True, ondelete="CASCADE")
@@ -108,6 +113,8 @@ class Task(SQLModel, table=True):
     version: int = Field(default=1)
     created_at: dt.datetime = Field(default_factory=utcnow)
     done_at: dt.datetime | None = None
+    # Off the board (still in search, export and metrics); only done cards are archived.
+    archived_at: dt.datetime | None = None
 
 
 class Sprint(SQLModel, table=True):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+import datetime as dt
+
+from sqlalchemy import and_, func, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -20,7 +22,7 @@ from apcs_app.domain import (
 )
 from apcs_app.domain.models import utcnow
 from apcs_app.services import activity, ranking, validate
-from apcs_app.services.access import Actor, member_row, require_member
+from apcs_app.services.access import Actor, is_row_id, member_row, require_member
 from apcs_app.services.backlog import get_item, set_status
 from apcs_app.services.members import resolve_member
 
@@ -50,10 +52,29 @@ class ColumnView:
     position: int
     wip_limit: int | None
     cards: list[Card] = field(default_factory=list)
+    # The column's cards on the board (archived ones are not), when `cards` holds only a page.
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.cards) if self.total is None else self.total
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.cards)
 
     @property
     def over_limit(self) -> bool:
-        return self.wip_limit is not None and len(self.cards) > self.wip_limit
+        return self.wip_limit is not None and self.count > self.wip_limit
+
+
+@dataclass
+class ColumnPage:
+    """One page of a column: `column.cards` in board order, `column.total` the column's count,
+    `next_after` the cursor for the following page (None on the last)."""
+
+    column: ColumnView
+    next_after: int | None
 
 
 # ---------------------------------------------------------------- columns
@@ -179,22 +200,84 @@ def _sync_done_flags(session: Session, cols: list[BoardColumn]) -> None:
 # ---------------------------------------------------------------- reading the board
 
 
-def get_board(session: Session, actor: Actor, space_id: int) -> list[ColumnView]:
-    """The whole board in three queries, whatever its size."""
+def get_board(session: Session, actor: Actor, space_id: int, *, per_column: int | None = None) -> list[ColumnView]:
+    """The board's columns in order with their cards (archived cards are off the board).
+
+    `per_column=None`: every card, in rank order, in a fixed number of queries whatever the size.
+    `per_column=N`: each column's first N cards and its `total` (`has_more` says whether there
+    are more): work columns in rank order, the done (last) column most recently done first —
+    also a fixed number of queries (four), each reading only what it returns through the indexes, so a board
+    with 50,000 done cards costs what one with 50 does. Page on with get_column_page."""
     require_member(session, actor, space_id)
-    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in columns(session, space_id)}
-    _fill_cards(session, views, Task.space_id == space_id)
+    cols = columns(session, space_id)
+    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in cols}
+    if per_column is None:
+        _fill_cards(session, views, and_(Task.space_id == space_id, col(Task.archived_at).is_(None)))
+        return list(views.values())
+    limit = validate.positive_int(per_column, "Cards per column", allow_none=False, minimum=1)
+    if not cols:
+        return []
+    done_id = cols[-1].id
+    totals = dict(session.exec(
+        select(Task.column_id, func.count()).where(Task.space_id == space_id, col(Task.archived_at).is_(None))
+        .group_by(col(Task.column_id))
+    ).all())
+    for view in views.values():
+        view.total = totals.get(view.id, 0)
+    firsts = [select(Task.id).where(Task.column_id == c.id, col(Task.archived_at).is_(None))
+              .order_by(*_board_order(c.id == done_id)).limit(limit).subquery().select() for c in cols]
+    _fill_cards(session, views, col(Task.id).in_(union_all(*firsts)), recent_first=done_id)
     return list(views.values())
+
+
+def get_column_page(
+    session: Session, actor: Actor, column_id: int, *, limit: int = 50, after: int | None = None
+) -> ColumnPage:
+    """`limit` cards of a column after the card `after` (a task id from the previous page's
+    `next_after`; None = from the top), in board order: rank order for work columns, most
+    recently done first for the done column ("show older"). A cursor that is no longer in the
+    column (moved, archived) starts from the top. Five or six queries, whatever the column's size."""
+    column = get_column(session, actor, column_id)
+    limit = validate.positive_int(limit, "Limit", allow_none=False, minimum=1)
+    limit = min(limit, MAX_PAGE)
+    done = column.id == columns(session, column.space_id)[-1].id
+    on_board = and_(Task.column_id == column.id, col(Task.archived_at).is_(None))
+    query = select(Task.id).where(on_board)
+    cursor = session.exec(select(Task.rank, Task.done_at, Task.id).where(on_board, Task.id == after)).first() \
+        if is_row_id(after) else None
+    if cursor is not None:
+        rank, done_at, task_id = cursor
+        if done:
+            query = query.where(or_(col(Task.done_at) < done_at, and_(Task.done_at == done_at, col(Task.id) < task_id)))
+        else:
+            query = query.where(or_(col(Task.rank) > rank, and_(Task.rank == rank, col(Task.id) > task_id)))
+    view = ColumnView(column.id, column.name, column.position, column.wip_limit)
+    view.total = session.exec(select(func.count()).select_from(Task).where(on_board)).one()
+    ids = query.order_by(*_board_order(done)).limit(limit + 1).subquery().select()
+    _fill_cards(session, {column.id: view}, col(Task.id).in_(ids), recent_first=column.id if done else None)
+    more = len(view.cards) > limit
+    del view.cards[limit:]
+    return ColumnPage(view, view.cards[-1].id if more else None)
+
+
+MAX_PAGE = 500
+
+
+def _board_order(done: bool) -> tuple:
+    if done:
+        return col(Task.done_at).desc(), col(Task.id).desc()
+    return col(Task.rank), col(Task.id)
 
 
 def get_column_tasks(session: Session, actor: Actor, column_id: int) -> ColumnView:
     column = get_column(session, actor, column_id)
     view = ColumnView(column.id, column.name, column.position, column.wip_limit)
-    _fill_cards(session, {column.id: view}, Task.column_id == column_id)
+    _fill_cards(session, {column.id: view}, and_(Task.column_id == column_id, col(Task.archived_at).is_(None)))
     return view
 
 
-def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
+def _fill_cards(session: Session, views: dict[int, ColumnView], where, recent_first: int | None = None) -> None:
+    """Cards in rank order; those of column `recent_first` most recently done first."""
     # Plain columns, not ORM entities: a 5,000-card board would otherwise spend most of its
     # time building identity-mapped objects nobody modifies.
     assignee = aliased(User)
@@ -207,10 +290,21 @@ def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
         .where(where)
         .order_by(col(Task.column_id), col(Task.rank), col(Task.id))
     ).all()
+    if recent_first is not None:
+        recent = sorted((r for r in rows if r[2] == recent_first), key=lambda r: _done_key(r[11], r[0]), reverse=True)
+        rows = [r for r in rows if r[2] != recent_first] + recent
     for row in rows:
         view = views.get(row[2])
         if view is not None:
             view.cards.append(Card(*row[:11], row[11] is not None))
+
+
+def _done_key(done_at: dt.datetime | None, task_id: int) -> tuple:
+    if done_at is None:
+        return (0.0, task_id)
+    if done_at.tzinfo is None:
+        done_at = done_at.replace(tzinfo=dt.UTC)
+    return (done_at.timestamp(), task_id)
 
 
 # ---------------------------------------------------------------- tasks
