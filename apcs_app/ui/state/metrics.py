@@ -2,8 +2,9 @@
 
 Computed when the page loads (and again on "Refresh"), for this browser alone: they read the
 whole history, so they are not refilled on every change of the workspace as the live board is.
-Chart rows use keys the page chooses (c0, c1…), never a column's own name: recharts reads a
-dot in a data key as a path."""
+Charts get numbers and keys the page chooses (c0, c1…), never the users' words: recharts
+reads a dot in a data key as a path, and writes a series' name and a point's fields into SVG
+attributes. The words (column names, titles) are shown as text: the legends and the tables."""
 
 from __future__ import annotations
 
@@ -58,11 +59,13 @@ def _flow(s, actor, space_id: int) -> dict:
         "cfd_table": [[_day(d.day), *map(str, d.counts)] for d in cfd.days],
         "cycle_rows": [{"day": _day(i.done_on), "cycle": i.cycle_days, "lead": i.lead_days, "title": i.title}
                        for i in times.items if i.cycle_days is not None],
+        "cycle_points": [{"day": _day(i.done_on), "cycle": i.cycle_days} for i in times.items if i.cycle_days is not None],
         "cycle_p50": show(times.cycle.p50), "cycle_p85": show(times.cycle.p85), "cycle_p95": show(times.cycle.p95),
         "lead_p50": show(times.lead.p50), "lead_p85": show(times.lead.p85), "lead_p95": show(times.lead.p95),
         "throughput_rows": [{"week": _day(w.week_start), "count": w.count} for w in views.throughput],
         "aging_rows": [{"card": f"#{c.task_id} {c.title}", "column": c.column, "age": c.age_days}
                        for c in views.aging_wip],
+        "aging_points": [{"card": f"#{c.task_id}", "age": c.age_days} for c in views.aging_wip],
     }
 
 
@@ -86,6 +89,7 @@ class MetricsState(SessionState):
     cfd_rows: list[dict] = []
     cfd_table: list[list[str]] = []  # per day: the day, then each column's count (board order)
     cycle_rows: list[dict] = []
+    cycle_points: list[dict] = []
     cycle_p50: str = ""
     cycle_p85: str = ""
     cycle_p95: str = ""
@@ -94,6 +98,7 @@ class MetricsState(SessionState):
     lead_p95: str = ""
     throughput_rows: list[dict] = []
     aging_rows: list[dict] = []
+    aging_points: list[dict] = []
     burnup_rows: list[dict] = []
     burnup_sprint: str = ""
     standup_text: str = ""
