@@ -47,6 +47,7 @@ OPERATIONS = {
     "reorder_item": lambda w: (backlog.reorder_item, w["item"], 0),
     "get_board": lambda w: (board.get_board, w["space"]),
     "get_column_tasks": lambda w: (board.get_column_tasks, w["column"]),
+    "get_column_page": lambda w: (board.get_column_page, w["column"]),
     "create_column": lambda w: (board.create_column, w["space"], "Mine"),
     "update_column": lambda w: (board.update_column, w["column"], Kw(name="Renamed")),
     "move_column": lambda w: (board.move_column, w["column"], 1),
