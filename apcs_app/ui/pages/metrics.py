@@ -107,7 +107,8 @@ def _throughput() -> rx.Component:
 def _aging() -> rx.Component:
     chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", opacity=0.4),
-        rx.recharts.bar(data_key="age", name="Age (days)", fill=rx.color("amber", 9), is_animation_active=False),
+        rx.recharts.bar(data_key="age", name="Age (days)", fill=rx.color("amber", 9), max_bar_size=48,
+                        is_animation_active=False),
         rx.recharts.x_axis(data_key="card", font_size=11, hide=True),
         rx.recharts.y_axis(font_size=11, width=32),
         rx.recharts.graphing_tooltip(),
