@@ -58,10 +58,7 @@ def get_flow(space_id: int, actor: CurrentActor, days: Annotated[int, Query(ge=1
     """Cumulative flow, cycle and lead times, weekly throughput and aging work in progress."""
     with db.transaction() as s:
         _space(s, actor, space_id)
-        return {"cumulative_flow": flow.cumulative_flow(s, actor, space_id, days).model_dump(mode="json"),
-                "cycle_times": flow.cycle_times(s, actor, space_id).model_dump(mode="json"),
-                "throughput": [w.model_dump(mode="json") for w in flow.throughput(s, actor, space_id, weeks)],
-                "aging_wip": [c.model_dump(mode="json") for c in flow.aging_wip(s, actor, space_id)]}
+        return flow.overview(s, actor, space_id, days, weeks).model_dump(mode="json")
 
 
 @router.get("/spaces/{space_id}/forecast")

@@ -203,11 +203,10 @@ def get_flow_metrics(*, ctx: Context) -> FlowMetricsOut:
     of the items done in the last 90 days, throughput of the last 12 weeks, and the age of
     every card in progress."""
     with work(ctx) as w:
-        space_id = w.space_id()
-        times = flow.cycle_times(w.session, w.actor, space_id)
+        views = flow.overview(w.session, w.actor, w.space_id())
+        times = views.cycle_times
         return FlowMetricsOut(cycle_time_days=times.cycle, lead_time_days=times.lead, items_done=len(times.items),
-                              throughput=flow.throughput(w.session, w.actor, space_id),
-                              aging_wip=flow.aging_wip(w.session, w.actor, space_id))
+                              throughput=views.throughput, aging_wip=views.aging_wip)
 
 
 READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog, get_standup_digest,

@@ -105,28 +105,28 @@ def load_history(session: Session, space_id: int) -> FlowHistory:
     ).all()
     cards = {t[0]: CardHistory(t[0], t[1], t[2], t[5], as_utc(t[4])) for t in tasks}
     current = {t[0]: t[3] for t in tasks}
+    # Only the column ids out of the JSON: the database reads them, Python parses no documents.
     rows = session.exec(
-        select(Activity.entity_id, Activity.action, Activity.before, Activity.after, Activity.created_at)
+        select(Activity.entity_id, Activity.action, col(Activity.before)["column_id"].as_integer(),
+               col(Activity.after)["column_id"].as_integer(), Activity.created_at)
         .where(Activity.space_id == space_id, Activity.entity_type == "task", col(Activity.action).in_(_MOVES))
         .order_by(col(Activity.created_at), col(Activity.id))
     ).all()
-    for task_id, action, before, after, when in rows:
+    for task_id, action, origin, to, when in rows:
         card = cards.get(task_id)
         if card is None:
             continue
-        to = (after or {}).get("column_id") if isinstance(after, dict) else None
-        if not card.entered and action != Action.CREATE_TASK:
-            origin = (before or {}).get("column_id") if isinstance(before, dict) else None
-            if origin in known:
-                card.entered.append((card.created_at, origin))
+        if not card.entered and action != Action.CREATE_TASK and origin in known:
+            card.entered.append((card.created_at, origin))
         if to in known:
             card.entered.append((as_utc(when), to))
     for card in cards.values():
         if not card.entered and current[card.task_id] in known:  # no recorded history: where it is
             card.entered.append((card.created_at, current[card.task_id]))
-    items = [ItemHistory(i.id, i.title, i.story_points, as_utc(i.created_at),
-                         as_utc(i.completed_at) if i.completed_at else None)
-             for i in session.exec(select(BacklogItem).where(BacklogItem.space_id == space_id).order_by(col(BacklogItem.id)))]
+        card.entered.sort(key=lambda entry: entry[0])  # stable: same-moment moves keep their order
+    items = [ItemHistory(i[0], i[1], i[2], as_utc(i[3]), as_utc(i[4]) if i[4] else None) for i in session.exec(
+        select(BacklogItem.id, BacklogItem.title, BacklogItem.story_points, BacklogItem.created_at,
+               BacklogItem.completed_at).where(BacklogItem.space_id == space_id).order_by(col(BacklogItem.id)))]
     return FlowHistory(columns, list(cards.values()), items)
 
 
@@ -197,6 +197,13 @@ class Burnup(Result):
     days: list[BurnupDay]
 
 
+class FlowOverview(Result):
+    cumulative_flow: CumulativeFlow
+    cycle_times: CycleTimes
+    throughput: list[WeekCount]
+    aging_wip: list[AgingCard]
+
+
 class Forecast(Result):
     items: int
     weekly_throughput: list[int]  # the weeks sampled, oldest first
@@ -235,16 +242,20 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 def cfd_of(history: FlowHistory, first_day: dt.date, last_day: dt.date) -> CumulativeFlow:
     index = {c[0]: i for i, c in enumerate(history.columns)}
-    days = []
-    for n in range((last_day - first_day).days + 1):
-        day = first_day + dt.timedelta(days=n)
-        counts = [0] * len(history.columns)
-        for card in history.cards:
-            column_id = card.column_at(_end_of(day))
-            if column_id in index:
-                counts[index[column_id]] += 1
-        days.append(CfdDay(day=day, counts=counts))
-    return CumulativeFlow(columns=[FlowColumn(id=c[0], name=c[1]) for c in history.columns], days=days)
+    days = [first_day + dt.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    ends = [_end_of(day) for day in days]
+    counts = [[0] * len(history.columns) for _ in days]
+    for card in history.cards:
+        # One walk along the card's moves and the days together (both in time order).
+        entered, current, k = card.entered, None, 0
+        for d, end in enumerate(ends):
+            while k < len(entered) and entered[k][0] <= end:
+                current = entered[k][1]
+                k += 1
+            if current in index:
+                counts[d][index[current]] += 1
+    return CumulativeFlow(columns=[FlowColumn(id=c[0], name=c[1]) for c in history.columns],
+                          days=[CfdDay(day=day, counts=c) for day, c in zip(days, counts, strict=True)])
 
 
 def cycle_times_of(history: FlowHistory, since: dt.date | None = None) -> CycleTimes:
@@ -347,6 +358,21 @@ def throughput(session: Session, actor: Actor, space_id: int, weeks: int = 12,
 def aging_wip(session: Session, actor: Actor, space_id: int, now: dt.datetime | None = None) -> list[AgingCard]:
     require_member(session, actor, space_id)
     return aging_of(load_history(session, space_id), now_or_given(now))
+
+
+def overview(session: Session, actor: Actor, space_id: int, days: int = 30, weeks: int = 12,
+             now: dt.datetime | None = None) -> FlowOverview:
+    """All four flow views from one reading of the history (the metrics page, get_flow_metrics):
+    cumulative flow over `days` days, cycle times of the last 90, `weeks` weeks of throughput, aging."""
+    require_member(session, actor, space_id)
+    days = validate.positive_int(days, "Days", maximum=MAX_DAYS, allow_none=False)
+    weeks = validate.positive_int(weeks, "Weeks", maximum=MAX_WEEKS, allow_none=False)
+    moment = now_or_given(now)
+    today = moment.date()
+    history = load_history(session, space_id)
+    return FlowOverview(cumulative_flow=cfd_of(history, today - dt.timedelta(days=days - 1), today),
+                        cycle_times=cycle_times_of(history, today - dt.timedelta(days=89)),
+                        throughput=throughput_of(history, weeks, today), aging_wip=aging_of(history, moment))
 
 
 def burnup(session: Session, actor: Actor, space_id: int, sprint_id: int | None = None,

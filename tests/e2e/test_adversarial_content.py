@@ -33,7 +33,7 @@ from tests.e2e.payloads import CORPUS, FIELDS, plain
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/board", "/", "/backlog", "/sprints", "/activity", "/settings"]
+PAGES = ["/board", "/", "/backlog", "/sprints", "/metrics", "/activity", "/settings"]
 # A dozen users named with payloads (a password hash each costs time), made members.
 USER_PAYLOADS = CORPUS[::5]
 QUESTIONS = ["show the backlog", "what's on the board", "show the sprint backlog", "list my workspaces",

@@ -101,7 +101,7 @@ def backlog_row(item_id: rx.Var[int], title: rx.Var[str], description: rx.Var[st
                         rx.menu.content(
                             rx.menu.item("Edit", icon="pencil", on_click=BacklogState.start_edit(item_id)),
                             rx.menu.item("Comments", icon="message-square",
-                                         on_click=CommentsState.open_dialog(item_id, title)),
+                                         on_click=CommentsState.open_dialog(item_id)),
                             rx.cond(scrum, rx.cond(
                                 sprint_id != 0,
                                 rx.menu.item("Remove from " + sprint, icon="circle-minus",

@@ -27,7 +27,7 @@ def _empty(rows, message: str, chart: rx.Component) -> rx.Component:
 
 def _cfd() -> rx.Component:
     def area(series: Series) -> rx.Component:
-        return rx.recharts.area(data_key=series.key, name=series.name, stack_id="flow", stroke=series.color,
+        return rx.recharts.area(data_key=series.key, stack_id="flow", stroke=series.color,
                                 fill=series.color, fill_opacity=0.6, type_="monotone", is_animation_active=False)
 
     chart = rx.recharts.area_chart(
@@ -35,10 +35,13 @@ def _cfd() -> rx.Component:
         rx.foreach(MetricsState.cfd_series, area),
         rx.recharts.x_axis(data_key="day", font_size=11),
         rx.recharts.y_axis(font_size=11, width=32, allow_decimals=False),
-        rx.recharts.graphing_tooltip(),
-        rx.recharts.legend(),
         data=MetricsState.cfd_rows, height=HEIGHT, width="100%",
     )
+    # The legend in HTML: a column's name is the user's text, kept out of the chart's SVG.
+    legend = rx.hstack(rx.foreach(MetricsState.cfd_series.reverse(), lambda s: rx.hstack(
+        rx.box(width="10px", height="10px", border_radius="2px", background=s.color),
+        rx.text(s.name, size="1"), align="center", spacing="1")), wrap="wrap", spacing="3", justify="center",
+        aria_hidden="true")
     # Columns are the board's own, so the table's headers come from the data too.
     table = rx.el.table(
         rx.el.caption("Cumulative flow: cards in each column at the end of each day"),
@@ -47,7 +50,8 @@ def _cfd() -> rx.Component:
         rx.el.tbody(rx.foreach(MetricsState.cfd_table, lambda row: rx.el.tr(rx.foreach(row, lambda v: rx.el.td(v))))),
         class_name="sr-only", custom_attrs={"data-testid": "cfd-table"},
     )
-    return _card("Cumulative flow (last 30 days)", "cfd", _empty(MetricsState.cfd_rows, "No cards yet.", chart), table)
+    return _card("Cumulative flow (last 30 days)", "cfd", _empty(MetricsState.cfd_rows, "No cards yet.", chart), legend,
+                 table)
 
 
 def _percentile_line(value, label: str, color: str) -> rx.Component:
@@ -59,7 +63,7 @@ def _cycle_time() -> rx.Component:
     chart = rx.recharts.scatter_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", opacity=0.4),
         # A scatter takes its points itself (the chart's own data is not passed down to it).
-        rx.recharts.scatter(data=MetricsState.cycle_rows, name="Cycle time (days)", fill=rx.color("accent", 9),
+        rx.recharts.scatter(data=MetricsState.cycle_points, name="Cycle time (days)", fill=rx.color("accent", 9),
                             is_animation_active=False),
         rx.recharts.x_axis(data_key="day", type_="category", allow_duplicated_category=False, font_size=11),
         rx.recharts.y_axis(data_key="cycle", type_="number", font_size=11, width=32, name="days"),
@@ -103,11 +107,12 @@ def _throughput() -> rx.Component:
 def _aging() -> rx.Component:
     chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", opacity=0.4),
-        rx.recharts.bar(data_key="age", name="Age (days)", fill=rx.color("amber", 9), is_animation_active=False),
+        rx.recharts.bar(data_key="age", name="Age (days)", fill=rx.color("amber", 9), max_bar_size=48,
+                        is_animation_active=False),
         rx.recharts.x_axis(data_key="card", font_size=11, hide=True),
         rx.recharts.y_axis(font_size=11, width=32),
         rx.recharts.graphing_tooltip(),
-        data=MetricsState.aging_rows, height=HEIGHT, width="100%",
+        data=MetricsState.aging_points, height=HEIGHT, width="100%",
     )
     return _card("Aging work in progress", "aging", _empty(MetricsState.aging_rows, "Nothing in progress.", chart),
                  table_for_screen_readers("Cards in progress and their age in days since they started",

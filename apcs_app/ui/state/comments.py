@@ -61,11 +61,12 @@ class CommentsState(SessionState):
 
     async def _show(self, item_id: int) -> None:
         """Link this browser to the item's comments (the service checks it may read them)."""
-        self.error, self.editing_id, self.item_id = "", 0, 0
+        self.error, self.editing_id, self.item_id, self.item_title = "", 0, 0, ""
         try:
             actor = self._actor()
             with db.transaction() as session:
-                item_space = backlog.get_item(session, actor, item_id).space_id
+                item = backlog.get_item(session, actor, item_id)
+                item_space, self.item_title = item.space_id, item.title
                 space = spaces.get_space(session, actor, item_space)
                 self.me = actor.user_id
                 self.can_moderate = space.owner_id == actor.user_id or load_user(session, actor).role != UserRole.USER
@@ -82,8 +83,7 @@ class CommentsState(SessionState):
         await self._show(item_id)
 
     @rx.event
-    async def open_dialog(self, item_id: int, title: str):
-        self.item_title = str(title)[:200]
+    async def open_dialog(self, item_id: int):
         self.dialog_open = True
         await self._show(item_id)
 
@@ -111,7 +111,8 @@ class CommentsState(SessionState):
 
     @rx.event
     def start_edit(self, comment_id: int):
-        self.editing_id, self.error = comment_id, ""
+        # Only marks which row shows its edit box; the service decides who may save it.
+        self.editing_id, self.error = (comment_id if isinstance(comment_id, int) else 0), ""
 
     @rx.event
     def cancel_edit(self):

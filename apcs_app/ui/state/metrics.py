@@ -2,11 +2,13 @@
 
 Computed when the page loads (and again on "Refresh"), for this browser alone: they read the
 whole history, so they are not refilled on every change of the workspace as the live board is.
-Chart rows use keys the page chooses (c0, c1…), never a column's own name: recharts reads a
-dot in a data key as a path."""
+Charts get numbers and keys the page chooses (c0, c1…), never the users' words: recharts
+reads a dot in a data key as a path, and writes a series' name and a point's fields into SVG
+attributes. The words (column names, titles) are shown as text: the legends and the tables."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import reflex as rx
@@ -33,11 +35,61 @@ def _day(day) -> str:
     return f"{day:%b %d}"
 
 
+def _figures(actor, space_id: int) -> dict:
+    """Every figure the page shows, by the name of the state var that shows it."""
+    with db.transaction() as s:
+        space = spaces.get_space(s, actor, space_id)
+        out = _flow(s, actor, space_id)
+        out["standup_text"] = reports.standup_digest(s, actor, space_id).text
+        out.update(burnup_rows=[], burnup_sprint="", sprint_report_text="")
+        if space.methodology == Methodology.SCRUM:
+            out.update(_scrum(s, actor, space_id))
+    return out
+
+
+def _flow(s, actor, space_id: int) -> dict:
+    views = flow.overview(s, actor, space_id, CFD_DAYS, THROUGHPUT_WEEKS)
+    cfd, times = views.cumulative_flow, views.cycle_times
+    keys = [f"c{i}" for i in range(len(cfd.columns))]
+    show = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
+    return {
+        "cfd_series": [Series(key=keys[i], name=c.name, color=f"var(--{PALETTE[i % len(PALETTE)]}-9)")
+                       for i, c in reversed(list(enumerate(cfd.columns)))],
+        "cfd_rows": [{"day": _day(d.day), **dict(zip(keys, d.counts))} for d in cfd.days],
+        "cfd_table": [[_day(d.day), *map(str, d.counts)] for d in cfd.days],
+        "cycle_rows": [{"day": _day(i.done_on), "cycle": i.cycle_days, "lead": i.lead_days, "title": i.title}
+                       for i in times.items if i.cycle_days is not None],
+        "cycle_points": [{"day": _day(i.done_on), "cycle": i.cycle_days} for i in times.items if i.cycle_days is not None],
+        "cycle_p50": show(times.cycle.p50), "cycle_p85": show(times.cycle.p85), "cycle_p95": show(times.cycle.p95),
+        "lead_p50": show(times.lead.p50), "lead_p85": show(times.lead.p85), "lead_p95": show(times.lead.p95),
+        "throughput_rows": [{"week": _day(w.week_start), "count": w.count} for w in views.throughput],
+        "aging_rows": [{"card": f"#{c.task_id} {c.title}", "column": c.column, "age": c.age_days}
+                       for c in views.aging_wip],
+        "aging_points": [{"card": f"#{c.task_id}", "age": c.age_days} for c in views.aging_wip],
+    }
+
+
+def _scrum(s, actor, space_id: int) -> dict:
+    out = {}
+    try:
+        burnup = flow.burnup(s, actor, space_id)
+        out["burnup_sprint"] = burnup.sprint_name
+        out["burnup_rows"] = [{"day": _day(d.day), "scope": d.scope, "completed": d.completed} for d in burnup.days]
+    except NotFoundError:
+        pass  # no sprint yet
+    try:
+        out["sprint_report_text"] = reports.sprint_report(s, actor, space_id).text
+    except NotFoundError as exc:
+        out["sprint_report_text"] = exc.message
+    return out
+
+
 class MetricsState(SessionState):
     cfd_series: list[Series] = []
     cfd_rows: list[dict] = []
     cfd_table: list[list[str]] = []  # per day: the day, then each column's count (board order)
     cycle_rows: list[dict] = []
+    cycle_points: list[dict] = []
     cycle_p50: str = ""
     cycle_p85: str = ""
     cycle_p95: str = ""
@@ -46,6 +98,7 @@ class MetricsState(SessionState):
     lead_p95: str = ""
     throughput_rows: list[dict] = []
     aging_rows: list[dict] = []
+    aging_points: list[dict] = []
     burnup_rows: list[dict] = []
     burnup_sprint: str = ""
     standup_text: str = ""
@@ -62,57 +115,25 @@ class MetricsState(SessionState):
         if not await self._enter():
             return rx.redirect("/login")
         self.forecast_error = self.forecast_p50 = self.forecast_p85 = self.forecast_p95 = self.forecast_summary = ""
-        self._compute()
+        await self._compute()
 
     @rx.event
-    def refresh(self):
-        self._compute()
+    async def refresh(self):
+        await self._compute()
 
-    def _compute(self) -> None:
+    async def _compute(self) -> None:
         self.load_error = ""
         if not self.space_id:
             return
         try:
-            actor = self._actor()
-            with db.transaction() as s:
-                space = spaces.get_space(s, actor, self.space_id)
-                self._flow(s, actor)
-                self.standup_text = reports.standup_digest(s, actor, self.space_id).text
-                self.burnup_rows, self.burnup_sprint, self.sprint_report_text = [], "", ""
-                if space.methodology == Methodology.SCRUM:
-                    self._scrum(s, actor)
+            # On a worker thread: a long history takes a while to read, and the event loop
+            # serves every other browser meanwhile.
+            figures = await asyncio.to_thread(_figures, self._actor(), self.space_id)
         except DomainError as exc:
             self.load_error = exc.message
-
-    def _flow(self, s, actor) -> None:
-        cfd = flow.cumulative_flow(s, actor, self.space_id, CFD_DAYS)
-        keys = [f"c{i}" for i in range(len(cfd.columns))]
-        self.cfd_series = [Series(key=keys[i], name=c.name, color=f"var(--{PALETTE[i % len(PALETTE)]}-9)")
-                           for i, c in reversed(list(enumerate(cfd.columns)))]
-        self.cfd_rows = [{"day": _day(d.day), **dict(zip(keys, d.counts))} for d in cfd.days]
-        self.cfd_table = [[_day(d.day), *map(str, d.counts)] for d in cfd.days]
-        times = flow.cycle_times(s, actor, self.space_id)
-        self.cycle_rows = [{"day": _day(i.done_on), "cycle": i.cycle_days, "lead": i.lead_days, "title": i.title}
-                           for i in times.items if i.cycle_days is not None]
-        show = lambda v: "" if v is None else f"{v:g}"  # noqa: E731
-        self.cycle_p50, self.cycle_p85, self.cycle_p95 = show(times.cycle.p50), show(times.cycle.p85), show(times.cycle.p95)
-        self.lead_p50, self.lead_p85, self.lead_p95 = show(times.lead.p50), show(times.lead.p85), show(times.lead.p95)
-        self.throughput_rows = [{"week": _day(w.week_start), "count": w.count}
-                                for w in flow.throughput(s, actor, self.space_id, THROUGHPUT_WEEKS)]
-        self.aging_rows = [{"card": f"#{c.task_id} {c.title}", "column": c.column, "age": c.age_days}
-                           for c in flow.aging_wip(s, actor, self.space_id)]
-
-    def _scrum(self, s, actor) -> None:
-        try:
-            burnup = flow.burnup(s, actor, self.space_id)
-            self.burnup_sprint = burnup.sprint_name
-            self.burnup_rows = [{"day": _day(d.day), "scope": d.scope, "completed": d.completed} for d in burnup.days]
-        except NotFoundError:
-            pass  # no sprint yet
-        try:
-            self.sprint_report_text = reports.sprint_report(s, actor, self.space_id).text
-        except NotFoundError as exc:
-            self.sprint_report_text = exc.message
+            return
+        for name, value in figures.items():
+            setattr(self, name, value)
 
     @rx.event
     def forecast(self, form: dict):
