@@ -49,6 +49,8 @@ OPERATIONS = {
     "update_column": lambda w: (board.update_column, w["column"], Kw(name="Renamed")),
     "move_column": lambda w: (board.move_column, w["column"], 1),
     "delete_column": lambda w: (board.delete_column, w["column"]),
+    "delete_column_moving_cards": lambda w: (board.delete_column, w["column"], Kw(move_cards_to=w["column"])),
+    "task_history": lambda w: (board.task_history, w["task"]),
     "create_task": lambda w: (board.create_task, w["item"]),
     "get_task": lambda w: (board.get_task, w["task"]),
     "move_task": lambda w: (board.move_task, w["task"], w["column"]),

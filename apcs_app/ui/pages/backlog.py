@@ -68,9 +68,11 @@ def _filters() -> rx.Component:
 @rx.memo
 def backlog_row(item_id: rx.Var[int], title: rx.Var[str], description: rx.Var[str], points: rx.Var[str],
                 priority: rx.Var[str], status: rx.Var[str], sprint: rx.Var[str], sprint_id: rx.Var[int],
-                error: rx.Var[str], scrum: rx.Var[bool]) -> rx.Component:
-    """One backlog item. Plain props and no state read: a change re-renders the rows it touched only."""
+                error: rx.Var[str], scrum: rx.Var[bool], rest: rx.RestProp) -> rx.Component:
+    """One backlog item. Plain props and no state read: a change re-renders the rows it touched only.
+    `rest` takes the `key` the list gives each row."""
     return drop_zone(
+        rest,
         rx.card(
             rx.vstack(
                 rx.hstack(
