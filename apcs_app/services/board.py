@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -20,7 +20,7 @@ from apcs_app.domain import (
     User,
 )
 from apcs_app.domain.models import utcnow
-from apcs_app.services import activity, ranking, validate
+from apcs_app.services import activity, filters, ranking, validate
 from apcs_app.services.access import Actor, member_row, require_member
 from apcs_app.services.backlog import get_item, set_status
 from apcs_app.services.members import resolve_member
@@ -205,6 +205,18 @@ def get_column_tasks(session: Session, actor: Actor, column_id: int) -> ColumnVi
     view = ColumnView(column.id, column.name, column.position, column.wip_limit)
     _fill_cards(session, {column.id: view}, Task.column_id == column_id)
     return view
+
+
+def find_cards(session: Session, actor: Actor, space_id: int, flt: filters.Filter) -> list[ColumnView]:
+    """The board's columns holding only the cards that match `flt` (every column, even empty),
+    searched in the database rather than among the cards a browser was sent."""
+    require_member(session, actor, space_id)
+    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in columns(session, space_id)}
+    conditions = [Task.space_id == space_id, *filters.item_conditions(flt, Task.title, BacklogItem.title)]
+    if flt.assignee_id:
+        conditions.append(Task.assignee_id == flt.assignee_id)
+    _fill_cards(session, views, and_(*conditions))
+    return list(views.values())
 
 
 def _fill_cards(session: Session, views: dict[int, ColumnView], where) -> None:
