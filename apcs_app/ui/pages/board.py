@@ -6,6 +6,7 @@ import reflex as rx
 
 from apcs_app.ui.components.card_details import card_details
 from apcs_app.ui.components.column_menu import column_dialog, column_header
+from apcs_app.ui.components.view_filter import filter_bar, filtered_columns
 from apcs_app.ui.components.badges import error_text, points_badge, priority_badge
 from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.fields import labeled
@@ -13,6 +14,8 @@ from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.board import BoardState
 from apcs_app.ui.state.card_details import CardDetailsState
 from apcs_app.ui.state.live import LiveBoard
+from apcs_app.ui.state.session import SessionState
+from apcs_app.ui.state.view_filter import ViewFilterState
 from apcs_app.ui.state.page_models import CardView, ColumnCards
 
 COLUMN_WIDTH = "290px"
@@ -38,7 +41,7 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
                 ),
                 rx.text(title, size="2", weight="medium", custom_attrs={"data-testid": "card-title"}),
                 rx.cond(item_title != title, rx.text(item_title, size="1", color_scheme="gray", trim="both")),
-                rx.hstack(
+                drop_zone(rx.hstack(
                     rx.button(
                         rx.cond(assignee != "", rx.avatar(fallback=assignee[:1], size="1", radius="full",
                                                           high_contrast=True),
@@ -49,15 +52,14 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
                                    class_name="sr-only"),
                         variant="ghost", color_scheme="gray", size="1",
                         on_click=BoardState.open_assign(task_id, title).stop_propagation,
-                        on_key_down=_own_keys(task_id),
                     ),
                     rx.spacer(),
                     rx.button(rx.icon("move-right", size=14), "Move", variant="soft", color_scheme="gray", size="1",
                               aria_label="Move to column: " + title,
                               on_click=BoardState.open_move(task_id, title).stop_propagation,
-                              on_key_down=_own_keys(task_id), auto_focus=focused),
+                              auto_focus=focused),
                     width="100%", align="center",
-                ),
+                ), on_key_down=_own_keys(task_id), style={"width": "100%"}),
                 spacing="2", width="100%",
             ),
             size="1", width="100%", cursor="grab",
@@ -187,9 +189,10 @@ def _add_column() -> rx.Component:
     )
 
 
-@template("/board", "Board", BoardState.load)
+@template("/board", "Board", [BoardState.load, ViewFilterState.from_url])
 def board_page() -> rx.Component:
     return rx.vstack(
+        filter_bar(SessionState.is_scrum),
         error_text(BoardState.error, "board-error"),
         _move_dialog(),
         _assign_dialog(),
@@ -198,7 +201,7 @@ def board_page() -> rx.Component:
         rx.cond(
             LiveBoard.columns.length() > 0,
             rx.scroll_area(
-                rx.hstack(rx.foreach(LiveBoard.columns, _column), _add_column(), spacing="3", align="start",
+                rx.hstack(filtered_columns(_column), _add_column(), spacing="3", align="start",
                           padding_bottom="12px"),
                 scrollbars="horizontal", type="auto", width="100%",
             ),
