@@ -189,7 +189,7 @@ def _add_column() -> rx.Component:
     )
 
 
-@template("/board", "Board", [BoardState.load, ViewFilterState.from_url])
+@template("/board", "Board", [BoardState.load, ViewFilterState.from_url, CardDetailsState.close])
 def board_page() -> rx.Component:
     return rx.vstack(
         filter_bar(SessionState.is_scrum),

@@ -65,6 +65,11 @@ class CardDetailsState(SessionState):
         self.open = not self.error or self.open
 
     @rx.event
+    def close(self):
+        """A page load starts with the panel closed (the state outlives a reload)."""
+        self.open, self.confirm_delete = False, False
+
+    @rx.event
     def set_open(self, value: bool):
         self.open = bool(value) and self.detail.task_id != 0
         if not self.open:
