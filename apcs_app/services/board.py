@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
     Action,
+    Activity,
     BacklogItem,
     BoardColumn,
     ConflictError,
@@ -21,7 +22,7 @@ from apcs_app.domain import (
     User,
 )
 from apcs_app.domain.models import utcnow
-from apcs_app.services import activity, ranking, validate
+from apcs_app.services import activity, filters, ranking, validate
 from apcs_app.services.access import Actor, is_row_id, member_row, require_member
 from apcs_app.services.backlog import get_item, set_status
 from apcs_app.services.members import resolve_member
@@ -163,14 +164,26 @@ def move_column(session: Session, actor: Actor, column_id: int, order: int) -> B
     return column
 
 
-def delete_column(session: Session, actor: Actor, column_id: int) -> None:
+def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_to: int | None = None) -> None:
+    """Delete a column; its cards, if any, go last into `move_cards_to` (another column of the
+    same board, within its WIP limit). The last column left is the done column, as always."""
     column = get_column(session, actor, column_id, lock=True)
     cols = columns(session, column.space_id)
     if len(cols) <= MIN_COLUMNS:
         raise ConflictError(f"A board needs at least {MIN_COLUMNS} columns; add another before deleting '{column.name}'.")
-    count = session.exec(select(func.count()).select_from(Task).where(Task.column_id == column.id)).one()
-    if count:
-        raise ConflictError(f"Column '{column.name}' still holds {count} task(s); move them out first.")
+    tasks = _column_tasks(session, column.id)
+    if tasks:
+        if move_cards_to is None:
+            raise ConflictError(f"Column '{column.name}' still holds {len(tasks)} task(s); "
+                                "choose a column to move them to, or move them out first.")
+        target = next((c for c in cols if c.id == move_cards_to and c.id != column.id), None)
+        if target is None:
+            raise InvalidError(
+                f"Column {validate.excerpt(str(move_cards_to))} is not another column of this board; columns: "
+                + ", ".join(f"{c.name} (id {c.id})" for c in cols if c.id != column.id) + "."
+            )
+        for task in tasks:
+            move_task(session, actor, task.id, target.id)
     session.delete(column)
     rest = [c for c in cols if c.id != column.id]
     _renumber(rest)
@@ -274,6 +287,19 @@ def get_column_tasks(session: Session, actor: Actor, column_id: int) -> ColumnVi
     view = ColumnView(column.id, column.name, column.position, column.wip_limit)
     _fill_cards(session, {column.id: view}, and_(Task.column_id == column_id, col(Task.archived_at).is_(None)))
     return view
+
+
+def find_cards(session: Session, actor: Actor, space_id: int, flt: filters.Filter) -> list[ColumnView]:
+    """The board's columns holding only the cards that match `flt` (every column, even empty),
+    searched in the database rather than among the cards a browser was sent."""
+    require_member(session, actor, space_id)
+    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in columns(session, space_id)}
+    conditions = [Task.space_id == space_id, col(Task.archived_at).is_(None),
+                  *filters.item_conditions(flt, Task.title, BacklogItem.title)]
+    if flt.assignee_id:
+        conditions.append(Task.assignee_id == flt.assignee_id)
+    _fill_cards(session, views, and_(*conditions))
+    return list(views.values())
 
 
 def _fill_cards(session: Session, views: dict[int, ColumnView], where, recent_first: int | None = None) -> None:
@@ -486,3 +512,14 @@ def delete_task(session: Session, actor: Actor, task_id: int) -> None:
     )
     session.flush()
 
+
+
+def task_history(session: Session, actor: Actor, task_id: int, limit: int = 50) -> list[Activity]:
+    """What happened to a task and to its backlog item, newest first (the card's details)."""
+    task = get_task(session, actor, task_id)
+    about_task = (col(Activity.entity_type) == "task") & (col(Activity.entity_id) == task.id)
+    about_item = (col(Activity.entity_type) == "backlog_item") & (col(Activity.entity_id) == task.backlog_item_id)
+    return list(session.exec(
+        select(Activity).where(Activity.space_id == task.space_id, or_(about_task, about_item))
+        .order_by(col(Activity.created_at).desc(), col(Activity.id).desc()).limit(max(1, min(limit, 200)))
+    ))

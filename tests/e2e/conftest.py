@@ -17,13 +17,19 @@ DEMO_PASSWORD = "apcs-demo"
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> tuple[str, str]:
+def app_workdir(tmp_path_factory):
+    """Where the app's database, frontend build and log (app.log) go."""
+    return tmp_path_factory.mktemp("app")
+
+
+@pytest.fixture(scope="session")
+def app_server(app_workdir) -> tuple[str, str]:
     """The app's URL and its database's URL (for tests that check what reached the database)."""
     if problem := missing_tools():
         if os.environ.get("CI"):  # CI installs everything first: a missing tool is a failure there
             pytest.fail(problem)
         pytest.skip(problem)
-    workdir = tmp_path_factory.mktemp("app")
+    workdir = app_workdir
     database_url = f"sqlite:///{workdir / 'apcs.db'}"
     try:
         proc, url = start_app(database_url, workdir / "app.log")

@@ -99,6 +99,39 @@ def test_column_errors(alice, kanban, cols, unchanged):
         call(board.delete_column, alice, cols[1].id)
 
 
+def test_deleting_a_column_can_move_its_cards_to_a_column_the_user_picks(alice, kanban, cols, unchanged):
+    first, second = (call(board.create_task, alice, item_in(alice, kanban, t).id, cols[1].id) for t in ("A", "B"))
+    with unchanged(InvalidError, "not another column of this board"):
+        call(board.delete_column, alice, cols[1].id, move_cards_to=cols[1].id)
+    call(board.update_column, alice, cols[0].id, wip_limit=1)
+    with unchanged(ConflictError, "WIP limit"):
+        call(board.delete_column, alice, cols[1].id, move_cards_to=cols[0].id)
+    call(board.delete_column, alice, cols[1].id, move_cards_to=cols[2].id)
+    assert names(kanban.id, alice) == {"To Do": [], "Done": ["A", "B"]}
+    assert all(call(board.get_task, alice, t.id).done_at is not None for t in (first, second))
+
+
+def test_deleting_the_done_column_makes_the_new_last_column_done(alice, kanban, cols):
+    task = call(board.create_task, alice, item_in(alice, kanban, "Shipped").id, cols[2].id)
+    call(board.delete_column, alice, cols[2].id, move_cards_to=cols[1].id)
+    assert names(kanban.id, alice) == {"To Do": [], "In Progress": ["Shipped"]}
+    assert call(board.get_task, alice, task.id).done_at is not None
+
+
+def test_a_task_history_holds_its_own_and_its_items_changes_newest_first(alice, kanban, cols):
+    item = item_in(alice, kanban, "Report")
+    task = call(board.create_task, alice, item.id)
+    other = call(board.create_task, alice, item_in(alice, kanban, "Other").id)
+    call(board.move_task, alice, task.id, cols[1].id)
+    call(board.move_task, alice, other.id, cols[1].id)
+    call(backlog.update_item, alice, item.id, {"priority": "HIGH"})
+    summaries = [a.summary for a in call(board.task_history, alice, task.id)]
+    assert summaries[0].startswith(f"updated item #{item.id}")
+    assert summaries[1].startswith(f"moved task #{task.id}")
+    assert summaries[-1] == f"created item #{item.id} 'Report'"
+    assert not any(f"#{other.id}" in s for s in summaries)
+
+
 def test_reordering_columns_keeps_the_last_one_as_done(alice, kanban, cols):
     item = item_in(alice, kanban)
     task = call(board.create_task, alice, item.id, cols[1].id)

@@ -6,7 +6,8 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import activity, backlog, board, comments, exchange, flow, reports, members, metrics, spaces, sprints, undo
+from apcs_app.services import (activity, backlog, board, comments, exchange, filters, flow, members, metrics,
+                               reports, spaces, sprints, undo)
 from tests import dbstate
 from tests.services.conftest import call, item_in
 
@@ -52,6 +53,10 @@ OPERATIONS = {
     "update_column": lambda w: (board.update_column, w["column"], Kw(name="Renamed")),
     "move_column": lambda w: (board.move_column, w["column"], 1),
     "delete_column": lambda w: (board.delete_column, w["column"]),
+    "delete_column_moving_cards": lambda w: (board.delete_column, w["column"], Kw(move_cards_to=w["column"])),
+    "task_history": lambda w: (board.task_history, w["task"]),
+    "find_cards": lambda w: (board.find_cards, w["space"], filters.Filter(words=("secret",))),
+    "find_items": lambda w: (filters.find_items, w["space"], filters.Filter()),
     "create_task": lambda w: (board.create_task, w["item"]),
     "get_task": lambda w: (board.get_task, w["task"]),
     "move_task": lambda w: (board.move_task, w["task"], w["column"]),
@@ -119,7 +124,8 @@ def test_every_public_service_operation_is_covered():
 
     covered = {fn.__name__ for make in OPERATIONS.values() for fn in [make(_AnyIds())[0]]}
     public = set()
-    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow, reports):
+    for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow, reports,
+                   filters):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(fn).parameters)
             if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from apcs_app.ui import routes
 from apcs_app.ui.components.badges import methodology_badge
 from apcs_app.ui.components.chat import DRAWER_WIDTH, chat_button, chat_drawer
 from apcs_app.ui.components.post_form import post_form
@@ -191,7 +192,7 @@ def template(route: str, title: str, on_load: rx.EventHandler) -> Callable[[Call
     def register(page: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         PAGE_LOADERS[route] = on_load
 
-        @rx.page(route=route, title=f"{title} · APCS", on_load=on_load)
+        @routes.page(route, f"{title} · APCS", on_load)
         def framed() -> rx.Component:
             return _frame(title, page())
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apcs_app.domain import ItemStatus, Priority
 from apcs_app.ui.components.badges import error_text, points_badge, priority_badge, sprint_badge, status_badge
 from apcs_app.ui.components.comments import comments_dialog
 from apcs_app.ui.state.comments import CommentsState
 from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.fields import labeled, points_select, priority_select, status_select
 from apcs_app.ui.components.layout import template
+from apcs_app.ui.components.view_filter import filter_bar, filtered_items
 from apcs_app.ui.state.backlog import NO_POINTS, BacklogState
 from apcs_app.ui.state.live import LiveBacklog
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.page_models import ItemView
+from apcs_app.ui.state.view_filter import ViewFilterState
 
 
 def _create_form() -> rx.Component:
@@ -45,34 +46,18 @@ def _create_form() -> rx.Component:
     )
 
 
-def _filters() -> rx.Component:
-    def pick(label, value, handler, options):
-        return labeled(f"Show {label.lower()}", rx.select.root(
-            rx.select.trigger(variant="soft"),
-            rx.select.content(
-                rx.select.item(f"All {label.lower()}", value="ALL"),
-                *(rx.select.item(o.replace("_", " ").title(), value=o) for o in options),
-            ),
-            value=value, on_change=handler, size="2",
-        ), hidden=True)
-
-    return rx.hstack(
-        rx.icon("filter", size=16, color=rx.color("gray", 10)),
-        pick("Statuses", BacklogState.status_filter, BacklogState.set_status_filter, [s.value for s in ItemStatus]),
-        pick("Priorities", BacklogState.priority_filter, BacklogState.set_priority_filter,
-             [p.value for p in Priority]),
-        rx.spacer(),
-        rx.text(LiveBacklog.items.length(), " items · drag to reprioritise", size="1", color_scheme="gray"),
-        align="center", width="100%", spacing="3",
-    )
+def _count() -> rx.Component:
+    return rx.text(LiveBacklog.items.length(), " items · drag to reprioritise", size="1", color_scheme="gray")
 
 
 @rx.memo
 def backlog_row(item_id: rx.Var[int], title: rx.Var[str], description: rx.Var[str], points: rx.Var[str],
                 priority: rx.Var[str], status: rx.Var[str], sprint: rx.Var[str], sprint_id: rx.Var[int],
-                error: rx.Var[str], scrum: rx.Var[bool]) -> rx.Component:
-    """One backlog item. Plain props and no state read: a change re-renders the rows it touched only."""
+                error: rx.Var[str], scrum: rx.Var[bool], rest: rx.RestProp) -> rx.Component:
+    """One backlog item. Plain props and no state read: a change re-renders the rows it touched only.
+    `rest` takes the `key` the list gives each row."""
     return drop_zone(
+        rest,
         rx.card(
             rx.vstack(
                 rx.hstack(
@@ -128,20 +113,12 @@ def backlog_row(item_id: rx.Var[int], title: rx.Var[str], description: rx.Var[st
     )
 
 
-def _visible(item: ItemView) -> rx.Var:
-    return ((BacklogState.status_filter == "ALL") | (BacklogState.status_filter == item.status)) & (
-        (BacklogState.priority_filter == "ALL") | (BacklogState.priority_filter == item.priority))
-
-
 def _row(item: ItemView) -> rx.Component:
-    return rx.cond(
-        _visible(item),
-        backlog_row(
-            item_id=item.id, title=item.title, description=item.description, points=item.points,
-            priority=item.priority, status=item.status, sprint=item.sprint, sprint_id=item.sprint_id,
-            error=rx.cond(BacklogState.row_error_id == item.id, BacklogState.row_error, ""),
-            scrum=SessionState.is_scrum, key=item.id,
-        ),
+    return backlog_row(
+        item_id=item.id, title=item.title, description=item.description, points=item.points,
+        priority=item.priority, status=item.status, sprint=item.sprint, sprint_id=item.sprint_id,
+        error=rx.cond(BacklogState.row_error_id == item.id, BacklogState.row_error, ""),
+        scrum=SessionState.is_scrum, key=item.id,
     )
 
 
@@ -196,14 +173,15 @@ def _edit_dialog() -> rx.Component:
     )
 
 
-@template("/backlog", "Backlog", BacklogState.load)
+@template("/backlog", "Backlog", [BacklogState.load, ViewFilterState.from_url])
 def backlog_page() -> rx.Component:
     return rx.vstack(
         _create_form(),
-        _filters(),
+        filter_bar(SessionState.is_scrum),
+        _count(),
         rx.cond(BacklogState.notice != "", rx.text(BacklogState.notice, size="1", color_scheme="grass")),
         drop_zone(
-            rx.foreach(LiveBacklog.items, _row),
+            filtered_items(_row),
             on_drag_over=rx.prevent_default,
             on_drop=BacklogState.drop_at_end.prevent_default,
             style={"display": "flex", "flex_direction": "column", "gap": "6px", "width": "100%",

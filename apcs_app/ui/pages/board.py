@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apcs_app.ui.components.card_details import card_details
+from apcs_app.ui.components.column_menu import column_dialog, column_header
+from apcs_app.ui.components.view_filter import filter_bar, filtered_columns
 from apcs_app.ui.components.badges import error_text, points_badge, priority_badge
 from apcs_app.ui.components.dnd import drop_zone
 from apcs_app.ui.components.fields import labeled
 from apcs_app.ui.components.layout import template
 from apcs_app.ui.state.board import BoardState
+from apcs_app.ui.state.card_details import CardDetailsState
 from apcs_app.ui.state.live import LiveBoard
+from apcs_app.ui.state.session import SessionState
+from apcs_app.ui.state.view_filter import ViewFilterState
 from apcs_app.ui.state.page_models import CardView, ColumnCards
 
 COLUMN_WIDTH = "290px"
@@ -17,11 +23,13 @@ COLUMN_WIDTH = "290px"
 
 @rx.memo
 def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str], points: rx.Var[str],
-               priority: rx.Var[str], assignee: rx.Var[str], done: rx.Var[bool], focused: rx.Var[bool]) -> rx.Component:
+               priority: rx.Var[str], assignee: rx.Var[str], done: rx.Var[bool], focused: rx.Var[bool],
+               rest: rx.RestProp) -> rx.Component:
     """One card. Its props are plain values of the card alone (not its index, not its column) and
     it reads no state, so React skips every card a move did not change: a drop on a 500-card
-    board re-renders one card, not 500."""
+    board re-renders one card, not 500. `rest` takes the `key` the column gives each card."""
     return drop_zone(
+        rest,
         rx.card(
             rx.vstack(
                 rx.hstack(
@@ -33,7 +41,7 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
                 ),
                 rx.text(title, size="2", weight="medium", custom_attrs={"data-testid": "card-title"}),
                 rx.cond(item_title != title, rx.text(item_title, size="1", color_scheme="gray", trim="both")),
-                rx.hstack(
+                drop_zone(rx.hstack(
                     rx.button(
                         rx.cond(assignee != "", rx.avatar(fallback=assignee[:1], size="1", radius="full",
                                                           high_contrast=True),
@@ -43,14 +51,15 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
                         rx.el.span(rx.cond(assignee != "", ": assign someone else to ", " ") + title,
                                    class_name="sr-only"),
                         variant="ghost", color_scheme="gray", size="1",
-                        on_click=BoardState.open_assign(task_id, title),
+                        on_click=BoardState.open_assign(task_id, title).stop_propagation,
                     ),
                     rx.spacer(),
                     rx.button(rx.icon("move-right", size=14), "Move", variant="soft", color_scheme="gray", size="1",
-                              aria_label="Move to column: " + title, on_click=BoardState.open_move(task_id, title),
+                              aria_label="Move to column: " + title,
+                              on_click=BoardState.open_move(task_id, title).stop_propagation,
                               auto_focus=focused),
                     width="100%", align="center",
-                ),
+                ), on_key_down=_own_keys(task_id), style={"width": "100%"}),
                 spacing="2", width="100%",
             ),
             size="1", width="100%", cursor="grab",
@@ -59,6 +68,8 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
         # Focusable, and Alt+Arrow moves it (on the card or any of its buttons): the keyboard's drag.
         tab_index=0, role="group", aria_label=title, aria_describedby="card-keys",
         on_key_down=lambda key, info: BoardState.card_key(task_id, key, info),
+        # A click on the card (not on its buttons) opens its details, as Enter on it does.
+        on_click=CardDetailsState.open_card(task_id),
         # Off-screen cards skip style, layout and paint: a long column costs what the eye sees.
         style={"content_visibility": "auto", "contain_intrinsic_size": "auto 120px"},
         on_drag_start=BoardState.pick(task_id),
@@ -66,6 +77,12 @@ def board_card(task_id: rx.Var[int], title: rx.Var[str], item_title: rx.Var[str]
         on_drop=BoardState.drop_on_card(task_id).stop_propagation.prevent_default,
         custom_attrs={"data-testid": "card", "data-task-id": task_id},
     )
+
+
+def _own_keys(task_id: rx.Var[int]):
+    """A card's button handles its keys itself (Enter is the button's, Alt+Arrow still moves the
+    card), and stops them there, so Enter on it does not also open the card's details."""
+    return lambda key, info: BoardState.card_key_from_button(task_id, key, info).stop_propagation
 
 
 def _card(card: CardView) -> rx.Component:
@@ -140,11 +157,7 @@ def _wip_popover(column: ColumnCards) -> rx.Component:
 
 def _column(column: ColumnCards) -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.text(column.name, weight="bold", size="2"),
-            _wip_popover(column),
-            align="center", justify="between", width="100%", padding_x="4px",
-        ),
+        column_header(column, _wip_popover(column)),
         drop_zone(
             rx.foreach(column.cards, _card),
             on_drag_over=rx.prevent_default,
@@ -176,16 +189,19 @@ def _add_column() -> rx.Component:
     )
 
 
-@template("/board", "Board", BoardState.load)
+@template("/board", "Board", [BoardState.load, ViewFilterState.from_url, CardDetailsState.close])
 def board_page() -> rx.Component:
     return rx.vstack(
+        filter_bar(SessionState.is_scrum),
         error_text(BoardState.error, "board-error"),
         _move_dialog(),
         _assign_dialog(),
+        card_details(),
+        column_dialog(),
         rx.cond(
             LiveBoard.columns.length() > 0,
             rx.scroll_area(
-                rx.hstack(rx.foreach(LiveBoard.columns, _column), _add_column(), spacing="3", align="start",
+                rx.hstack(filtered_columns(_column), _add_column(), spacing="3", align="start",
                           padding_bottom="12px"),
                 scrollbars="horizontal", type="auto", width="100%",
             ),

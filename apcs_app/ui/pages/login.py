@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from apcs_app.ui import routes
 from apcs_app.ui.components.badges import error_text
 from apcs_app.ui.components.fields import LABEL_STYLE
 from apcs_app.ui.components.post_form import post_form
@@ -47,7 +48,7 @@ def _post_form(action: str, *fields: rx.Component) -> rx.Component:
     return post_form(action, rx.vstack(*fields, spacing="3"), width="100%")
 
 
-@rx.page(route="/login", title="Sign in · APCS", on_load=AuthState.open_login)
+@routes.page("/login", "Sign in · APCS", AuthState.open_login)
 def login_page() -> rx.Component:
     return _shell(
         "Sign in", "Plan and run your team's work, with agents at hand.",
@@ -61,7 +62,7 @@ def login_page() -> rx.Component:
     )
 
 
-@rx.page(route="/signup", title="Sign up · APCS", on_load=AuthState.open_login)
+@routes.page("/signup", "Sign up · APCS", AuthState.open_login)
 def signup_page() -> rx.Component:
     return _shell(
         "Create your account", "It takes ten seconds.",

@@ -13,8 +13,6 @@ NO_POINTS = "none"  # a select option cannot be empty
 
 
 class BacklogState(SessionState):
-    status_filter: str = "ALL"
-    priority_filter: str = "ALL"
     create_error: str = ""
     form_key: int = 0  # bumped after a create, to reset the form's fields
     editing: ItemView = ItemView()
@@ -33,14 +31,6 @@ class BacklogState(SessionState):
         if not await self._enter(LiveBacklog):
             return rx.redirect("/login")
         self.create_error = self.row_error = self.notice = ""
-
-    @rx.event
-    def set_status_filter(self, value: str):
-        self.status_filter = value
-
-    @rx.event
-    def set_priority_filter(self, value: str):
-        self.priority_filter = value
 
     @rx.event
     async def create(self, form: dict):

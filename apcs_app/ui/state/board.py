@@ -7,6 +7,7 @@ import reflex as rx
 from apcs_app import db
 from apcs_app.domain import DomainError
 from apcs_app.services import backlog, board, members
+from apcs_app.ui.state.card_details import CardDetailsState
 from apcs_app.ui.state.live import LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.page_models import MemberView, member_view
@@ -85,6 +86,12 @@ class BoardState(SessionState):
         """A board dialog has closed (however): the focus goes back to its card."""
         self._return_focus(self.target_task)
 
+    @rx.event
+    def focus_card(self, task_id: int):
+        """The card details have closed: the focus goes back to that card."""
+        if isinstance(task_id, int) and task_id:
+            self._return_focus(task_id)
+
     def _return_focus(self, task_id: int) -> None:
         self.focus_task, self.focus_round = task_id, self.focus_round + 1
 
@@ -115,7 +122,10 @@ class BoardState(SessionState):
     @rx.event
     async def card_key(self, task_id: int, key: str, info: dict):
         """Alt+Arrow on a card (or a button in it) moves it: left and right to the next column,
-        up and down one place in its column. Other keys are the page's."""
+        up and down one place in its column. Enter on the card itself opens its details. Other keys
+        are the page's."""
+        if key == "Enter" and not info.get("alt_key"):
+            return CardDetailsState.open_card(task_id)
         if not info.get("alt_key") or key not in _STEPS:
             return None
         live = await self.get_state(LiveBoard)
@@ -124,6 +134,12 @@ class BoardState(SessionState):
             return None
         self._return_focus(task_id)
         return await self._move(task_id, *target)
+
+    @rx.event
+    async def card_key_from_button(self, task_id: int, key: str, info: dict):
+        """A key on one of a card's buttons: only Alt+Arrow is the card's."""
+        if key != "Enter":
+            return await self.card_key(task_id, key, info)
 
     @rx.event
     async def refill_backlog(self):

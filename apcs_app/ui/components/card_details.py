@@ -1,0 +1,137 @@
+"""The card details panel: a side sheet over the board's right edge (a Radix dialog, so the
+focus moves in, Escape closes it, it is named by its title and the focus goes back to the card)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from apcs_app.ui.components.badges import error_text
+from apcs_app.ui.components.fields import labeled, points_select, priority_select, status_select
+from apcs_app.ui.state.board import BoardState
+from apcs_app.ui.state.card_details import CardDetailsState
+from apcs_app.ui.state.page_models import ActivityView
+
+PANEL_WIDTH = "420px"
+
+
+def _choice_select(name: str, choices, default) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(width="100%"),
+        rx.select.content(rx.foreach(choices, lambda c: rx.select.item(c.label, value=c.value))),
+        name=name, default_value=default,
+    )
+
+
+def _fields() -> rx.Component:
+    detail = CardDetailsState.detail
+    return rx.form(
+        rx.vstack(
+            labeled("Task title", rx.input(name="title", default_value=detail.title, max_length=200,
+                                           custom_attrs={"data-testid": "details-task-title"})),
+            labeled("Backlog item", rx.input(name="item_title", default_value=detail.item_title, max_length=200,
+                                             custom_attrs={"data-testid": "details-item-title"})),
+            labeled("Description", rx.text_area(name="description", default_value=detail.description, rows="4",
+                                                custom_attrs={"data-testid": "details-description"})),
+            rx.flex(
+                labeled("Story points", points_select(default=detail.points)),
+                labeled("Priority", priority_select(default=detail.priority)),
+                gap="12px", width="100%",
+            ),
+            rx.flex(
+                labeled("Status", status_select(default=detail.status)),
+                labeled("Column", _choice_select("column_id", CardDetailsState.column_choices, detail.column_id)),
+                gap="12px", width="100%",
+            ),
+            labeled("Assignee", _choice_select("assignee_id", CardDetailsState.assignees, detail.assignee_id)),
+            rx.cond(detail.sprint != "", rx.text("Sprint: ", detail.sprint, size="2",
+                                                  custom_attrs={"data-testid": "details-sprint"})),
+            error_text(CardDetailsState.error, "details-error"),
+            rx.hstack(
+                rx.text(CardDetailsState.notice, size="2", color_scheme="grass", role="status",
+                        custom_attrs={"data-testid": "details-notice"}),
+                rx.spacer(),
+                rx.button("Save", type="submit", custom_attrs={"data-testid": "details-save"}),
+                width="100%", align="center",
+            ),
+            spacing="3", width="100%",
+        ),
+        on_submit=CardDetailsState.save, reset_on_submit=False,
+        # Uncontrolled fields: a fresh key per load shows the values just read.
+        key=CardDetailsState.form_round,
+    )
+
+
+def _delete() -> rx.Component:
+    return rx.cond(
+        CardDetailsState.confirm_delete,
+        rx.hstack(
+            rx.text("Delete this task? Its backlog item stays.", size="2"),
+            rx.spacer(),
+            rx.button("Cancel", variant="soft", color_scheme="gray", on_click=CardDetailsState.ask_delete(False)),
+            rx.button("Delete task", color_scheme="red", on_click=CardDetailsState.delete,
+                      custom_attrs={"data-testid": "details-delete-confirm"}),
+            width="100%", align="center",
+        ),
+        rx.button(rx.icon("trash-2", size=14), "Delete task…", variant="soft", color_scheme="red",
+                  on_click=CardDetailsState.ask_delete(True), custom_attrs={"data-testid": "details-delete"}),
+    )
+
+
+def comments_slot(item_id: rx.Var[int]) -> rx.Component:
+    """Where the item's comments go (apcs_app/ui/components/comments.py, by the `flow` branch)."""
+    try:
+        from apcs_app.ui.components.comments import comments  # type: ignore[import-not-found]
+    except ImportError:
+        return rx.fragment()
+    return comments(item_id)
+
+
+def _history_row(entry: ActivityView) -> rx.Component:
+    return rx.el.li(
+        rx.text(entry.who, " · ", entry.when, size="1", color_scheme="gray"),
+        rx.text(entry.summary, size="2"),
+        style={"list_style": "none", "padding": "6px 0", "border_bottom": f"1px solid {rx.color('gray', 4)}"},
+    )
+
+
+def _history() -> rx.Component:
+    return rx.vstack(
+        rx.heading("History", as_="h3", size="3"),
+        rx.el.ul(rx.foreach(CardDetailsState.history, _history_row), style={"padding": "0", "margin": "0"},
+                 custom_attrs={"data-testid": "details-history"}),
+        width="100%", spacing="2",
+    )
+
+
+def card_details() -> rx.Component:
+    """One panel for the board, filled with the card that was opened."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.vstack(
+                rx.hstack(
+                    rx.dialog.title(rx.text("#", CardDetailsState.detail.task_id, " ", CardDetailsState.detail.title),
+                                    size="4", margin="0"),
+                    rx.spacer(),
+                    rx.dialog.close(rx.icon_button(rx.icon("x", size=16), variant="ghost", color_scheme="gray",
+                                                   aria_label="Close the details")),
+                    width="100%", align="start",
+                ),
+                rx.dialog.description("In ", CardDetailsState.detail.column, " · item #",
+                                      CardDetailsState.detail.item_id, size="2", color_scheme="gray"),
+                _fields(),
+                _delete(),
+                comments_slot(CardDetailsState.detail.item_id),
+                _history(),
+                spacing="4", width="100%",
+            ),
+            # A sheet along the right edge rather than a centred box: the board stays in view.
+            style={"position": "fixed", "top": "0", "right": "0", "left": "auto", "transform": "none",
+                   "height": "100vh", "max_height": "100vh", "width": PANEL_WIDTH, "max_width": "100vw",
+                   "border_radius": "0", "overflow_y": "auto"},
+            # The focus goes back to the card it was opened from, however the panel closed.
+            on_close_auto_focus=[rx.prevent_default, BoardState.focus_card(CardDetailsState.detail.task_id)],
+            custom_attrs={"data-testid": "card-details"},
+        ),
+        open=CardDetailsState.open, on_open_change=CardDetailsState.set_open,
+    )
+

@@ -1,0 +1,84 @@
+"""Card details beside the board: open a card (click or Enter), edit it, see its history, delete it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.pages import card, column, create_item, create_workspace, item_row, unique
+
+pytestmark = pytest.mark.e2e
+
+
+def _board_with(page, *titles: str) -> None:
+    create_workspace(page, unique("Details"), "KANBAN")
+    for title in titles:
+        create_item(page, title, points="3")
+        item_row(page, title).get_by_test_id("create-task").click()
+        expect(page.get_by_text("Task created on the board")).to_be_visible()
+    page.goto("/board")
+    for title in titles:
+        expect(card(page, title)).to_be_visible()
+
+
+def test_open_a_card_edit_it_and_the_focus_comes_back(new_page):
+    page = new_page()
+    _board_with(page, "Export CSV")
+    card(page, "Export CSV").get_by_test_id("card-title").click()
+    details = page.get_by_role("dialog", name="#")
+    expect(details).to_be_visible()
+    expect(details.get_by_test_id("details-item-title")).to_have_value("Export CSV")
+    expect(details.get_by_test_id("details-history")).to_contain_text("created task")
+
+    details.get_by_test_id("details-task-title").fill("Export CSV with headers")
+    details.get_by_test_id("details-description").fill("Columns in the order of the screen.")
+    details.get_by_role("combobox", name="Priority").click()
+    page.get_by_role("option", name="High", exact=True).click()
+    details.get_by_role("combobox", name="Assignee").click()
+    page.get_by_role("option", name="Alice Martin").click()
+    details.get_by_test_id("details-save").click()
+    expect(details.get_by_test_id("details-notice")).to_have_text("Saved.")
+    expect(details.get_by_test_id("details-history")).to_contain_text("priority: MEDIUM → HIGH")
+    expect(details.get_by_test_id("details-history")).to_contain_text("renamed task")
+    screenshot(page, "card-details")
+
+    page.keyboard.press("Escape")
+    expect(details).to_be_hidden()
+    moved = card(page, "Export CSV with headers")
+    expect(moved).to_contain_text("HIGH")
+    expect(moved).to_contain_text("Alice")
+    # The focus is back on the card it was opened from.
+    expect(moved.get_by_role("button", name="Move to column: Export CSV with headers")).to_be_focused()
+
+    # Enter on the focused card opens it again, with the saved values.
+    moved.focus()
+    page.keyboard.press("Enter")
+    expect(details).to_be_visible()
+    expect(details.get_by_test_id("details-description")).to_have_value("Columns in the order of the screen.")
+    page.reload()
+    card(page, "Export CSV with headers").get_by_test_id("card-title").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Export CSV with headers")
+
+
+def test_move_from_the_details_and_delete_the_task(new_page):
+    page = new_page()
+    _board_with(page, "Old chore", "Keep me")
+    card(page, "Old chore").get_by_test_id("card-title").click()
+    details = page.get_by_role("dialog")
+    details.get_by_role("combobox", name="Column").click()
+    page.get_by_role("option", name="In Progress").click()
+    details.get_by_test_id("details-save").click()
+    expect(card(column(page, "In Progress"), "Old chore")).to_be_visible()
+
+    details.get_by_test_id("details-delete").click()
+    details.get_by_test_id("details-delete-confirm").click()
+    expect(details).to_be_hidden()
+    expect(card(page, "Old chore")).to_have_count(0)
+    expect(card(page, "Keep me")).to_be_visible()
+    page.reload()
+    expect(card(page, "Keep me")).to_be_visible()
+    expect(card(page, "Old chore")).to_have_count(0)
+    # Its backlog item stays.
+    page.goto("/backlog")
+    expect(item_row(page, "Old chore")).to_be_visible()

@@ -1,0 +1,72 @@
+"""Find and filter: the cards and items a view's filters ask for, searched in the database."""
+
+import datetime as dt
+
+import pytest
+
+from apcs_app.domain import InvalidError
+from apcs_app.services import board, filters, sprints
+from tests.services.conftest import call, item_in
+
+
+def shown(alice, space, **given):
+    flt = filters.parse_filter(alice, **given)
+    return {c.name: [card.title for card in c.cards] for c in call(board.find_cards, alice, space.id, flt)}
+
+
+@pytest.fixture
+def desk(alice, bob, kanban, cols):
+    csv = item_in(alice, kanban, "CSV export", priority="HIGH")
+    login = item_in(alice, kanban, "Login page", priority="LOW")
+    first = call(board.create_task, alice, csv.id, None, "Export 100% of rows")
+    second = call(board.create_task, alice, login.id, cols[1].id)
+    call(board.create_task, alice, login.id, cols[2].id, "Ship the login_page")
+    call(board.assign_task, alice, first.id, alice.user_id)
+    call(board.assign_task, alice, second.id, bob.user_id)
+    return kanban
+
+
+def test_mine_shows_only_my_cards_in_every_column(alice, bob, desk):
+    assert shown(alice, desk, assignee="mine") == {"To Do": ["Export 100% of rows"], "In Progress": [], "Done": []}
+    assert shown(bob, desk, assignee="Mine") == {"To Do": [], "In Progress": ["Login page"], "Done": []}
+
+
+def test_words_match_the_task_or_its_item_title_case_blind_and_literally(alice, desk):
+    assert shown(alice, desk, words="csv ROWS") == {"To Do": ["Export 100% of rows"], "In Progress": [], "Done": []}
+    assert shown(alice, desk, words="login") == {"To Do": [], "In Progress": ["Login page"],
+                                                  "Done": ["Ship the login_page"]}
+    # % and _ are letters here, not LIKE wildcards.
+    assert shown(alice, desk, words="0%")["To Do"] == ["Export 100% of rows"]
+    assert shown(alice, desk, words="n_p") == {"To Do": [], "In Progress": [], "Done": ["Ship the login_page"]}
+
+
+def test_priority_and_status_filter_by_the_item(alice, desk):
+    assert shown(alice, desk, priority="high") == {"To Do": ["Export 100% of rows"], "In Progress": [], "Done": []}
+    assert shown(alice, desk, status="in progress", priority="LOW")["In Progress"] == ["Login page"]
+
+
+def test_sprint_filter_and_backlog_items(alice, bob, scrum):
+    item = item_in(alice, scrum, "In the sprint")
+    item_in(alice, scrum, "Not planned")
+    sprint = call(sprints.create_sprint, alice, scrum.id, "S1", dt.date(2027, 1, 4), dt.date(2027, 1, 18))
+    call(sprints.add_to_sprint, alice, scrum.id, item.id, sprint.id)
+    task = call(board.create_task, alice, item.id)
+    flt = filters.parse_filter(alice, sprint=str(sprint.id))
+    assert [i.title for i in call(filters.find_items, alice, scrum.id, flt)] == ["In the sprint"]
+    call(board.assign_task, alice, task.id, bob.user_id)
+    mine = filters.parse_filter(bob, assignee="mine", words="sprint")
+    assert [i.title for i in call(filters.find_items, bob, scrum.id, mine)] == ["In the sprint"]
+    assert call(filters.find_items, alice, scrum.id, filters.parse_filter(alice, assignee="mine")) == []
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"priority": "urgent"}, "Priority"),
+    ({"status": "<b>"}, "Status"),
+    ({"words": " ".join(f"w{i}" for i in range(9))}, "at most 8 words"),
+    ({"words": "x" * 201}, "limit is 200"),
+    ({"assignee": "-3"}, "Assignee"),
+    ({"sprint": "abc"}, "Sprint"),
+])
+def test_a_bad_filter_is_a_clear_refusal(alice, given, message):
+    with pytest.raises(InvalidError, match=message):
+        filters.parse_filter(alice, **given)
