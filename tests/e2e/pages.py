@@ -27,6 +27,17 @@ def create_workspace(page: Page, name: str, methodology: str = "KANBAN") -> None
     expect(page.locator("[data-testid=column]").first).to_be_visible(timeout=15_000)
 
 
+def use_workspace(page: Page, name: str) -> None:
+    """Chooses the workspace in the switcher: a user's default is whichever they opened last,
+    and browser tests running beside this one open other workspaces as the same demo user."""
+    switcher = page.get_by_test_id("space-switcher")
+    expect(switcher).not_to_have_text("Choose a workspace")
+    if name not in switcher.inner_text():
+        switcher.click()
+        page.get_by_role("menuitem").filter(has_text=name).first.click()
+    expect(switcher).to_contain_text(name)
+
+
 def create_item(page: Page, title: str, points: str | None = None) -> None:
     if not page.url.endswith("/backlog"):
         page.goto("/backlog")

@@ -68,10 +68,11 @@ def test_the_boards_dialogs_and_popovers_are_clean(new_page, dark, width):
 
 @pytest.mark.parametrize("dark, width", MODES)
 def test_the_comments_dialog_is_clean(new_page, dark, width):
-    from tests.e2e.pages import item_row
+    from tests.e2e.pages import item_row, use_workspace
 
     page = new_page(dark=dark, width=width)
     page.goto("/backlog")
+    use_workspace(page, "Project Phoenix")
     item_row(page, "Export reports to CSV").get_by_role("button", name="Item actions").click()
     page.get_by_role("menuitem", name="Comments").click()
     expect(page.get_by_role("dialog")).to_contain_text("No comments yet.")

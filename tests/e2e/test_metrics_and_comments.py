@@ -14,7 +14,7 @@ from apcs_app.domain import Activity, BacklogItem, Task
 from apcs_app.services import auth, backlog, board, members, spaces
 from apcs_app.services.access import Actor
 from tests.e2e.conftest import DEMO_PASSWORD, screenshot
-from tests.e2e.pages import item_row
+from tests.e2e.pages import item_row, use_workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -119,6 +119,7 @@ def test_a_comment_added_in_one_browser_shows_in_another_without_reload(new_page
     alice, bob = new_page("alice@example.com"), new_page("bob@example.com")
     for page in (alice, bob):
         page.goto("/backlog")
+        use_workspace(page, "Project Phoenix")
         row = item_row(page, "Export reports to CSV")
         row.get_by_role("button", name="Item actions").click()
         page.get_by_role("menuitem", name="Comments").click()
