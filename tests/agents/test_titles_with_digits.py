@@ -134,7 +134,7 @@ def test_the_scrum_master_finds_items_through_its_own_server_only(demo, elsewher
     by_title = run(demo.alice, "Add Sprint 2 retro notes to this sprint", agent="scrum_master")
     refused = run(demo.alice, f"add item {elsewhere.item} to the current sprint", agent="scrum_master")
 
-    assert [c["tool"] for c in by_title.calls] == ["get_product_backlog", "add_to_sprint_backlog"]
+    assert [c["tool"] for c in by_title.calls] == ["search", "add_to_sprint_backlog"]  # the Scrum Master's own search
     assert by_title.call("add_to_sprint_backlog")["args"] == {"backlog_item_id": item}
     assert rows(SprintItem, SprintItem.backlog_item_id == item)
     assert writes(refused) == [] and not rows(SprintItem, SprintItem.backlog_item_id == elsewhere.item)

@@ -138,7 +138,7 @@ def test_logs_are_json_lines_with_run_and_tool_details_and_no_secrets(api):
     lines = [json.loads(line) for line in text.splitlines()]
     tools = [l for l in lines if l["message"] == "tool call"]
     runs = [l for l in lines if l["message"] == "agent run"]
-    assert [t["tool"] for t in tools] == ["get_kanban_board", "move_task"]
+    assert [t["tool"] for t in tools] == ["search", "search", "move_task"]  # the card and the column, by name
     assert len(runs) == 1
     for line in tools + runs:
         assert {"request_id", "user_id", "space_id", "agent", "duration_ms", "outcome", "time", "level"} <= set(line)

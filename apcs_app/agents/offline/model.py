@@ -24,7 +24,7 @@ from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, understand
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
-from apcs_app.agents.offline.resolve import Need, Unclear, resolve
+from apcs_app.agents.offline.resolve import Need, Unclear, resolve, searchable
 
 
 @dataclass
@@ -78,7 +78,8 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     intent = current_intent(convo, catalog)
     # An answer to a question ("yes", "Bob") completes a request read with the titles known.
     answering = bool(convo.earlier and asked_slot(convo.earlier[-1].reply)) and not negated(convo.current.user)
-    unsure = wants_titles(intent, convo.current.user) or answering or (intent is not None and intent.tool not in available)
+    unsure = (wants_titles(intent, convo.current.user) and not searchable(intent, available)) or answering or (
+        intent is not None and intent.tool not in available)
     if catalog is None and unsure and (reads := catalog_reads(available, intent)):
         return reads
     if intent is None:
@@ -94,7 +95,7 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     step = resolve(intent, convo, available)
     if isinstance(step, Need):
         failed = [c for c in convo.current.calls if c.tool == step.tool and c.is_error]
-        return answers.failure(step.tool, _error_text(failed[-1])) if failed else (step.tool, {})
+        return answers.failure(step.tool, _error_text(failed[-1])) if failed else (step.tool, step.args)
     if isinstance(step, Unclear):
         return ask(step.slot, intent, step.detail)
     return intent.tool, step

@@ -8,7 +8,7 @@ first and as card #1 only when no title matches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from apcs_app.agents.offline import language as lang
@@ -20,6 +20,9 @@ from apcs_app.mcp import WRITE_TOOLS
 # lists the items open for planning, the Workflow's the whole backlog.
 READ_FOR = {"item": ("get_backlog", "get_product_backlog"), "task": ("get_kanban_board",),
             "column": ("get_kanban_board",), "space": ("get_user_spaces",), "sprint": ("list_sprints",)}
+# Kinds a name is first looked up by the search tool (it scales with the workspace, a list does not).
+SEARCHED = {"item", "task", "column", "sprint"}
+SEARCH_LIMIT = 10
 NOUN = {"item": "backlog item", "task": "task", "column": "column", "member": "member", "space": "workspace",
         "sprint": "sprint"}
 WHERE = {"item": "in this workspace's backlog", "task": "on this workspace's board", "column": "on this workspace's board",
@@ -28,9 +31,10 @@ WHERE = {"item": "in this workspace's backlog", "task": "on this workspace's boa
 
 @dataclass
 class Need:
-    """Call this read tool first."""
+    """Call this read tool first (with these arguments)."""
 
     tool: str
+    args: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -60,6 +64,17 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     return args
 
 
+def searchable(intent: Intent | None, available: set[str]) -> bool:
+    """A request read whole whose every name the search tool can look up: no need to read the
+    workspace's lists first (on a large board they would not hold the name anyway)."""
+    if intent is None or intent.tool not in available or "search" not in available:
+        return False
+    if any(slot in ("item", "task") for slot in intent.missing):
+        return False
+    return all(ref is None or ref.pronoun or ref.kind == "member" or (ref.kind in SEARCHED and ref.text)
+               for ref in intent.refs.values())
+
+
 def latest(convo: Conversation, tool: str) -> Any:
     """The newest successful result of `tool` in this turn (reads are not reused across turns)."""
     for call in reversed(convo.current.calls):
@@ -73,6 +88,10 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str])
         return _member(ref, convo.context)
     if ref.pronoun:
         return _recent(ref.kind, convo, available)
+    if ref.text and ref.id is None and ref.kind in SEARCHED and "search" in available:
+        found = _searched(ref, convo, available)
+        if found is not None:
+            return found
     tool = next((t for t in READ_FOR[ref.kind] if t in available), None)
     if tool is None:
         return Unclear(ref.kind, f"I can't look {NOUN[ref.kind]}s up here, so I can't tell which one you mean.")
@@ -101,6 +120,24 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str])
             guesses.append(f"{NOUN[ref.kind]} #{ids[0]} '{title}' for '{ref.typed or ref.text}'")
         return ids[0]
     return _unclear(ref, ids, choices)
+
+
+def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need | None:
+    """The one thing named exactly so, found by the search tool without reading a whole list;
+    None when the search cannot tell (no exact name, several, a guess): the lists decide then."""
+    args = {"query": ref.text, "kinds": [ref.kind], "limit": SEARCH_LIMIT}
+    call = next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+    if call is None:
+        return Need("search", args)
+    data = call.data
+    if call.is_error or not isinstance(data, dict) or ref.guess:
+        return None
+    # Without the whole backlog (the Scrum Master's server), an item is one open for planning.
+    planning = ref.kind == "item" and "get_backlog" not in available
+    hits = {h["id"]: h["title"] for h in data.get("results", [])
+            if h.get("kind") == ref.kind and not (planning and h.get("status") == "DONE")}
+    ids, exact = lang.best_match(ref.text, hits, loose=False)
+    return ids[0] if exact and len(ids) == 1 else None
 
 
 def _unclear(ref: Ref, ids: list[int], choices: dict[int, str]) -> Unclear:
