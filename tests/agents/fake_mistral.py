@@ -35,6 +35,15 @@ class FakeMistral:
         body = await request.json()
         self.requests.append(body)
         self.headers.append(dict(request.headers))
+        message, finish = self.reply(body)
+        if body.get("stream"):
+            return StreamingResponse(self._chunks(body["model"], message, finish), media_type="text/event-stream")
+        return JSONResponse({"id": "cmpl-1", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
+                             "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}})
+
+    def reply(self, body: dict) -> tuple[dict, str]:
+        """The assistant message and finish reason for this request (the model's one decision)."""
         last = body["messages"][-1]
         if not body.get("tools"):
             message, finish = {"role": "assistant", "content": self.route}, "stop"
@@ -51,11 +60,7 @@ class FakeMistral:
             call = {"id": "call00001", "type": "function",
                     "function": {"name": self.tool, "arguments": json.dumps(self.args)}}
             message, finish = {"role": "assistant", "content": "", "tool_calls": [call]}, "tool_calls"
-        if body.get("stream"):
-            return StreamingResponse(self._chunks(body["model"], message, finish), media_type="text/event-stream")
-        return JSONResponse({"id": "cmpl-1", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
-                             "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}})
+        return message, finish
 
     async def _chunks(self, model: str, message: dict, finish: str):
         def chunk(delta: dict, reason: str | None = None) -> str:
