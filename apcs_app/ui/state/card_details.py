@@ -104,10 +104,10 @@ class CardDetailsState(SessionState):
         self._undo_run, self._undo_space = request_id, self.space_id
 
     @rx.event
-    def open_card(self, task_id: int):
+    async def open_card(self, task_id: int):
         if not isinstance(task_id, int) or isinstance(task_id, bool):
             return
-        self.error = self._attempt(lambda s, a: self._read(s, a, task_id))
+        self.error, _ = await self._run(lambda s, a: self._read(s, a, task_id))
         self.notice, self.confirm_delete = "", False
         self.archived_open = self.archived_open and bool(self.error)
         self.open = not self.error or self.open
@@ -190,7 +190,7 @@ class CardDetailsState(SessionState):
                                         None if sprint == NO_SPRINT else _int(sprint))
             self._read(session, actor, task_id)
 
-        self.error = self._attempt(work)
+        self.error, _ = await self._run(work)
         self.notice = "" if self.error else "Saved."
         await self._publish(*ALL)
 
