@@ -183,7 +183,11 @@ def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_
                 + ", ".join(f"{c.name} (id {c.id})" for c in cols if c.id != column.id) + "."
             )
         for task in tasks:
-            move_task(session, actor, task.id, target.id)
+            if task.archived_at is None:
+                move_task(session, actor, task.id, target.id)
+            else:  # off the board: it follows its column's cards, taking no room in the target
+                task.column_id, task.version = target.id, task.version + 1
+                task.rank, _ = ranking.rank_at(_column_tasks(session, target.id, exclude=task.id), None)
     session.delete(column)
     rest = [c for c in cols if c.id != column.id]
     _renumber(rest)
@@ -205,6 +209,8 @@ def _sync_done_flags(session: Session, cols: list[BoardColumn]) -> None:
     for task in tasks:
         if (task.column_id == done_id) != (task.done_at is not None):
             task.done_at = utcnow() if task.column_id == done_id else None
+            if task.done_at is None:
+                task.archived_at = None  # only done cards are archived: unfinished again, it is back on the board
             touched.add(task.backlog_item_id)
     for item_id in touched:
         sync_item_status(session, session.get(BacklogItem, item_id), cols[0].id)
@@ -428,6 +434,8 @@ def move_task(
 ) -> tuple[Task, bool]:
     """Move a task to a column (and position, 0 = top). Returns (task, changed)."""
     task = get_task(session, actor, task_id, lock=True)
+    if task.archived_at is not None:
+        raise ConflictError(f"Task #{task.id} '{task.title}' is archived; restore it to the board before moving it.")
     if expected_version is not None and task.version != expected_version:
         raise ConflictError(f"Task #{task.id} was moved or changed by someone else meanwhile; reload the board.")
     cols = columns(session, task.space_id)

@@ -268,3 +268,27 @@ def test_set_the_sprint_refuses_what_a_sprint_refuses(alice, scrum, kanban, two_
     elsewhere = item_in(alice, kanban)
     with unchanged(InvalidError, "only in SCRUM workspaces"):
         call(sprints.set_item_sprint, alice, kanban.id, elsewhere.id, None)
+
+
+def test_an_archived_card_cannot_be_moved_until_restored(alice, kanban, cols, unchanged):
+    task = done_task(alice, kanban, cols, "Filed")
+    call(archive.archive_task, alice, task.id)
+    with unchanged(ConflictError, "is archived; restore it"):
+        call(board.move_task, alice, task.id, cols[0].id)
+
+
+def test_deleting_the_done_column_brings_its_archived_cards_back_as_unfinished_work(alice, kanban, cols):
+    task = done_task(alice, kanban, cols, "Filed")
+    call(archive.archive_task, alice, task.id)
+    call(board.delete_column, alice, cols[-1].id, move_cards_to=cols[1].id)
+    # "In Progress" is the done column now: the card is done there, and still archived.
+    assert on_board(alice, kanban.id) == {"To Do": [], "In Progress": []}
+    assert [t.column_id for t in call(archive.list_archived, alice, kanban.id)] == [cols[1].id]
+
+
+def test_moving_the_done_column_away_puts_its_archived_cards_back_on_the_board(alice, kanban, cols):
+    task = done_task(alice, kanban, cols, "Filed")
+    call(archive.archive_task, alice, task.id)
+    call(board.move_column, alice, cols[-1].id, 1)  # the old done column is first now: not done
+    assert on_board(alice, kanban.id)["Done"] == ["Filed"]
+    assert call(archive.list_archived, alice, kanban.id) == []
