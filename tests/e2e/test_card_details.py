@@ -136,8 +136,18 @@ def test_archive_a_done_card_and_restore_it(new_page):
     expect(row).to_contain_text("Done")
     row.get_by_role("button", name="Restore").click()
     expect(archived.get_by_text("No archived cards.")).to_be_visible()
+    expect(archived.get_by_test_id("undo-bar")).to_contain_text("Restored task")
+
+    # The rule: every done card done more than 0 days ago, archived in one go; one Undo restores them.
+    archived.get_by_test_id("archive-days").fill("0")
+    archived.get_by_test_id("archive-older").click()
+    expect(archived.get_by_test_id("archived-card")).to_have_count(1)
+    expect(archived.get_by_test_id("undo-bar")).to_contain_text("Archived 1 done card(s)")
+    archived.get_by_test_id("undo-bar").get_by_role("button", name="Undo").click()
+    expect(archived.get_by_text("No archived cards.")).to_be_visible()
     page.keyboard.press("Escape")
     expect(card(column(page, "Done"), "Shipped feature")).to_be_visible()
+    expect(card(column(page, "To Do"), "Open work")).to_be_visible()
     page.reload()
     expect(card(column(page, "Done"), "Shipped feature")).to_be_visible()
 

@@ -68,7 +68,7 @@ def _delete() -> rx.Component:
             rx.text("Delete this task? Its backlog item stays.", size="2"),
             rx.spacer(),
             rx.button("Cancel", variant="soft", color_scheme="gray", on_click=CardDetailsState.ask_delete(False)),
-            rx.button("Delete task", color_scheme="red", on_click=CardDetailsState.delete,
+            rx.button("Delete task", color_scheme="red", high_contrast=True, on_click=CardDetailsState.delete,
                       custom_attrs={"data-testid": "details-delete-confirm"}),
             width="100%", align="center",
         ),
