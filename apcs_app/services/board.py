@@ -183,7 +183,11 @@ def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_
                 + ", ".join(f"{c.name} (id {c.id})" for c in cols if c.id != column.id) + "."
             )
         for task in tasks:
-            move_task(session, actor, task.id, target.id)
+            if task.archived_at is None:
+                move_task(session, actor, task.id, target.id)
+            else:  # off the board: it follows its column's cards, taking no room in the target
+                task.column_id, task.version = target.id, task.version + 1
+                task.rank, _ = ranking.rank_at(_column_tasks(session, target.id, exclude=task.id), None)
     session.delete(column)
     rest = [c for c in cols if c.id != column.id]
     _renumber(rest)
@@ -205,6 +209,8 @@ def _sync_done_flags(session: Session, cols: list[BoardColumn]) -> None:
     for task in tasks:
         if (task.column_id == done_id) != (task.done_at is not None):
             task.done_at = utcnow() if task.column_id == done_id else None
+            if task.done_at is None:
+                task.archived_at = None  # only done cards are archived: unfinished again, it is back on the board
             touched.add(task.backlog_item_id)
     for item_id in touched:
         sync_item_status(session, session.get(BacklogItem, item_id), cols[0].id)
@@ -341,10 +347,11 @@ def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False
         f"Task {task_id} was not found in your workspaces; see the tasks with get_kanban_board."))
 
 
-def _check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
+def check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
+    """Room for one more card in `column`? Archived cards are off the board and take no room."""
     if column.wip_limit is None:
         return
-    query = select(func.count()).select_from(Task).where(Task.column_id == column.id)
+    query = select(func.count()).select_from(Task).where(Task.column_id == column.id, col(Task.archived_at).is_(None))
     if exclude_task is not None:
         query = query.where(Task.id != exclude_task)
     count = session.exec(query).one()
@@ -398,7 +405,7 @@ def create_task(
                 f"Column {column_id} is not on this workspace's board; columns: "
                 + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
             )
-    _check_wip(session, column)
+    check_wip(session, column)
     task = Task(
         space_id=item.space_id, backlog_item_id=item.id, column_id=column.id,
         title=validate.text(title, "Task title", max_len=200, required=False) or item.title,
@@ -427,6 +434,8 @@ def move_task(
 ) -> tuple[Task, bool]:
     """Move a task to a column (and position, 0 = top). Returns (task, changed)."""
     task = get_task(session, actor, task_id, lock=True)
+    if task.archived_at is not None:
+        raise ConflictError(f"Task #{task.id} '{task.title}' is archived; restore it to the board before moving it.")
     if expected_version is not None and task.version != expected_version:
         raise ConflictError(f"Task #{task.id} was moved or changed by someone else meanwhile; reload the board.")
     cols = columns(session, task.space_id)
@@ -450,7 +459,7 @@ def move_task(
         if position is None or min(position, len(siblings) - 1) == index:
             return task, False  # already there: retrying a move is a no-op
     else:
-        _check_wip(session, column, exclude_task=task.id)
+        check_wip(session, column, exclude_task=task.id)
     from_name = next(c.name for c in cols if c.id == task.column_id)
     item = session.get(BacklogItem, task.backlog_item_id)
     # The item's status is part of the change: undo restores it exactly.
@@ -501,7 +510,9 @@ def update_task(session: Session, actor: Actor, task_id: int, title: str) -> Tas
 
 def delete_task(session: Session, actor: Actor, task_id: int) -> None:
     task = get_task(session, actor, task_id, lock=True)
-    before = activity.snapshot(task, "title", "column_id", "backlog_item_id", "assignee_id", "rank")
+    # The whole row and the item's status: what undo needs to put the very same card back.
+    item = session.get(BacklogItem, task.backlog_item_id)
+    before = {**activity.snapshot(task), "item_status": item.status}
     session.delete(task)
     session.flush()
     cols = columns(session, task.space_id)

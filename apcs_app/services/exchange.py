@@ -135,6 +135,7 @@ class TaskDoc(_Doc):
     column: int
     assignee: str | None = None
     done_at: Moment | None = None
+    archived_at: Moment | None = None  # a done card off the board
 
 
 class SprintItemDoc(_Doc):
@@ -227,7 +228,8 @@ def export_space(session: Session, actor: Actor, space_id: int) -> dict[str, Any
                         priority=i.priority, status=i.status, created_at=i.created_at, completed_at=i.completed_at)
                   for i in items],
         "tasks": [_dump(TaskDoc, key=t.id, title=t.title, item=t.backlog_item_id, column=t.column_id,
-                        assignee=emails.get(t.assignee_id), done_at=t.done_at) for t in tasks],
+                        assignee=emails.get(t.assignee_id), done_at=t.done_at, archived_at=t.archived_at)
+                  for t in tasks],
         "sprints": [_dump(SprintDoc, key=s.id, name=s.name, goal=s.goal, start_date=s.start_date,
                           end_date=s.end_date, status=s.status, committed_points=s.committed_points,
                           completed_points=s.completed_points, started_at=s.started_at,
@@ -482,6 +484,7 @@ def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: 
 
     # Tasks, as board.create_task checks them: WIP limits hold, only members are assignees.
     ranks: dict[int, int] = {}
+    shown: dict[int, int] = {}  # cards on the board per column, for its WIP limit
     made_tasks: dict[int, Task] = {}
     for n, t in enumerate(doc.tasks):
         if t.item not in items:
@@ -493,10 +496,12 @@ def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: 
         item, column = items[t.item], columns[t.column]
         with _at(f"tasks[{n}].title"):
             task_title = validate.text(t.title, "Task title", max_len=200, required=False) or item.title
-        if column.wip_limit is not None and ranks.get(column.id, 0) >= column.wip_limit:
+        # Only done cards are archived; archived cards take no room in a column.
+        archived_at = _time(t.archived_at, now) if column.id == done_column.id else None
+        if archived_at is None and column.wip_limit is not None and shown.get(column.id, 0) >= column.wip_limit:
             session.flush()  # the column is full: board's own WIP rule refuses, in its own words
             with _at(f"tasks[{n}]"):
-                board._check_wip(session, column)
+                board.check_wip(session, column)
         assignee_id = None
         if t.assignee:
             if t.assignee.lower() == importer.email.lower():
@@ -507,9 +512,12 @@ def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: 
                 warnings.append(f"task '{task_title}' was assigned to {who}, who is not a member here; "
                                 "left unassigned (invite them, then assign it again)")
         ranks[column.id] = ranks.get(column.id, 0) + 1
+        if archived_at is None:
+            shown[column.id] = shown.get(column.id, 0) + 1
         done_at = (_time(t.done_at, now) or now) if column.id == done_column.id else None
         task = Task(space_id=space.id, backlog_item_id=item.id, column_id=column.id, title=task_title,
-                    assignee_id=assignee_id, rank=ranks[column.id] * 1024.0, done_at=done_at)
+                    assignee_id=assignee_id, rank=ranks[column.id] * 1024.0, done_at=done_at,
+                    archived_at=archived_at)
         session.add(task)
         made_tasks[t.key] = task
     session.flush()

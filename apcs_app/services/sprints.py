@@ -313,3 +313,34 @@ def remove_from_sprint(
 
 def sprint_days(sprint: Sprint) -> list[dt.date]:
     return [sprint.start_date + dt.timedelta(days=i) for i in range((sprint.end_date - sprint.start_date).days + 1)]
+
+
+def item_sprint(session: Session, actor: Actor, space_id: int, backlog_item_id: int) -> Sprint | None:
+    """The planned or active sprint an item is in, if any (an item is in at most one)."""
+    require_scrum_space(session, actor, space_id)
+    item = get_item(session, actor, backlog_item_id)
+    if item.space_id != space_id:
+        raise InvalidError(f"Item #{item.id} belongs to another workspace; sprints take items of their own workspace.")
+    return session.exec(
+        select(Sprint).join(SprintItem, col(SprintItem.sprint_id) == Sprint.id)
+        .where(SprintItem.backlog_item_id == item.id, col(Sprint.status).in_(OPEN))
+    ).first()
+
+
+def set_item_sprint(
+    session: Session, actor: Actor, space_id: int, backlog_item_id: int, sprint_id: int | None
+) -> Sprint | None:
+    """Put an item into sprint `sprint_id` (None: into no sprint), out of the one it is in:
+    remove_from_sprint and add_to_sprint, with their rules and their activity rows."""
+    require_scrum_space(session, actor, space_id, lock=True)
+    current = item_sprint(session, actor, space_id, backlog_item_id)
+    target = None if sprint_id is None else get_sprint(session, actor, space_id, sprint_id)
+    if (current and current.id) == (target and target.id):
+        return current
+    if target is not None and target.status not in OPEN:
+        raise ConflictError(f"{target.name} is completed; add the item to a planned or active sprint.")
+    if current is not None:
+        remove_from_sprint(session, actor, space_id, backlog_item_id, current.id)
+    if target is not None:
+        add_to_sprint(session, actor, space_id, backlog_item_id, target.id)
+    return target

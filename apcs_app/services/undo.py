@@ -37,9 +37,10 @@ from apcs_app.domain import (
     User,
 )
 from apcs_app.domain.models import utcnow
-from apcs_app.services import activity, backlog, board, comments, sprints, validate
+from apcs_app.services import activity, archive, backlog, board, comments, ranking, sprints, validate
 from apcs_app.services.access import Actor, is_row_id, require_member
 from apcs_app.services.backlog import set_status
+from apcs_app.services.members import resolve_member
 
 
 @dataclass
@@ -235,6 +236,69 @@ def _undo_assign_task(session: Session, actor: Actor, change: Activity) -> str:
     return f"restored the assignee of task #{task.id}"
 
 
+def _moment(value) -> dt.datetime | None:
+    """A time from an activity's before-data: aware UTC, not in the future; anything else is none."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return when if when <= utcnow() else None
+
+
+def _undo_delete_task(session: Session, actor: Actor, change: Activity) -> str:
+    """The very same card back: its id (so its history reads on), item, column, rank, assignee
+    and times — each checked against the board as it is now."""
+    before = _before(change)
+    if not is_row_id(change.entity_id) or session.get(Task, change.entity_id) is not None:
+        raise ConflictError(f"Cannot undo: task #{change.entity_id} exists again.")
+    item = _owned(session, BacklogItem, change, before.get("backlog_item_id"), what="backlog item")
+    column = _owned(session, BoardColumn, change, before.get("column_id"), what="column")
+    cols = board.columns(session, change.space_id)
+    board.check_wip(session, column)
+    assignee = before.get("assignee_id")
+    if assignee is not None:
+        if not is_row_id(assignee):
+            raise InvalidError(f"{validate.excerpt(str(assignee))} does not name a member of this workspace.")
+        assignee = resolve_member(session, actor, change.space_id, assignee).user_id
+    rank = before.get("rank")
+    if not isinstance(rank, (int, float)) or isinstance(rank, bool) or not math.isfinite(rank):
+        rank = None
+    done = column.id == cols[-1].id
+    version = before.get("version")
+    task = Task(
+        version=version if is_row_id(version) else 1, id=change.entity_id, space_id=change.space_id, backlog_item_id=item.id, column_id=column.id,
+        title=validate.text(before.get("title"), "Task title", max_len=200, required=False) or item.title,
+        assignee_id=assignee, created_at=_moment(before.get("created_at")) or utcnow(),
+        done_at=(_moment(before.get("done_at")) or utcnow()) if done else None,
+        archived_at=_moment(before.get("archived_at")) if done else None,
+    )
+    if rank is None:  # last in its column
+        siblings = list(session.exec(select(Task).where(Task.column_id == column.id).order_by(col(Task.rank))))
+        task.rank, _ = ranking.rank_at(siblings, None)
+    else:
+        task.rank = float(rank)
+    session.add(task)
+    session.flush()
+    board.sync_item_status(session, item, cols[0].id)
+    _restore_item_status(session, item.id, change)
+    return f"restored task #{task.id} '{task.title}' in {column.name}"
+
+
+def _undo_archive_task(session: Session, actor: Actor, change: Activity) -> str:
+    task = _owned(session, Task, change, what="task")
+    archive.unarchive_task(session, actor, task.id)  # its column's WIP limit holds
+    return f"put task #{task.id} '{task.title}' back on the board"
+
+
+def _undo_unarchive_task(session: Session, actor: Actor, change: Activity) -> str:
+    task = _owned(session, Task, change, what="task")
+    archive.archive_task(session, actor, task.id)  # still done, or it is not archived again
+    return f"archived task #{task.id} '{task.title}' again"
+
+
 def _undo_create_column(session: Session, actor: Actor, change: Activity) -> str:
     column = _owned(session, BoardColumn, change, what="column")
     if session.exec(select(Task.id).where(Task.column_id == column.id)).first():
@@ -283,6 +347,9 @@ HANDLERS = {
     Action.CREATE_TASK: _undo_create_task,
     Action.MOVE_TASK: _undo_move_task,
     Action.ASSIGN_TASK: _undo_assign_task,
+    Action.DELETE_TASK: _undo_delete_task,
+    Action.ARCHIVE_TASK: _undo_archive_task,
+    Action.UNARCHIVE_TASK: _undo_unarchive_task,
     Action.CREATE_COLUMN: _undo_create_column,
     Action.CREATE_SPRINT: _undo_create_sprint,
     Action.START_SPRINT: _undo_start_sprint,

@@ -80,6 +80,35 @@ def test_the_comments_dialog_is_clean(new_page, dark, width):
     assert_clean(page, "comments dialog")
 
 
+@pytest.mark.parametrize("dark, width", MODES)
+def test_the_card_details_the_column_menu_and_the_archived_cards_are_clean(new_page, dark, width):
+    from tests.e2e.pages import use_workspace
+
+    page = new_page(dark=dark, width=width)
+    page.goto("/board")
+    use_workspace(page, "Project Phoenix")  # a SCRUM workspace: the details show the sprint too
+    card(page, "Write CSV serializer").get_by_test_id("card-title").click()
+    details = page.get_by_role("dialog")
+    expect(details.get_by_role("combobox", name="Sprint")).to_be_visible()
+    _settled(page)
+    assert_clean(page, "card details")
+    details.get_by_test_id("details-delete").click()
+    expect(details.get_by_test_id("details-delete-confirm")).to_be_visible()
+    assert_clean(page, "card details, confirming the deletion")
+    page.keyboard.press("Escape")
+    expect(details).to_be_hidden()
+    column(page, "In Progress").get_by_role("button", name="Column actions: In Progress").click()
+    expect(page.get_by_role("menuitem", name="Rename…")).to_be_visible()
+    assert_clean(page, "column menu")
+    page.get_by_role("menuitem", name="Rename…").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert_clean(page, "column rename dialog")
+    page.keyboard.press("Escape")
+    page.get_by_test_id("archived-open").click()
+    expect(page.get_by_role("dialog", name="Archived cards")).to_be_visible()
+    assert_clean(page, "archived cards")
+
+
 # ---------------------------------------------------------------- keyboard and screen reader
 
 def _kanban_with(page, titles: list[str]) -> None:

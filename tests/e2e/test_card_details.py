@@ -82,3 +82,110 @@ def test_move_from_the_details_and_delete_the_task(new_page):
     # Its backlog item stays.
     page.goto("/backlog")
     expect(item_row(page, "Old chore")).to_be_visible()
+
+
+def _details_of(page, title: str):
+    card(page, title).get_by_test_id("card-title").click()
+    details = page.get_by_role("dialog")
+    expect(details).to_contain_text(title)
+    return details
+
+
+def test_delete_then_undo_brings_the_card_back_in_its_column(new_page):
+    page = new_page()
+    _board_with(page, "Deleted by mistake", "Neighbour")
+    details = _details_of(page, "Deleted by mistake")
+    details.get_by_role("combobox", name="Column").click()
+    page.get_by_role("option", name="In Progress").click()
+    details.get_by_test_id("details-save").click()
+    expect(card(column(page, "In Progress"), "Deleted by mistake")).to_be_visible()
+
+    details.get_by_test_id("details-delete").click()
+    details.get_by_test_id("details-delete-confirm").click()
+    expect(details).to_be_hidden()
+    expect(card(page, "Deleted by mistake")).to_have_count(0)
+    bar = page.get_by_test_id("undo-bar")
+    expect(bar).to_contain_text("Deleted task")
+    bar.get_by_role("button", name="Undo").click()
+    expect(bar).to_contain_text("Undone.")
+    expect(card(column(page, "In Progress"), "Deleted by mistake")).to_be_visible()
+    page.reload()
+    expect(card(column(page, "In Progress"), "Deleted by mistake")).to_be_visible()
+    expect(card(column(page, "To Do"), "Neighbour")).to_be_visible()
+
+
+def test_archive_a_done_card_and_restore_it(new_page):
+    page = new_page()
+    _board_with(page, "Shipped feature", "Open work")
+    details = _details_of(page, "Open work")
+    expect(details.get_by_test_id("details-archive")).to_have_count(0)  # only done cards are archived
+    page.keyboard.press("Escape")
+    details = _details_of(page, "Shipped feature")
+    details.get_by_role("combobox", name="Column").click()
+    page.get_by_role("option", name="Done").click()
+    details.get_by_test_id("details-save").click()
+    expect(details.get_by_test_id("details-notice")).to_have_text("Saved.")
+    details.get_by_test_id("details-archive").click()
+    expect(details).to_be_hidden()
+    expect(card(page, "Shipped feature")).to_have_count(0)
+    expect(page.get_by_test_id("undo-bar")).to_contain_text("Archived task")
+
+    page.get_by_test_id("archived-open").click()
+    archived = page.get_by_role("dialog", name="Archived cards")
+    row = archived.get_by_test_id("archived-card").filter(has_text="Shipped feature")
+    expect(row).to_contain_text("Done")
+    row.get_by_role("button", name="Restore").click()
+    expect(archived.get_by_text("No archived cards.")).to_be_visible()
+    expect(archived.get_by_test_id("undo-bar")).to_contain_text("Restored task")
+
+    # The rule: every done card done more than 0 days ago, archived in one go; one Undo restores them.
+    archived.get_by_test_id("archive-days").fill("0")
+    archived.get_by_test_id("archive-older").click()
+    expect(archived.get_by_test_id("archived-card")).to_have_count(1)
+    expect(archived.get_by_test_id("undo-bar")).to_contain_text("Archived 1 done card(s)")
+    archived.get_by_test_id("undo-bar").get_by_role("button", name="Undo").click()
+    expect(archived.get_by_text("No archived cards.")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(card(column(page, "Done"), "Shipped feature")).to_be_visible()
+    expect(card(column(page, "To Do"), "Open work")).to_be_visible()
+    page.reload()
+    expect(card(column(page, "Done"), "Shipped feature")).to_be_visible()
+
+
+def test_change_the_sprint_in_the_details(new_page):
+    import datetime as dt
+
+    page = new_page()
+    create_workspace(page, unique("Sprint details"), "SCRUM")
+    create_item(page, "Sprinted story", points="3")
+    item_row(page, "Sprinted story").get_by_test_id("create-task").click()
+    expect(page.get_by_text("Task created on the board")).to_be_visible()
+    page.goto("/sprints")
+    today = dt.date.today()
+    for name, start in (("Sprint One", today), ("Sprint Two", today + dt.timedelta(days=14))):
+        page.fill("input[name=name]", name)
+        page.fill("input[name=start_date]", start.isoformat())
+        page.fill("input[name=end_date]", (start + dt.timedelta(days=14)).isoformat())
+        page.get_by_role("button", name="Create sprint").click()
+        expect(page.locator(f"[data-testid=sprint][data-sprint='{name}']")).to_be_visible()
+
+    page.goto("/board")
+    details = _details_of(page, "Sprinted story")
+    sprint = details.get_by_role("combobox", name="Sprint")
+    expect(sprint).to_have_text("No sprint")
+    sprint.click()
+    page.get_by_role("option", name="Sprint Two (planning)").click()
+    details.get_by_test_id("details-save").click()
+    expect(details.get_by_test_id("details-notice")).to_have_text("Saved.")
+    expect(details.get_by_test_id("details-history")).to_contain_text("to Sprint Two")
+    page.goto("/sprints")
+    expect(page.locator("[data-testid=sprint][data-sprint='Sprint Two']")).to_contain_text("1 items")
+    expect(page.locator("[data-testid=sprint][data-sprint='Sprint One']")).to_contain_text("0 items")
+
+    page.goto("/board")
+    details = _details_of(page, "Sprinted story")
+    expect(details.get_by_role("combobox", name="Sprint")).to_have_text("Sprint Two (planning)")
+    details.get_by_role("combobox", name="Sprint").click()
+    page.get_by_role("option", name="No sprint").click()
+    details.get_by_test_id("details-save").click()
+    expect(details.get_by_test_id("details-history")).to_contain_text("from Sprint Two")

@@ -6,7 +6,7 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import (activity, backlog, board, comments, exchange, filters, flow, members, metrics,
+from apcs_app.services import (activity, archive, backlog, board, comments, exchange, filters, flow, members, metrics,
                                reports, spaces, sprints, undo)
 from tests import dbstate
 from tests.services.conftest import call, item_in
@@ -98,6 +98,12 @@ OPERATIONS = {
     "sprint_report": lambda w: (reports.sprint_report, w["space"], w["sprint"]),
     "run_changes": lambda w: (undo.run_changes, w["space"], "seed-run"),
     "undo_run": lambda w: (undo.undo_run, w["space"], "seed-run"),
+    "archive_task": lambda w: (archive.archive_task, w["task"]),
+    "unarchive_task": lambda w: (archive.unarchive_task, w["task"]),
+    "archive_done_older_than": lambda w: (archive.archive_done_older_than, w["space"], 0),
+    "list_archived": lambda w: (archive.list_archived, w["space"]),
+    "item_sprint": lambda w: (sprints.item_sprint, w["space"], w["item"]),
+    "set_item_sprint": lambda w: (sprints.set_item_sprint, w["space"], w["item"], None),
 }
 # Operations on the actor's own account, not on a given workspace.
 NOT_SPACE_SCOPED = {"create_space", "list_user_spaces", "default_space_id", "import_space"}
@@ -125,7 +131,7 @@ def test_every_public_service_operation_is_covered():
     covered = {fn.__name__ for make in OPERATIONS.values() for fn in [make(_AnyIds())[0]]}
     public = set()
     for module in (spaces, members, backlog, board, sprints, metrics, activity, exchange, undo, comments, flow, reports,
-                   filters):
+                   filters, archive):
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             params = list(inspect.signature(fn).parameters)
             if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:

@@ -26,8 +26,12 @@ def column_menu(column: ColumnCards) -> rx.Component:
             item("Move left", "arrow-left", ColumnMenuState.shift(column.id, -1)),
             item("Move right", "arrow-right", ColumnMenuState.shift(column.id, 1)),
             rx.menu.separator(),
-            item("Delete…", "trash-2", ColumnMenuState.open_dialog("delete", column.id, column.name), color="red"),
+            item("Delete…", "trash-2", ColumnMenuState.open_dialog("delete", column.id, column.name),
+                 color_scheme="red"),  # the theme's red text, readable on light and dark (not CSS red)
         ),
+        # Not modal: a modal menu hides the page from screen readers while it stays focusable
+        # behind the menu (axe: aria-hidden-focus). The menu still takes the focus and Escape.
+        modal=False,
     )
 
 

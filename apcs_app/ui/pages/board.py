@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apcs_app.ui.components.card_details import card_details
+from apcs_app.ui.components.card_details import archived_dialog, card_details, undo_bar
 from apcs_app.ui.components.column_menu import column_dialog, column_header
 from apcs_app.ui.components.view_filter import filter_bar, filtered_columns
 from apcs_app.ui.components.badges import error_text, points_badge, priority_badge
@@ -192,8 +192,9 @@ def _add_column() -> rx.Component:
 @template("/board", "Board", [BoardState.load, ViewFilterState.from_url, CardDetailsState.close])
 def board_page() -> rx.Component:
     return rx.vstack(
-        filter_bar(SessionState.is_scrum),
+        rx.hstack(filter_bar(SessionState.is_scrum), archived_dialog(), width="100%", align="start", wrap="wrap"),
         error_text(BoardState.error, "board-error"),
+        undo_bar(),
         _move_dialog(),
         _assign_dialog(),
         card_details(),
