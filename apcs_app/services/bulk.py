@@ -62,8 +62,12 @@ def add_cards(session: Session, actor: Actor, space_id: int, cards: Sequence[New
             "status": status, "rank": item_rank + n * ranking.STEP, "version": 1, "created_by": actor.user_id,
             "created_at": card["created"], "updated_at": card["done"] or card["started"] or card["created"],
             "completed_at": card["done"]})
-    item_ids = list(session.scalars(insert(BacklogItem).returning(BacklogItem.id, sort_by_parameter_order=True),
-                                    item_rows))
+    # Plain multi-row inserts, the new ids read back by rank: the workspace lock keeps other
+    # items out of this rank range, and RETURNING on a batch costs far more here.
+    session.execute(insert(BacklogItem.__table__), item_rows)
+    item_ids = list(session.exec(select(BacklogItem.id).where(BacklogItem.space_id == space_id,
+                                                              col(BacklogItem.rank) >= item_rank)
+                                 .order_by(col(BacklogItem.rank))))
     task_rows = []
     for card, item_id in zip(clean, item_ids, strict=True):
         column = cols[card["column"]]
@@ -72,8 +76,11 @@ def add_cards(session: Session, actor: Actor, space_id: int, cards: Sequence[New
             "space_id": space_id, "backlog_item_id": item_id, "column_id": column.id, "title": card["title"],
             "rank": rank, "version": len(_trip(card["column"], done_index)),
             "created_at": card["created"], "done_at": card["done"]})
-    task_ids = list(session.scalars(insert(Task).returning(Task.id, sort_by_parameter_order=True), task_rows))
-    session.execute(insert(Activity), list(_history(actor, space_id, cols, clean, item_ids, task_ids)))
+    session.execute(insert(Task.__table__), task_rows)
+    by_item = dict(session.exec(select(Task.backlog_item_id, Task.id).where(
+        Task.space_id == space_id, col(Task.backlog_item_id) >= min(item_ids))).all())
+    task_ids = [by_item[item_id] for item_id in item_ids]
+    session.execute(insert(Activity.__table__), list(_history(actor, space_id, cols, clean, item_ids, task_ids)))
     return task_ids
 
 
