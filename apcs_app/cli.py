@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 from apcs_app.domain import DomainError
 from apcs_app.settings import PROJECT_ROOT, get_settings
@@ -25,10 +26,28 @@ def _cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_seed(_args: argparse.Namespace) -> int:
+def _task_count(value: str) -> int:
+    from apcs_app.services.bulk import MAX_CARDS
+
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= count <= MAX_CARDS:
+        raise argparse.ArgumentTypeError(f"give between 1 and {MAX_CARDS:,} tasks")
+    return count
+
+
+def _cmd_seed(args: argparse.Namespace) -> int:
     from apcs_app import migrate, seed
 
     migrate.upgrade()
+    if args.tasks is not None:
+        started = time.perf_counter()
+        space_id = seed.seed_large(args.tasks)
+        print(f"large demo workspace {space_id} loaded: {args.tasks:,} tasks with their history in "
+              f"{time.perf_counter() - started:.1f}s (sign in as alice@example.com, password '{seed.DEMO_PASSWORD}')")
+        return 0
     if seed.seed_demo():
         print("demo data loaded: sign in as alice@example.com / bob@example.com / admin@example.com, "
               f"password '{seed.DEMO_PASSWORD}'")
@@ -234,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     dbp.add_argument("revision", nargs="?")
     dbp.set_defaults(func=_cmd_db)
 
-    sub.add_parser("seed", help="load the demo data (once)").set_defaults(func=_cmd_seed)
+    seed_p = sub.add_parser("seed", help="load the demo data (once), or a large demo workspace with --tasks N")
+    seed_p.add_argument("--tasks", type=_task_count, help="also make a workspace with N tasks (1 to 100,000)")
+    seed_p.set_defaults(func=_cmd_seed)
 
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     create = user.add_parser("create", help="create a user")

@@ -162,3 +162,43 @@ def _kanban_space(s: Session, alice: Actor, bob: Actor, bob_user: User, clock: _
             clock.at(11, 10)
             board.move_task(s, alice, task.id, cols[2].id)
             clock.at(9, 16)
+
+
+LARGE_VERBS = ("Fix", "Build", "Review", "Document", "Test", "Refactor", "Design", "Measure", "Migrate", "Ship")
+LARGE_NOUNS = ("login page", "invoice export", "search index", "billing API", "onboarding mail", "audit log",
+               "mobile board", "sprint report", "SSO settings", "rate limiter", "help center", "CSV import")
+# Out of every 20 cards: 5 to do, 2 in progress, 1 in review, 12 done (two years of finished work).
+LARGE_SPREAD = (0,) * 5 + (1,) * 2 + (2,) + (3,) * 12
+LARGE_DAYS = 720
+
+
+def seed_large(tasks: int, today: dt.date | None = None) -> int:
+    """A large demo workspace owned by Alice (Bob a member): `tasks` cards over four columns,
+    with two years of history, written through the bulk path. Loads the demo users first if
+    they are missing. Returns the workspace id."""
+    from apcs_app.services import bulk
+
+    today = today or utcnow().date()
+    seed_demo(today)
+    end = min(dt.datetime.combine(today, dt.time(18), tzinfo=dt.UTC), utcnow())
+    with db.transaction() as s:
+        owner, member = (auth.find_user(s, email) for _, email, _ in DEMO_USERS[:2])
+        alice = Actor(owner.id, Via.CLI, "seed-large")
+        clock = _Clock(s, today)
+        space = spaces.create_space(s, alice, f"Large board ({tasks:,} tasks)", "KANBAN",
+                                    "A workspace with years of cards, to try APCS at scale")
+        members.invite_member(s, alice, space.id, member.email)
+        board.create_column(s, alice, space.id, "Review")
+        clock.at(LARGE_DAYS + 1, 9)  # the workspace was set up before its first card
+        cards = []
+        for n in range(tasks):
+            created = end - dt.timedelta(days=LARGE_DAYS * (tasks - n) / tasks, hours=n % 7)
+            started = created + dt.timedelta(days=1 + n % 4)
+            cards.append(bulk.NewCard(
+                title=f"{LARGE_VERBS[n % len(LARGE_VERBS)]} {LARGE_NOUNS[n // len(LARGE_VERBS) % len(LARGE_NOUNS)]} "
+                      f"({n + 1})",
+                story_points=(1, 2, 3, 5, 8)[n % 5], priority=("LOW", "MEDIUM", "MEDIUM", "HIGH")[n % 4],
+                column=LARGE_SPREAD[n % len(LARGE_SPREAD)], created_at=min(created, end),
+                started_at=min(started, end), done_at=min(started + dt.timedelta(days=1 + n % 9), end)))
+        bulk.add_cards(s, alice, space.id, cards)
+    return space.id

@@ -97,7 +97,8 @@ class BoardColumn(SQLModel, table=True):
 class Task(SQLModel, table=True):
     __tablename__ = "tasks"
     __table_args__ = (
-        Index("ix_tasks_column_rank", "column_id", "rank"),
+        # A move reads its two neighbours and a WIP COUNT from this index alone, in board order.
+        Index("ix_tasks_column_rank_id", "column_id", "rank", "id"),
         # The done column reads its most recently finished cards first.
         Index("ix_tasks_column_done", "column_id", "done_at"),
         {"extend_existing": True},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from apcs_app.domain import (
     Action,
@@ -33,6 +33,7 @@ def create_item(
     story_points: Any = None,
     priority: Any = None,
 ) -> BacklogItem:
+    # The workspace lock serialises appends to this backlog, so two items never share a rank.
     require_member(session, actor, space_id, lock=True)
     item = BacklogItem(
         space_id=space_id,
@@ -42,7 +43,8 @@ def create_item(
         priority=Priority.parse(priority or Priority.MEDIUM, "Priority"),
         created_by=actor.user_id,
     )
-    item.rank, _ = ranking.rank_at(_ordered(session, space_id), None)
+    last = session.exec(select(func.max(BacklogItem.rank)).where(BacklogItem.space_id == space_id)).one()
+    item.rank = ranking.between(last, None)  # the last rank through the (space_id, rank) index
     session.add(item)
     session.flush()
     activity.record(

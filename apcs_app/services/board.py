@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 import datetime as dt
 
-from sqlalchemy import and_, func, or_, union_all
+from sqlalchemy import and_, func, or_, union_all, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
+    NotFoundError,
     Action,
     Activity,
     BacklogItem,
@@ -81,12 +82,31 @@ class ColumnPage:
 # ---------------------------------------------------------------- columns
 
 
-def columns(session: Session, space_id: int) -> list[BoardColumn]:
-    return list(
-        session.exec(
-            select(BoardColumn).where(BoardColumn.space_id == space_id).order_by(col(BoardColumn.position), col(BoardColumn.id))
-        )
-    )
+def columns(session: Session, space_id: int, *, fresh: bool = False) -> list[BoardColumn]:
+    """The board's columns in order; `fresh=True` re-reads rows this session already holds
+    (after a lock was taken, another writer may have reordered them)."""
+    query = select(BoardColumn).where(BoardColumn.space_id == space_id).order_by(col(BoardColumn.position), col(BoardColumn.id))
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return list(session.exec(query))
+
+
+# Lock order, so writers never deadlock: workspace → columns (by id) → tasks → items.
+# A card write locks only the rows its rules read: the target column (its WIP limit and its
+# ranks), the task, its item (the item's status follows its cards). Changes to the board's
+# structure (which column is done) lock every column of the board after the workspace.
+
+
+def _lock(session: Session, model, row_id: int, **where):
+    """The row as committed now, locked until the transaction ends; None when it is gone."""
+    query = select(model).where(model.id == row_id, *(getattr(model, k) == v for k, v in where.items()))
+    return session.exec(query.with_for_update().execution_options(populate_existing=True)).first()
+
+
+def _lock_columns(session: Session, space_id: int) -> list[BoardColumn]:
+    session.exec(select(BoardColumn.id).where(BoardColumn.space_id == space_id)
+                 .order_by(col(BoardColumn.id)).with_for_update()).all()
+    return columns(session, space_id, fresh=True)
 
 
 def get_column(session: Session, actor: Actor, column_id: int, *, lock: bool = False) -> BoardColumn:
@@ -103,7 +123,7 @@ def create_column(session: Session, actor: Actor, space_id: int, name: str, orde
     """Insert a column at 1-based `order`; by default just before the last (done) column."""
     require_member(session, actor, space_id, lock=True)
     name = validate.text(name, "Column name", max_len=60)
-    cols = columns(session, space_id)
+    cols = _lock_columns(session, space_id)
     _unique_name(cols, name)
     order = validate.positive_int(order, "Column order")
     index = max(len(cols) - 1, 0) if order is None else min(order - 1, len(cols))
@@ -150,7 +170,7 @@ def update_column(
 def move_column(session: Session, actor: Actor, column_id: int, order: int) -> BoardColumn:
     column = get_column(session, actor, column_id, lock=True)
     order = validate.positive_int(order, "Column order", allow_none=False)
-    cols = [c for c in columns(session, column.space_id) if c.id != column.id]
+    cols = [c for c in _lock_columns(session, column.space_id) if c.id != column.id]
     before = {"position": column.position}
     cols.insert(min(order - 1, len(cols)), column)
     _renumber(cols)
@@ -168,7 +188,8 @@ def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_
     """Delete a column; its cards, if any, go last into `move_cards_to` (another column of the
     same board, within its WIP limit). The last column left is the done column, as always."""
     column = get_column(session, actor, column_id, lock=True)
-    cols = columns(session, column.space_id)
+    cols = _lock_columns(session, column.space_id)
+    column = next(c for c in cols if c.id == column.id)
     if len(cols) <= MIN_COLUMNS:
         raise ConflictError(f"A board needs at least {MIN_COLUMNS} columns; add another before deleting '{column.name}'.")
     tasks = _column_tasks(session, column.id)
@@ -348,7 +369,8 @@ def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False
 
 
 def check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
-    """Room for one more card in `column`? Archived cards are off the board and take no room."""
+    """Room for one more card in `column`? A COUNT through the (column_id, rank) index, the
+    caller holding the column's lock; archived cards are off the board and take no room."""
     if column.wip_limit is None:
         return
     query = select(func.count()).select_from(Task).where(Task.column_id == column.id, col(Task.archived_at).is_(None))
@@ -381,9 +403,46 @@ def sync_item_status(session: Session, item: BacklogItem, first_column_id: int) 
         set_status(item, ItemStatus.IN_PROGRESS)
 
 
-def _place(session: Session, task: Task, column: BoardColumn, position: int | None, cols: list[BoardColumn]) -> None:
+Neighbour = tuple[float, int]  # (rank, id): board order
+
+
+def _neighbours(
+    session: Session, column_id: int, exclude: int | None, position: int | None
+) -> tuple[Neighbour | None, Neighbour | None]:
+    """The cards just before and after slot `position` (0 = top, None = the end) of a column
+    without the card `exclude`: at most two rows read through the (column_id, rank) index."""
+    base = select(Task.rank, Task.id).where(Task.column_id == column_id)
+    if exclude is not None:
+        base = base.where(Task.id != exclude)
+    if position is not None:
+        ordered = base.order_by(col(Task.rank), col(Task.id))
+        if position == 0:
+            first = session.exec(ordered.limit(1)).first()
+            return None, (tuple(first) if first else None)
+        rows = session.exec(ordered.offset(position - 1).limit(2)).all()
+        if rows:
+            return tuple(rows[0]), (tuple(rows[1]) if len(rows) > 1 else None)
+    last = session.exec(base.order_by(col(Task.rank).desc(), col(Task.id).desc()).limit(1)).first()
+    return (tuple(last) if last else None), None
+
+
+def _place(
+    session: Session, task: Task, column: BoardColumn, position: int | None, cols: list[BoardColumn],
+    neighbours: tuple[Neighbour | None, Neighbour | None] | None = None,
+) -> None:
+    """Put the task in the column at `position`, ranked between its two new neighbours; only
+    when that gap is exhausted is the column renumbered (the caller holds its lock)."""
+    before, after = neighbours or _neighbours(session, column.id, task.id, position)
+    rank = ranking.between(before and before[0], after and after[0])
+    if rank is None:
+        others = select(Task.id).where(Task.column_id == column.id)
+        if task.id is not None:
+            others = others.where(Task.id != task.id)
+        ids = list(session.exec(others.order_by(col(Task.rank), col(Task.id))))
+        rows, rank = ranking.renumbered(ids, position if position is not None else len(ids))
+        session.execute(update(Task), rows)
     task.column_id = column.id
-    task.rank, _ = ranking.rank_at(_column_tasks(session, column.id, exclude=task.id), position)
+    task.rank = rank
     is_done = column.id == cols[-1].id
     if is_done and task.done_at is None:
         task.done_at = utcnow()
@@ -391,25 +450,43 @@ def _place(session: Session, task: Task, column: BoardColumn, position: int | No
         task.done_at = None
 
 
+def _column_error(column_id: object, cols: list[BoardColumn], where: str) -> InvalidError:
+    return InvalidError(
+        f"Column {validate.excerpt(str(column_id))} is not on {where}; columns: "
+        + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
+    )
+
+
+def _locked_column(session: Session, space_id: int, column_id: object) -> BoardColumn | None:
+    return _lock(session, BoardColumn, column_id, space_id=space_id) if is_row_id(column_id) else None
+
+
+def _locked_item(session: Session, item_id: int) -> BacklogItem:
+    item = _lock(session, BacklogItem, item_id)
+    if item is None:
+        raise NotFoundError(f"Backlog item #{item_id} was deleted meanwhile; reload the board.")
+    return item
+
+
 def create_task(
     session: Session, actor: Actor, backlog_item_id: int, column_id: int | None = None, title: str | None = None
 ) -> Task:
-    item = get_item(session, actor, backlog_item_id, lock=True)
-    cols = columns(session, item.space_id)
+    item = get_item(session, actor, backlog_item_id)
     if column_id is None:
-        column = cols[0]
+        first = session.exec(select(BoardColumn.id).where(BoardColumn.space_id == item.space_id)
+                             .order_by(col(BoardColumn.position), col(BoardColumn.id)).limit(1)).first()
+        column = _locked_column(session, item.space_id, first)
     else:
-        column = next((c for c in cols if c.id == column_id), None)
-        if column is None:
-            raise InvalidError(
-                f"Column {column_id} is not on this workspace's board; columns: "
-                + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
-            )
+        column = _locked_column(session, item.space_id, column_id)
+    cols = columns(session, item.space_id, fresh=column is not None)
+    if column is None:
+        raise _column_error(column_id, cols, "this workspace's board")
     check_wip(session, column)
     task = Task(
         space_id=item.space_id, backlog_item_id=item.id, column_id=column.id,
         title=validate.text(title, "Task title", max_len=200, required=False) or item.title,
     )
+    item = _locked_item(session, item.id)
     _place(session, task, column, None, cols)
     session.add(task)
     session.flush()
@@ -432,13 +509,20 @@ def move_task(
     position: int | None = None,
     expected_version: int | None = None,
 ) -> tuple[Task, bool]:
-    """Move a task to a column (and position, 0 = top). Returns (task, changed)."""
-    task = get_task(session, actor, task_id, lock=True)
+    """Move a task to a column (and position, 0 = top). Returns (task, changed).
+
+    Reads a fixed handful of rows whatever the board's size, and locks the target column,
+    the task and its item — moves into other columns of the workspace run alongside."""
+    found = get_task(session, actor, task_id)
+    column = _locked_column(session, found.space_id, column_id)
+    task = _lock(session, Task, found.id)
+    if task is None:
+        raise NotFoundError(f"Task {task_id} was deleted meanwhile; reload the board.")
     if task.archived_at is not None:
         raise ConflictError(f"Task #{task.id} '{task.title}' is archived; restore it to the board before moving it.")
     if expected_version is not None and task.version != expected_version:
         raise ConflictError(f"Task #{task.id} was moved or changed by someone else meanwhile; reload the board.")
-    cols = columns(session, task.space_id)
+    cols = columns(session, task.space_id, fresh=True)
     if task.column_id not in {c.id for c in cols}:
         # Inconsistent data (a task whose column is on another board): moving it would write
         # history about a column its workspace does not have. Refuse; it needs a repair.
@@ -446,25 +530,25 @@ def move_task(
             f"Task #{task.id} sits in column {task.column_id}, which is not on its workspace's board; "
             "it cannot be moved until that is repaired (delete the task and create it again)."
         )
-    column = next((c for c in cols if c.id == column_id), None)
     if column is None:
-        raise InvalidError(
-            f"Column {column_id} is not on the board of this task's workspace; columns: "
-            + ", ".join(f"{c.name} (id {c.id})" for c in cols) + "."
-        )
+        raise _column_error(column_id, cols, "the board of this task's workspace")
     position = validate.positive_int(position, "Position", minimum=0)
     if task.column_id == column.id:
-        siblings = _column_tasks(session, column.id)
-        index = [t.id for t in siblings].index(task.id)
-        if position is None or min(position, len(siblings) - 1) == index:
+        if position is None:
             return task, False  # already there: retrying a move is a no-op
+        neighbours = _neighbours(session, column.id, task.id, position)
+        before, after = neighbours
+        here = (task.rank, task.id)
+        if (before is None or before < here) and (after is None or here < after):
+            return task, False
     else:
         check_wip(session, column, exclude_task=task.id)
+        neighbours = None
     from_name = next(c.name for c in cols if c.id == task.column_id)
-    item = session.get(BacklogItem, task.backlog_item_id)
+    item = _locked_item(session, task.backlog_item_id)
     # The item's status is part of the change: undo restores it exactly.
     before = {**activity.snapshot(task, "column_id", "rank", "done_at"), "item_status": item.status}
-    _place(session, task, column, position, cols)
+    _place(session, task, column, position, cols, neighbours)
     task.version += 1
     sync_item_status(session, item, cols[0].id)
     activity.record(

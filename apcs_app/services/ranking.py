@@ -29,3 +29,25 @@ def rank_at(siblings: Sequence[Ranked], index: int | None) -> tuple[float, bool]
     for i, row in enumerate(siblings):
         row.rank = (i + 1) * STEP if i < index else (i + 2) * STEP
     return (index + 1) * STEP, True
+
+
+def between(before: float | None, after: float | None) -> float | None:
+    """Rank for a row placed between two neighbours' ranks (None = no neighbour on that side);
+    None when the gap is exhausted and the list needs renumbering first."""
+    if before is None and after is None:
+        return STEP
+    if before is None:
+        return after - STEP
+    if after is None:
+        return before + STEP
+    if after - before > MIN_GAP:
+        return (before + after) / 2
+    return None
+
+
+def renumbered(ids: Sequence[int], index: int) -> tuple[list[dict], float]:
+    """Evenly spaced ranks for `ids` (in order) leaving a slot at `index`: the rows to write
+    ({"id", "rank"}) and the slot's rank."""
+    index = min(max(index, 0), len(ids))
+    rows = [{"id": row_id, "rank": (i + 1) * STEP if i < index else (i + 2) * STEP} for i, row_id in enumerate(ids)]
+    return rows, (index + 1) * STEP

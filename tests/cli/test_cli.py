@@ -122,3 +122,18 @@ def test_a_token_lifetime_outside_one_minute_to_one_year_is_refused(url, ttl):
     refused = apcs("token", "alice@example.com", "--ttl-minutes", ttl, url=url, check=False)
     assert refused.returncode == 2 and "between 1 and 525600 minutes" in refused.stderr
     assert "Traceback" not in refused.stderr and not refused.stdout.strip()
+
+
+def test_seed_tasks_makes_a_large_demo_workspace(url):
+    out = apcs("seed", "--tasks", "300", url=url).stdout
+    assert "300 tasks" in out
+    db.configure(url)
+    from apcs_app.services import board
+
+    with db.transaction() as s:
+        alice = Actor(auth.find_user(s, "alice@example.com").id)
+        large = [x.space for x in spaces.list_user_spaces(s, alice) if "300" in x.space.name]
+        assert len(large) == 1
+        assert sum(c.count for c in board.get_board(s, alice, large[0].id, per_column=10)) == 300
+    bad = apcs("seed", "--tasks", "-5", url=url, check=False)
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr

@@ -6,8 +6,8 @@ import pytest
 
 from apcs_app import db
 from apcs_app.domain import DomainError
-from apcs_app.services import (activity, archive, backlog, board, comments, exchange, filters, flow, members, metrics,
-                               reports, spaces, sprints, undo)
+from apcs_app.services import (activity, archive, backlog, board, bulk, comments, exchange, filters, flow, members,
+                               metrics, reports, spaces, sprints, undo)
 from tests import dbstate
 from tests.services.conftest import call, item_in
 
@@ -58,6 +58,7 @@ OPERATIONS = {
     "find_cards": lambda w: (board.find_cards, w["space"], filters.Filter(words=("secret",))),
     "find_items": lambda w: (filters.find_items, w["space"], filters.Filter()),
     "create_task": lambda w: (board.create_task, w["item"]),
+    "bulk_add_cards": lambda w: (bulk.add_cards, w["space"], [bulk.NewCard("Injected")]),
     "get_task": lambda w: (board.get_task, w["task"]),
     "move_task": lambda w: (board.move_task, w["task"], w["column"]),
     "assign_task": lambda w: (board.assign_task, w["task"], None),
