@@ -217,3 +217,29 @@ def test_the_boards_dialogs_return_the_focus_to_the_card_however_they_close(new_
     page.get_by_role("dialog").get_by_role("button", name="Alice Martin").focus()
     page.keyboard.press("Enter")
     expect(moved.get_by_role("button", name="Move to column")).to_be_focused()
+
+
+def test_each_page_has_one_main_heading_and_no_skipped_levels(new_page):
+    """A screen reader's heading list starts at the page's one h1: sprint names, workspace
+    names, figures and the drawer's title are sub-headings, not more h1s."""
+    from tests.e2e.pages import use_workspace
+
+    page = new_page()
+    page.goto("/sprints")
+    use_workspace(page, "Project Phoenix")  # the Scrum workspace: several sprints listed
+    for path in PAGES:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1).last).to_be_visible()
+        _settled(page)
+        _assert_one_h1_in_order(page, path)
+    page.get_by_role("button", name="Open the assistant").click()
+    expect(page.get_by_role("textbox", name="Message")).to_be_visible()
+    _assert_one_h1_in_order(page, "chat drawer")
+
+
+def _assert_one_h1_in_order(page, where: str) -> None:
+    levels = page.evaluate("""() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+        .filter(h => h.getClientRects().length > 0).map(h => Number(h.tagName[1]))""")
+    assert levels.count(1) == 1, f"{where}: {levels.count(1)} visible h1 headings ({levels})"
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert not skips, f"{where}: heading levels skip {skips} ({levels})"

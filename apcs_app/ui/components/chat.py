@@ -163,7 +163,7 @@ def chat_drawer() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("sparkles", size=18, color=rx.color("accent", 10)),
-            rx.heading("Assistant", size="4"),
+            rx.heading("Assistant", size="4", as_="h2"),
             rx.spacer(),
             labeled("Agent", rx.select(
                 [label for _, label in AGENTS],

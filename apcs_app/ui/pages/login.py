@@ -15,7 +15,7 @@ def _shell(title: str, subtitle: str, form: rx.Component, footer: rx.Component) 
     return rx.center(
         rx.card(
             rx.vstack(
-                rx.hstack(rx.icon("layers", size=28, color=rx.color("accent", 10)), rx.heading("APCS", size="6"),
+                rx.hstack(rx.icon("layers", size=28, color=rx.color("accent", 10)), rx.text("APCS", size="6", weight="bold"),
                           align="center"),
                 rx.heading(title, size="5"),
                 rx.text(subtitle, size="2", color_scheme="gray"),

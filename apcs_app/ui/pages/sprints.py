@@ -44,7 +44,7 @@ def _create_form() -> rx.Component:
 def _stat(label: str, value, testid: str) -> rx.Component:
     return rx.card(
         rx.vstack(rx.text(label, size="1", color_scheme="gray"),
-                  rx.heading(value, size="6", custom_attrs={"data-testid": testid}), spacing="1"),
+                  rx.text(value, size="6", weight="bold", custom_attrs={"data-testid": testid}), spacing="1"),
         flex="1", min_width="130px",
     )
 
@@ -80,7 +80,7 @@ def _sprint_card(sprint: SprintView) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(sprint.name, size="4"),
+                rx.heading(sprint.name, size="4", as_="h2"),
                 sprint_badge(sprint.status),
                 rx.spacer(),
                 rx.cond(sprint.status == SprintStatus.PLANNING,

@@ -27,7 +27,7 @@ def _space_card(space: SpaceView) -> rx.Component:
     current = space.id == SessionState.space_id
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading(space.name, size="4", trim="both"), rx.spacer(), methodology_badge(space.methodology),
+            rx.hstack(rx.heading(space.name, size="4", trim="both", as_="h2"), rx.spacer(), methodology_badge(space.methodology),
                       width="100%", align="center"),
             rx.text(rx.cond(space.description != "", space.description, "No description"), size="2",
                     color_scheme="gray", trim="both"),
