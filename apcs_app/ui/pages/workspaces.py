@@ -184,7 +184,8 @@ def _delete_card() -> rx.Component:
                     rx.input(name="confirm_name", placeholder="Type " + SessionState.space_name + " to confirm",
                              flex="1", min_width="220px",
                              aria_label="Type the workspace's name to confirm"),
-                    rx.button(rx.icon("trash-2", size=16), "Delete workspace", type="submit", color_scheme="red"),
+                    rx.button(rx.icon("trash-2", size=16), "Delete workspace", type="submit", color_scheme="red",
+                              high_contrast=True),  # white on the solid red is under 4.5:1
                     gap="12px", width="100%", wrap="wrap",
                 ),
                 error_text(MembersState.delete_error, "delete-error"),
