@@ -189,3 +189,23 @@ def test_change_the_sprint_in_the_details(new_page):
     page.get_by_role("option", name="No sprint").click()
     details.get_by_test_id("details-save").click()
     expect(details.get_by_test_id("details-history")).to_contain_text("from Sprint Two")
+
+
+def test_the_undo_bar_belongs_to_its_workspace(new_page):
+    """After a switch the bar would offer to undo a change the user no longer sees: it goes."""
+    from tests.e2e.pages import use_workspace
+
+    page = new_page()
+    _board_with(page, "Gone for now")
+    details = _details_of(page, "Gone for now")
+    details.get_by_test_id("details-delete").click()
+    details.get_by_test_id("details-delete-confirm").click()
+    bar = page.get_by_test_id("undo-bar")
+    expect(bar).to_contain_text("Deleted task")
+    page.goto("/backlog")
+    page.goto("/board")
+    expect(bar).to_contain_text("Deleted task")  # still this workspace: still undoable
+    use_workspace(page, "Project Phoenix")
+    expect(card(page, "Write CSV serializer")).to_be_visible()
+    expect(bar).to_have_text("")  # the status region stays, empty
+    expect(page.get_by_test_id("undo-last")).to_have_count(0)

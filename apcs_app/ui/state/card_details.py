@@ -114,8 +114,11 @@ class CardDetailsState(SessionState):
 
     @rx.event
     def close(self):
-        """A page load starts with the panel closed (the state outlives a reload)."""
+        """A page load starts with the panel closed (the state outlives a reload); after a
+        workspace switch the Undo bar of the other workspace's change goes too."""
         self.open, self.confirm_delete, self.archived_open = False, False, False
+        if self._undo_space != self.space_id:
+            self._drop_undo()
 
     @rx.event
     def set_open(self, value: bool):
@@ -243,6 +246,9 @@ class CardDetailsState(SessionState):
 
     @rx.event
     def dismiss_undo(self):
+        self._drop_undo()
+
+    def _drop_undo(self) -> None:
         self.undo_text, self.undo_outcome, self._undo_run = "", "", ""
 
     # ---------------------------------------------------------------- archived cards
