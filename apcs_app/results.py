@@ -546,3 +546,55 @@ class FlowMetricsOut(Out):
     items_done: int
     throughput: list[WeekCount]
     aging_wip: list[AgingCard]
+
+
+# ---------------------------------------------------------------- card, column and comment upkeep
+
+
+class TaskRenamedOut(Out):
+    message: str
+    changed: bool
+    task: TaskOut
+
+
+class TaskDeletedOut(Out):
+    message: str
+    task_id: int
+    title: str
+
+
+class TaskArchivedOut(Out):
+    message: str
+    archived: bool  # False: the card is back on the board
+    task: TaskOut
+
+
+class CardsArchivedOut(Out):
+    message: str
+    count: int
+    task_ids: list[int]
+
+
+class ColumnChangedOut(Out):
+    message: str
+    column: ColumnOut
+    columns: list[ColumnOut]
+
+
+class ColumnDeletedOut(Out):
+    message: str
+    column_id: int
+    name: str
+    moved_cards_to: ColumnRef | None
+    columns: list[ColumnOut]
+
+
+class CommentEditedOut(Out):
+    message: str
+    comment: CommentView
+
+
+class CommentDeletedOut(Out):
+    message: str
+    comment_id: int
+    backlog_item_id: int

@@ -12,8 +12,13 @@ WORKFLOW = AgentSpec(
         "Suggest creating tasks when backlog items are ready",
         "Always confirm before moving tasks between columns",
         "Comments you add are written in the user's name; quote comments with their author",
+        "Rename, delete, archive or restore cards and rename, reorder or delete columns when asked; "
+        "before deleting a column that holds cards, ask the user which column takes them (move_cards_to)",
+        "Archive only done cards; delete_task removes a card for good, archive_task keeps it on record",
     ),
     server="workflow",
     tools=("create_backlog_item", "get_backlog", "update_backlog_item", "create_task", "move_task", "assign_task",
-           "create_column", "get_kanban_board", "get_column_tasks", "add_comment", "get_comments", "search"),
+           "create_column", "get_kanban_board", "get_column_tasks", "add_comment", "get_comments", "search",
+           "update_task", "delete_task", "archive_task", "restore_task", "archive_done_cards", "update_column",
+           "move_column", "delete_column", "edit_comment", "delete_comment"),
 )

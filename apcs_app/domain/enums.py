@@ -125,6 +125,12 @@ class Action(StrEnum):
     UNDO_COMPLETE_SPRINT = "undo_complete_sprint"
     UNDO_ADD_TO_SPRINT = "undo_add_to_sprint"
     UNDO_ADD_COMMENT = "undo_add_comment"
+    UNDO_UPDATE_TASK = "undo_update_task"
+    UNDO_UPDATE_COLUMN = "undo_update_column"
+    UNDO_MOVE_COLUMN = "undo_move_column"
+    UNDO_DELETE_COLUMN = "undo_delete_column"
+    UNDO_EDIT_COMMENT = "undo_edit_comment"
+    UNDO_DELETE_COMMENT = "undo_delete_comment"
 
     @property
     def is_undo(self) -> bool:

@@ -1,4 +1,5 @@
-"""Workflow tools: the product backlog and the Kanban board (9 tools)."""
+"""Workflow tools: the product backlog and the Kanban board (22 tools; card, comment and column
+upkeep in workflow_cards.py and workflow_columns.py)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from apcs_app.results import (
     TaskMovedOut,
     TaskOut,
 )
+from apcs_app.mcp import workflow_cards, workflow_columns
 from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import (
     POINTS_HELP,
@@ -282,14 +284,18 @@ def get_comments(
 
 
 READS = (get_backlog, get_kanban_board, get_column_tasks, get_comments, search)
-WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column, add_comment)
+UPKEEP = (*workflow_cards.WRITES, *workflow_columns.WRITES)
+WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column, add_comment,
+          *UPKEEP)
 
 
 # Moving to the column a task is in, assigning it to its assignee or setting the values an item
-# has changes nothing (the result says so). A comment speaks for the user to the team.
+# has changes nothing (the result says so). A comment speaks for the user to the team. Every
+# upkeep tool alters or removes what exists.
 CHANGES = (update_backlog_item, move_task, assign_task)
+IDEMPOTENT = (*CHANGES, *workflow_cards.IDEMPOTENT, *workflow_columns.IDEMPOTENT)
 
 
 def build() -> MCPServer:
-    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES, changes=(*CHANGES, add_comment),
-                      idempotent=CHANGES)
+    return new_server("workflow", INSTRUCTIONS, reads=READS, writes=WRITES, changes=(*CHANGES, add_comment, *UPKEEP),
+                      idempotent=IDEMPOTENT)

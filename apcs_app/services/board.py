@@ -140,6 +140,26 @@ def create_column(session: Session, actor: Actor, space_id: int, name: str, orde
     return column
 
 
+def put_column_back(
+    session: Session, actor: Actor, space_id: int, column_id: int, name, position: int | None, wip_limit: int | None
+) -> BoardColumn:
+    """Undo of a column's deletion: the same id again (so what pointed at it points at it again),
+    at its 0-based position, under the rules a new column follows (name, WIP limit)."""
+    require_member(session, actor, space_id, lock=True)
+    name = validate.text(name, "Column name", max_len=60)
+    cols = _lock_columns(session, space_id)
+    _unique_name(cols, name)
+    limit = validate.positive_int(wip_limit, "WIP limit", minimum=0)
+    column = BoardColumn(id=column_id, space_id=space_id, name=name, wip_limit=limit or None)
+    session.add(column)
+    index = len(cols) if position is None else max(0, min(position, len(cols)))
+    cols.insert(index, column)
+    _renumber(cols)
+    _sync_done_flags(session, cols)
+    session.flush()
+    return column
+
+
 def _renumber(cols: list[BoardColumn]) -> None:
     for i, c in enumerate(cols):
         c.position = i
@@ -193,6 +213,7 @@ def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_
     if len(cols) <= MIN_COLUMNS:
         raise ConflictError(f"A board needs at least {MIN_COLUMNS} columns; add another before deleting '{column.name}'.")
     tasks = _column_tasks(session, column.id)
+    archived: list[dict] = []
     if tasks:
         if move_cards_to is None:
             raise ConflictError(f"Column '{column.name}' still holds {len(tasks)} task(s); "
@@ -204,6 +225,8 @@ def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_
                 + ", ".join(f"{c.name} (id {c.id})" for c in cols if c.id != column.id) + "."
             )
         for task in tasks:
+            if task.archived_at is not None:
+                archived.append({"id": task.id, "rank": task.rank})
             if task.archived_at is None:
                 move_task(session, actor, task.id, target.id)
             else:  # off the board: it follows its column's cards, taking no room in the target
@@ -215,7 +238,9 @@ def delete_column(session: Session, actor: Actor, column_id: int, *, move_cards_
     _sync_done_flags(session, rest)
     activity.record(
         session, actor, space_id=column.space_id, action=Action.DELETE_COLUMN, entity_type="column", entity_id=column_id,
-        summary=f"deleted column '{column.name}'", before=activity.snapshot(column),
+        summary=f"deleted column '{column.name}'",
+        # Its archived cards moved with no activity of their own: undo needs to know which.
+        before={**activity.snapshot(column), "archived_cards": archived},
     )
     session.flush()
 

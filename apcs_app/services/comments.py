@@ -45,6 +45,11 @@ def _get(session: Session, actor: Actor, comment_id: int, *, lock: bool = False)
         f"Comment {comment_id} was not found in your workspaces; list them with get_comments."))
 
 
+def get_comment(session: Session, actor: Actor, comment_id: int) -> Comment:
+    """A comment any member of its workspace may read."""
+    return _get(session, actor, comment_id)
+
+
 def _summary(item: BacklogItem, text: str) -> str:
     return f"commented on item #{item.id} '{item.title}': {validate.excerpt(text)}"
 
@@ -86,12 +91,21 @@ def edit_comment(session: Session, actor: Actor, comment_id: int, text: str) -> 
     new_text = _text(text)
     if new_text == comment.text:
         return comment
-    before = {"text": comment.text}
+    before = {"text": comment.text, "edited_at": activity.snapshot(comment, "edited_at")["edited_at"]}
     comment.text, comment.edited_at = new_text, utcnow()
     item = session.get(BacklogItem, comment.backlog_item_id)
     activity.record(session, actor, space_id=comment.space_id, action=Action.EDIT_COMMENT, entity_type="comment",
                     entity_id=comment.id, summary=f"edited a comment on item #{item.id} '{item.title}'",
                     before=before, after={"text": new_text})
+    session.flush()
+    return comment
+
+
+def put_comment_back(session: Session, actor: Actor, backlog_item_id: int, comment: Comment) -> Comment:
+    """Undo of a deletion: the very same comment (id, author, time) on its item again."""
+    item = get_item(session, actor, backlog_item_id, lock=True)
+    comment.text, comment.space_id, comment.backlog_item_id = _text(comment.text), item.space_id, item.id
+    session.add(comment)
     session.flush()
     return comment
 
@@ -105,6 +119,6 @@ def delete_comment(session: Session, actor: Actor, comment_id: int) -> None:
     item = session.get(BacklogItem, comment.backlog_item_id)
     activity.record(session, actor, space_id=comment.space_id, action=Action.DELETE_COMMENT, entity_type="comment",
                     entity_id=comment.id, summary=f"deleted a comment on item #{item.id} '{item.title}'",
-                    before={"backlog_item_id": item.id, "text": comment.text, "author_id": comment.author_id})
+                    before=activity.snapshot(comment))  # the whole row: undo puts the very same one back
     session.delete(comment)
     session.flush()

@@ -339,6 +339,78 @@ def _undo_add_comment(session: Session, actor: Actor, change: Activity) -> str:
     return f"deleted comment #{comment.id}"
 
 
+def _undo_update_task(session: Session, actor: Actor, change: Activity) -> str:
+    task = _owned(session, Task, change, what="task")
+    title = _before(change).get("title")
+    if not isinstance(title, str):
+        raise ConflictError(f"Cannot undo: the record of task #{task.id}'s rename holds no title to restore.")
+    board.update_task(session, actor, task.id, title)  # the title's own rules
+    return f"renamed task #{task.id} back to '{task.title}'"
+
+
+def _undo_update_column(session: Session, actor: Actor, change: Activity) -> str:
+    column = _owned(session, BoardColumn, change, what="column")
+    before = _before(change)
+    if not isinstance(before.get("name"), str):
+        raise ConflictError(f"Cannot undo: the record of column #{column.id}'s change holds no values to restore.")
+    board.update_column(session, actor, column.id, name=before["name"], wip_limit=before.get("wip_limit") or 0)
+    return f"restored column '{column.name}'"
+
+
+def _undo_move_column(session: Session, actor: Actor, change: Activity) -> str:
+    column = _owned(session, BoardColumn, change, what="column")
+    position = _before(change).get("position")
+    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+        raise ConflictError(f"Cannot undo: the record of column '{column.name}'s move holds no position to restore.")
+    board.move_column(session, actor, column.id, position + 1)
+    return f"moved column '{column.name}' back to position {column.position + 1}"
+
+
+def _undo_delete_column(session: Session, actor: Actor, change: Activity) -> str:
+    """The very same column back (its id, so the run's card moves, undone next, find it), at its
+    place; its archived cards, which moved without a record of their own, come back with it."""
+    before = _before(change)
+    if not is_row_id(change.entity_id) or session.get(BoardColumn, change.entity_id) is not None:
+        raise ConflictError(f"Cannot undo: column #{change.entity_id} exists again.")
+    position = before.get("position")
+    wip = before.get("wip_limit")
+    column = board.put_column_back(
+        session, actor, change.space_id, change.entity_id, before.get("name"),
+        position if isinstance(position, int) and not isinstance(position, bool) else None,
+        wip if isinstance(wip, int) and not isinstance(wip, bool) else None)
+    for card in before.get("archived_cards") or []:
+        task = session.get(Task, card.get("id")) if isinstance(card, dict) and is_row_id(card.get("id")) else None
+        if task is not None and task.space_id == change.space_id and task.archived_at is not None:
+            rank = card.get("rank")
+            task.column_id, task.version = column.id, task.version + 1
+            if isinstance(rank, (int, float)) and not isinstance(rank, bool) and math.isfinite(rank):
+                task.rank = float(rank)
+    return f"restored column '{column.name}'"
+
+
+def _undo_edit_comment(session: Session, actor: Actor, change: Activity) -> str:
+    comment = _owned(session, Comment, change, what="comment")
+    before = _before(change)
+    if not isinstance(before.get("text"), str):
+        raise ConflictError(f"Cannot undo: the record of comment #{comment.id}'s edit holds no text to restore.")
+    comments.edit_comment(session, actor, comment.id, before["text"])  # one's own comment only
+    comment.edited_at = _moment(before.get("edited_at"))  # unedited again, if it was
+    return f"restored comment #{comment.id}"
+
+
+def _undo_delete_comment(session: Session, actor: Actor, change: Activity) -> str:
+    before = _before(change)
+    if not is_row_id(change.entity_id) or session.get(Comment, change.entity_id) is not None:
+        raise ConflictError(f"Cannot undo: comment #{change.entity_id} exists again.")
+    item = _owned(session, BacklogItem, change, before.get("backlog_item_id"), what="backlog item")
+    comments.put_comment_back(session, actor, item.id, Comment(
+        id=change.entity_id, space_id=change.space_id, backlog_item_id=item.id,
+        author_id=before.get("author_id") if is_row_id(before.get("author_id")) else None,
+        via_agent=before.get("via_agent") is True, text=before.get("text"),
+        created_at=_moment(before.get("created_at")) or utcnow(), edited_at=_moment(before.get("edited_at"))))
+    return f"restored comment #{change.entity_id}"
+
+
 # One per undoable action (Action.undoable); tests/services/test_undo.py holds the two together.
 HANDLERS = {
     Action.CREATE_BACKLOG_ITEM: _undo_create_item,
@@ -356,4 +428,10 @@ HANDLERS = {
     Action.COMPLETE_SPRINT: _undo_complete_sprint,
     Action.ADD_TO_SPRINT: _undo_add_to_sprint,
     Action.ADD_COMMENT: _undo_add_comment,
+    Action.UPDATE_TASK: _undo_update_task,
+    Action.UPDATE_COLUMN: _undo_update_column,
+    Action.MOVE_COLUMN: _undo_move_column,
+    Action.DELETE_COLUMN: _undo_delete_column,
+    Action.EDIT_COMMENT: _undo_edit_comment,
+    Action.DELETE_COMMENT: _undo_delete_comment,
 }

@@ -24,6 +24,10 @@ CONTRACT = {
         "create_task": {"backlog_item_id"}, "move_task": {"task_id", "column_id"},
         "assign_task": {"task_id", "user_id"}, "create_column": {"name"}, "get_kanban_board": set(),
         "get_column_tasks": {"column_id"},
+        "update_task": {"task_id", "title"}, "delete_task": {"task_id"}, "archive_task": {"task_id"},
+        "restore_task": {"task_id"}, "archive_done_cards": {"older_than_days"}, "update_column": {"column_id"},
+        "move_column": {"column_id", "position"}, "delete_column": {"column_id"},
+        "edit_comment": {"comment_id", "text"}, "delete_comment": {"comment_id"},
     },
     "scrum_master": {
         "create_sprint": {"name", "start_date", "end_date"}, "start_sprint": set(), "complete_sprint": set(),

@@ -53,6 +53,8 @@ async def test_read_and_write_tools_are_told_apart():
     assert WRITE_TOOLS == {
         "create_space", "create_backlog_item", "update_backlog_item", "create_task", "move_task", "assign_task",
         "create_column", "create_sprint", "start_sprint", "complete_sprint", "add_to_sprint_backlog", "add_comment",
+        "update_task", "delete_task", "archive_task", "restore_task", "archive_done_cards", "update_column",
+        "move_column", "delete_column", "edit_comment", "delete_comment",
     }
     for server in SERVER_NAMES:
         for tool in await build_server(server).list_tools():

@@ -17,7 +17,7 @@ from apcs_app.domain import Via
 from apcs_app.mcp import SERVER_NAMES, WRITE_TOOLS
 from apcs_app.mcp.inprocess import connect
 from apcs_app.services.access import Actor
-from apcs_app.services import board
+from apcs_app.services import board, comments
 from tests.mcp.conftest import CONTRACT, EXTRAS, call, item, session
 
 pytestmark = pytest.mark.anyio
@@ -64,12 +64,15 @@ async def test_annotations_say_what_each_tool_does(server):
         # A write the agents stop to confirm is one a client must not take for harmless.
         assert hints.destructive_hint == (tool.name in DESTRUCTIVE_TOOLS), tool.name
         assert hints.idempotent_hint == (tool.name in {"update_backlog_item", "move_task", "assign_task",
-                                                       "add_to_sprint_backlog"}), tool.name
+                                                       "add_to_sprint_backlog", "update_task", "edit_comment",
+                                                       "update_column", "move_column"}), tool.name
 
 
 async def test_results_come_as_structured_content_that_fits_the_schema(alice, bob, scrum):
     story = item(alice, scrum, "Export reports to CSV", 5)
     card = call(board.create_task, alice, story.id)
+    shipped = call(board.create_task, alice, story.id, scrum.columns[-1], "Shipped")
+    note = call(comments.add_comment, alice, story.id, "Draft")
     calls = {
         "administration": [("get_user_spaces", {}), ("get_space_info", {}), ("search", {"query": "csv"}),
                            ("create_space", {"name": "Side project", "methodology": "KANBAN"})],
@@ -80,7 +83,15 @@ async def test_results_come_as_structured_content_that_fits_the_schema(alice, bo
                      ("assign_task", {"task_id": card.id, "user_id": "bob@example.com"}),
                      ("get_column_tasks", {"column_id": scrum.columns[1]}),
                      ("add_comment", {"backlog_item_id": story.id, "text": "Ship it"}),
-                     ("get_comments", {"backlog_item_id": story.id})],
+                     ("get_comments", {"backlog_item_id": story.id}),
+                     ("update_task", {"task_id": card.id, "title": "Renamed"}), ("archive_task", {"task_id": shipped.id}),
+                     ("restore_task", {"task_id": shipped.id}), ("archive_done_cards", {"older_than_days": 0}),
+                     ("update_column", {"column_id": scrum.columns[1], "wip_limit": 5}),
+                     ("move_column", {"column_id": scrum.columns[1], "position": 1}),
+                     ("edit_comment", {"comment_id": note.id, "text": "Edited"}),
+                     ("delete_comment", {"comment_id": note.id}),
+                     ("delete_column", {"column_id": scrum.columns[1], "move_cards_to": scrum.columns[0]}),
+                     ("delete_task", {"task_id": card.id})],
         "scrum_master": [("create_sprint", {"name": "", "start_date": "2030-01-07", "end_date": "2030-01-20"}),
                          ("add_to_sprint_backlog", {"backlog_item_id": story.id}), ("get_sprint_backlog", {}),
                          ("list_sprints", {}), ("get_product_backlog", {}), ("start_sprint", {}),

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from apcs_app import db
-from apcs_app.domain import DomainError
+from apcs_app.domain import Comment, DomainError
 from apcs_app.services import (activity, archive, backlog, board, bulk, comments, exchange, filters, flow, members,
                                metrics, reports, spaces, sprints, undo)
 from tests import dbstate
@@ -53,6 +53,7 @@ OPERATIONS = {
     "update_column": lambda w: (board.update_column, w["column"], Kw(name="Renamed")),
     "move_column": lambda w: (board.move_column, w["column"], 1),
     "delete_column": lambda w: (board.delete_column, w["column"]),
+    "put_column_back": lambda w: (board.put_column_back, w["space"], 9_999, "Injected", 0, None),
     "delete_column_moving_cards": lambda w: (board.delete_column, w["column"], Kw(move_cards_to=w["column"])),
     "task_history": lambda w: (board.task_history, w["task"]),
     "find_cards": lambda w: (board.find_cards, w["space"], filters.Filter(words=("secret",))),
@@ -86,8 +87,10 @@ OPERATIONS = {
     "export_backlog_csv": lambda w: (exchange.export_backlog_csv, w["space"]),
     "add_comment": lambda w: (comments.add_comment, w["item"], "Injected"),
     "list_comments": lambda w: (comments.list_comments, w["item"]),
+    "get_comment": lambda w: (comments.get_comment, w["comment"]),
     "edit_comment": lambda w: (comments.edit_comment, w["comment"], "Mine"),
     "delete_comment": lambda w: (comments.delete_comment, w["comment"]),
+    "put_comment_back": lambda w: (comments.put_comment_back, w["item"], Comment(id=9_999, text="Injected")),
     "cumulative_flow": lambda w: (flow.cumulative_flow, w["space"]),
     "cycle_times": lambda w: (flow.cycle_times, w["space"]),
     "throughput": lambda w: (flow.throughput, w["space"]),
