@@ -209,3 +209,33 @@ def test_the_undo_bar_belongs_to_its_workspace(new_page):
     expect(card(page, "Write CSV serializer")).to_be_visible()
     expect(bar).to_have_text("")  # the status region stays, empty
     expect(page.get_by_test_id("undo-last")).to_have_count(0)
+
+
+def test_undo_an_edit_saved_in_the_details(new_page):
+    """One save may rename the card, re-prioritise its item and assign it: one Undo takes the
+    whole save back, through the same undo service as the assistant's runs."""
+    page = new_page()
+    _board_with(page, "Tidy the README")
+    details = _details_of(page, "Tidy the README")
+    details.get_by_test_id("details-task-title").fill("Rewrite the README")
+    details.get_by_role("combobox", name="Priority").click()
+    page.get_by_role("option", name="High", exact=True).click()
+    details.get_by_role("combobox", name="Assignee").click()
+    page.get_by_role("option", name="Alice Martin").click()
+    details.get_by_test_id("details-save").click()
+    expect(details.get_by_test_id("details-notice")).to_have_text("Saved.")
+    page.keyboard.press("Escape")
+    edited = card(page, "Rewrite the README")
+    expect(edited).to_contain_text("HIGH")
+
+    bar = page.get_by_test_id("undo-bar")
+    expect(bar).to_contain_text("Saved changes to task")
+    bar.get_by_role("button", name="Undo").click()
+    expect(bar).to_contain_text("Undone.")
+    back = card(page, "Tidy the README")
+    expect(back).to_be_visible()
+    expect(back).to_contain_text("MEDIUM")
+    expect(back).not_to_contain_text("Alice")
+    page.reload()
+    expect(card(page, "Tidy the README")).to_contain_text("MEDIUM")
+    expect(card(page, "Rewrite the README")).to_have_count(0)

@@ -193,8 +193,12 @@ class CardDetailsState(SessionState):
                                         None if sprint == NO_SPRINT else _int(sprint))
             self._read(session, actor, task_id)
 
-        self.error, _ = await self._run(work)
+        changed = bool(updates) or (title, assignee, column, sprint) != (
+            before.title, before.assignee_id, before.column_id, before.sprint_id)
+        self.error, request_id = await self._run(work)
         self.notice = "" if self.error else "Saved."
+        if changed and not self.error:  # the undo service refuses what it cannot take back
+            self._offer_undo(f"Saved changes to task #{task_id} '{self.detail.title}'.", request_id)
         await self._publish(*ALL)
 
     @rx.event
@@ -227,7 +231,7 @@ class CardDetailsState(SessionState):
 
     @rx.event
     async def undo_last(self):
-        """Reverse the last delete, archive or restore through the undo service (its own rules:
+        """Reverse the last save, delete, archive or restore through the undo service (its own rules:
         refused, and nothing changes, when someone has changed the card since)."""
         if not self._undo_run:
             return
