@@ -28,6 +28,8 @@ _MARKERS = {
     "member": "Who should I assign it to?",
     "space": "Which workspace do you mean?",
     "sprint": "Which sprint do you mean?",
+    "items": "How many items should the forecast cover?",
+    "comment": "What should the comment say?",
     "confirm": "Shall I go ahead?",
 }
 _YES = re.compile(r"^\s*(?:y|yes|yep|yeah|sure|ok|okay|correct|right|confirm(?:ed)?|do\s+it|go\s+ahead|please\s+do)\b", re.I)
@@ -91,6 +93,14 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         target["story_points"] = points
         intent.note = None
         check_points(intent, points)
+    elif slot == "comment":
+        intent.args["text"] = quotes[0] if quotes else answer.strip()
+    elif slot == "items":
+        numbers = re.findall(lang.NUMBER, answer.lower())
+        count = lang.to_number(numbers[0]) if numbers else None
+        if not count:
+            return False
+        intent.args["items"] = count
     elif slot in ("start_date", "length"):
         return _apply_dates(intent, answer, today)
     else:
