@@ -17,6 +17,8 @@ _CARD = r"(?:card|task)"
 
 
 def read_board_admin(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(r"\b(?:create|make|new|set\s*up|add)\b", plain):
+        return None  # "create a workspace called Sprint Retros Archive" makes something
     if re.search(r"\bwip\s*-?\s*limit\b", plain) and re.search(r"\b(?:set|change|make|raise|lower|limit|put|update)\b", plain):
         return _wip_limit(text, plain)
     if re.search(r"\barchive\b", plain) and re.search(r"\bdone\b", plain) and re.search(r"\b(?:cards|tasks)\b", plain):
@@ -26,15 +28,18 @@ def read_board_admin(text: str, plain: str, _today: dt.date) -> Intent | None:
             intent.args["older_than_days"] = n * (7 if days.group(2).startswith("w") else 1)
         return intent
     column = re.search(r"\bcolumns?\b", plain)
-    if re.search(r"\b(?:delete|remove|drop)\b", plain):
-        return _delete_column(text) if column else _card("delete_task", text, r"delete|remove|drop")
+    if re.search(r"\b(?:delete|remove)\b", plain):
+        if re.search(r"\bfrom\b", plain):
+            return None  # "remove X from the sprint" takes it out of something, deletes nothing
+        return _delete_column(text) if column else _card("delete_task", text, r"delete|remove")
     if re.search(r"\b(?:unarchive|restore|un-archive)\b", plain):
         return _card("restore_task", text, r"unarchive|un-archive|restore")
     if re.search(r"\barchive\b", plain):
         return _card("archive_task", text, r"archive")
     if re.search(r"\brename\b", plain) and (column or re.search(rf"\brename\s+(?:the\s+)?{_CARD}\b", plain)):
         return _rename(text, column is not None)
-    if column and re.search(r"\bmove\b", plain) and re.search(r"\b(?:position|place|first|second|third|fourth|\d+(?:st|nd|rd|th))\b", plain):
+    moved = split_target(plain, r"to")
+    if column and moved and re.search(r"\bcolumn\b", moved[0]) and re.search(r"\bmove\b", plain) and re.search(r"\b(?:position|place|first|second|third|fourth|\d+(?:st|nd|rd|th))\b", plain):
         head = split_target(text, r"to") or (text, "")
         intent = Intent("move_column", refs={"column_id": _column(head[0], r"move")})
         position = lang.find_position(head[1] or text) or lang.find_position(f"position {head[1]}")

@@ -17,6 +17,8 @@ _READ = r"\bcomments?\b|\bwhat\s+did\s+\S+(?:\s+\S+)?\s+(?:say|write|comment|not
 def read_comment(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(_ADD, plain):
         return _add(text)
+    if re.search(r"\b(?:create|make|new|log|file|add|move|assign|rename|set|change|update)\b", plain):
+        return None  # "add an item about moderating comments" makes an item
     if re.search(_READ, plain):
         target = re.search(r"\b(?:about|on|of|for|under)\s+(.+?)\s*[?.!]*$", lang.without_quotes(text), flags=re.I)
         quotes = lang.quoted(text)

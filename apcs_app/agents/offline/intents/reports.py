@@ -11,7 +11,8 @@ from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import Intent
 from apcs_app.agents.offline.intents.sprints import _sprint_ref
 
-_WRITES = r"\b(?:move|drag|assign|create|add|rename|delete|archive|set|change|update|comment)\b"
+_WRITES = (r"\b(?:move|drag|assign|create|add|rename|delete|archive|set|change|update|comment|complete|close|finish|"
+           r"start|begin|end|wrap)\b")
 STANDUP = r"\bstand-?\s*ups?\b|\bdaily\s+(?:digest|summary|update)\b|\bsince\s+yesterday\b|\bwhat\s+(?:happened|moved)\b"
 REPORT = r"\bsprint\s+(?:report|review|summary)\b|\breport\s+(?:on|for|of)\s+(?:the\s+)?(?:last\s+|current\s+)?sprint\b"
 FLOW = r"\bflow(?:\s+metrics)?\b(?!\s*\w*\s*(?:to|into))|\bcycle\s+times?\b|\blead\s+times?\b|\bthroughput\b|\baging\s+(?:wip|work|cards)\b"
