@@ -15,6 +15,9 @@ ACTIONS = {
     "create_sprint": "create the sprint", "start_sprint": "start the sprint", "complete_sprint": "complete the sprint",
     "add_to_sprint_backlog": "add the item to the sprint", "get_sprint_backlog": "read the sprint backlog",
     "list_sprints": "list the sprints", "get_sprint_metrics": "read the sprint metrics",
+    "get_standup_digest": "write the stand-up digest", "get_sprint_report": "write the sprint report",
+    "forecast_completion": "forecast the completion", "get_comments": "read the comments",
+    "add_comment": "add the comment", "get_flow_metrics": "read the flow metrics",
 }
 
 
@@ -219,6 +222,49 @@ def _metrics(d: dict) -> str:
     return "\n".join(lines)
 
 
+def _written(d: dict) -> str:
+    """The stand-up digest and the sprint report: the service writes them as plain text."""
+    return d.get("text") or "There is nothing to report yet."
+
+
+def _forecast(d: dict) -> str:
+    weeks = d.get("weekly_throughput") or []
+    return (f"Forecast for {d['items']} more item(s), from {len(weeks)} past week(s) of throughput "
+            f"({sum(weeks)} finished):\n• 50% likely done by {_day(d['p50'])}\n• 85% likely by {_day(d['p85'])}\n"
+            f"• 95% likely by {_day(d['p95'])}")
+
+
+def _days(p: dict) -> str:
+    known = [f"P{k[1:]} {p[k]:g} days" for k in ("p50", "p85", "p95") if p.get(k) is not None]
+    return ", ".join(known) or "not enough finished work yet"
+
+
+def _flow(d: dict) -> str:
+    weeks = d.get("throughput") or []
+    lines = [f"Flow over the last 90 days ({d['items_done']} item(s) done):",
+             f"• Cycle time: {_days(d['cycle_time_days'])}", f"• Lead time: {_days(d['lead_time_days'])}",
+             f"• Throughput: {sum(w['count'] for w in weeks)} in {len(weeks)} week(s)"
+             + (f", last week {weeks[-1]['count']}" if weeks else "")]
+    aging = d.get("aging_wip") or []
+    lines.append(f"In progress ({len(aging)}):" if aging else "Nothing is in progress.")
+    lines += [f"  • #{c['task_id']} {c['title']} — {c['column']}, {c['age_days']:g} days" for c in aging]
+    return "\n".join(lines)
+
+
+def _comments(d: dict) -> str:
+    found = d.get("comments") or []
+    if not found:
+        return f"Backlog item #{d['backlog_item_id']} has no comments yet."
+    head = f"{len(found)} comment(s) on #{d['backlog_item_id']} {found[0]['item_title']}, oldest first:"
+    return "\n".join([head, *(f"• {c['author_name']}{' (via agent)' if c.get('via_agent') else ''}, "
+                              f"{_day(c['created_at'][:10])}: {c['text']}" for c in found)])
+
+
+def _commented(d: dict) -> str:
+    c = d["comment"]
+    return f"✅ Commented on #{c['backlog_item_id']} {c['item_title']} in your name: {c['text']}"
+
+
 _RENDERERS: dict[str, Callable[[dict], str]] = {
     "create_space": _space_created, "get_user_spaces": _spaces, "get_space_info": _space_info,
     "create_backlog_item": _item_created, "get_backlog": _backlog, "update_backlog_item": _item_updated,
@@ -226,5 +272,6 @@ _RENDERERS: dict[str, Callable[[dict], str]] = {
     "create_column": _column_created, "get_kanban_board": _board, "get_column_tasks": _column_tasks,
     "create_sprint": _sprint_created, "start_sprint": _sprint_started, "complete_sprint": _sprint_completed,
     "add_to_sprint_backlog": _added_to_sprint, "get_sprint_backlog": _sprint_backlog, "list_sprints": _sprints,
-    "get_sprint_metrics": _metrics,
+    "get_sprint_metrics": _metrics, "get_standup_digest": _written, "get_sprint_report": _written,
+    "forecast_completion": _forecast, "get_flow_metrics": _flow, "get_comments": _comments, "add_comment": _commented,
 }

@@ -151,6 +151,8 @@ def _elsewhere(tool: str) -> str:
     from apcs_app.agents.registry import agent_for_tool
 
     owner = agent_for_tool(tool)
+    if owner is None:  # a tool no connected server lists (yet): say so, change nothing
+        return f"I can't do that here: none of the connected servers offers '{tool}', so nothing was changed."
     where = f"the {owner.name}" if owner else "another agent"
     return (f"That's a job for {where}, and I don't have its tools. Ask again with the agent set to "
             f"'auto' (or '{owner.id if owner else 'auto'}') and it will be handled there.")

@@ -28,6 +28,10 @@ _MARKERS = {
     "member": "Who should I assign it to?",
     "space": "Which workspace do you mean?",
     "sprint": "Which sprint do you mean?",
+    "items": "How many items should the forecast cover?",
+    "comment": "What should the comment say?",
+    "position": "Which position should the column move to?",
+    "wip_limit": "What should the WIP limit be?",
     "confirm": "Shall I go ahead?",
 }
 _YES = re.compile(r"^\s*(?:y|yes|yep|yeah|sure|ok|okay|correct|right|confirm(?:ed)?|do\s+it|go\s+ahead|please\s+do)\b", re.I)
@@ -74,7 +78,7 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
     elif slot in ("name", "title"):
         if len(value.split()) > 12 or (not quotes and re.search(r"\b(?:set|change|update|move|assign|show|list|create|add)\b", answer, re.I)):
             return False  # a new request, not a name
-        intent.args[slot] = value
+        intent.args["title" if slot == "name" and intent.tool == "update_task" else slot] = value
     elif slot in ("priority", "status"):
         found = lang.find_priority(answer) if slot == "priority" else lang.find_status(answer)
         if found is None:
@@ -91,6 +95,20 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         target["story_points"] = points
         intent.note = None
         check_points(intent, points)
+    elif slot == "comment":
+        intent.args["text"] = quotes[0] if quotes else answer.strip()
+    elif slot in ("position", "wip_limit"):
+        numbers = re.findall(r"\d+", answer) or [n for n in re.findall(lang.NUMBER, answer.lower()) if n not in ("a", "an")]
+        count = lang.to_number(numbers[0]) if numbers else None
+        if count is None:
+            return False
+        intent.args[slot] = count
+    elif slot == "items":
+        numbers = re.findall(lang.NUMBER, answer.lower())
+        count = lang.to_number(numbers[0]) if numbers else None
+        if not count:
+            return False
+        intent.args["items"] = count
     elif slot in ("start_date", "length"):
         return _apply_dates(intent, answer, today)
     else:

@@ -14,6 +14,7 @@ from typing import Any
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
+from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES
 from apcs_app.mcp import WRITE_TOOLS
 
 # The read tools that list each kind, in order of preference: the Scrum Master's own server
@@ -58,7 +59,7 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         if not isinstance(found, int):
             return found
         args[name] = found
-    if guesses and intent.tool in WRITE_TOOLS and not intent.confirmed \
+    if guesses and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES) and not intent.confirmed \
             and intent.tool not in convo.context.get("confirm_before", ()):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args

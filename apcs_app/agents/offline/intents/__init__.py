@@ -19,6 +19,9 @@ from apcs_app.agents.offline.vocabulary import NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
+from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
+from apcs_app.agents.offline.intents.comments import read_comment
+from apcs_app.agents.offline.intents.reports import read_report
 from apcs_app.agents.offline.intents.spaces import read_space
 from apcs_app.agents.offline.intents.sprints import read_sprint
 
@@ -74,12 +77,13 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
     plain = plain_words(text)
     if negated(plain):
         return None
-    readers = (read_sprint, read_space, read_column, read_board, read_task, read_item)
-    if re.search(UPDATE_VERBS, plain) and re.search(FIELDS, plain) and not re.search(TO_SPRINT, plain):
+    readers = (read_board_admin, read_comment, read_report, read_sprint, read_space, read_column, read_board, read_task, read_item)
+    if re.search(UPDATE_VERBS, plain) and re.search(FIELDS, plain) and not re.search(TO_SPRINT, plain) \
+            and not re.search(r"\bwip\s*-?\s*limit\b", plain):  # a column's limit, not an item's status
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
     for reader in readers:
         intent = reader(text, plain, today)
-        if intent is not None and not (reads_only and intent.tool in WRITE_TOOLS):
+        if intent is not None and not (reads_only and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES)):
             return intent
     return None
 
