@@ -54,10 +54,42 @@ def test_a_missing_limit_is_asked_and_the_answer_fills_it():
     assert apply_answer(intent, "wip_limit", "4", TODAY) and intent.args["wip_limit"] == 4
 
 
-@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
-def test_a_tool_the_server_does_not_list_is_refused_in_words(demo):
+@pytest.mark.parametrize("demo_database", ["sqlite", "postgresql"], indirect=True)
+def test_deleting_a_card_and_a_column_wait_for_a_yes_and_undo_brings_both_back(demo):
+    """The offline model plans the new board tools on the real Workflow server: each delete waits
+    as an action card, runs after yes, and undoing the run restores what it removed."""
+    import asyncio
+
+    from apcs_app.agents.undo import undo
+    from apcs_app.domain import BoardColumn, Task
+    from tests.agents.support import card, resume, rows, task_id
+
     before = dbstate.dump()
-    result = run(demo.alice, "delete the card Write CSV serializer")
-    assert "delete_task" not in [c["tool"] for c in result.calls]
-    assert "nothing was changed" in result.answer or "don't have its tools" in result.answer
-    assert dbstate.dump() == before
+    columns_before = _columns(demo.phoenix)
+    serializer = task_id("Write CSV serializer", demo.phoenix)
+    paused = run(demo.alice, "delete the card Write CSV serializer", confirm="destructive")
+    [action] = card(paused)["actions"]
+    assert action["tool"] == "delete_task" and action["args"] == {"task_id": serializer}
+    assert dbstate.dump() == before  # nothing yet
+
+    deleted = resume(demo.alice, card(paused)["run_id"], "confirm")
+    assert deleted.call("delete_task") and not rows(Task, Task.id == serializer)
+
+    paused = run(demo.alice, "delete the In Progress column and move its cards to To Do", confirm="destructive")
+    [action] = card(paused)["actions"]
+    assert action["tool"] == "delete_column" and action["args"]["move_cards_to"]
+    dropped = resume(demo.alice, card(paused)["run_id"], "confirm")
+    assert not rows(BoardColumn, BoardColumn.space_id == demo.phoenix, BoardColumn.name == "In Progress")
+
+    for done in (dropped, deleted):
+        asyncio.run(undo(demo.alice, demo.phoenix, done.done["request_id"]))
+    assert rows(Task, Task.id == serializer)
+    assert rows(BoardColumn, BoardColumn.space_id == demo.phoenix, BoardColumn.name == "In Progress")
+    assert _columns(demo.phoenix) == columns_before
+
+
+def _columns(space_id: int) -> dict:
+    from apcs_app.domain import BoardColumn
+    from tests.agents.support import rows
+
+    return {c.name: c.position for c in rows(BoardColumn, BoardColumn.space_id == space_id)}
