@@ -59,10 +59,24 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         if not isinstance(found, int):
             return found
         args[name] = found
-    if guesses and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES) and not intent.confirmed \
-            and intent.tool not in convo.context.get("confirm_before", ()):
+    if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
+        return args
+    if intent.tool in BOARD_WRITES and not guesses:
+        # Renames, removals and archiving read from free text take away or rewrite what the team
+        # sees: the offline model always shows what it understood first, guess or not.
+        guesses = [f"{intent.tool.replace('_', ' ')}: " + ", ".join(_shown(ref, args[name]) for name, ref in intent.refs.items()
+                                                                if name in args) + _values(intent.args)]
+    if guesses and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
+
+
+def _shown(ref: Ref, found: int) -> str:
+    return f"{NOUN[ref.kind]} #{found}" + (f" '{ref.text}'" if ref.text else "")
+
+
+def _values(values: dict) -> str:
+    return "".join(f", {name.replace('_', ' ')} {value!r}" for name, value in values.items())
 
 
 def searchable(intent: Intent | None, available: set[str]) -> bool:
