@@ -155,11 +155,30 @@ def _wip_popover(column: ColumnCards) -> rx.Component:
     )
 
 
+def _more(column: ColumnCards) -> rx.Component:
+    """This browser's further pages of the column and its "Show more" ("Show older" on the done
+    column) button, while the column has more than the shared first page (never in a filtered view,
+    whose columns hold every match)."""
+    key = column.id.to_string()
+    label = rx.cond(column.older, "Show older", "Show more")
+    # Pages read before the shared board's last refill are stale: not shown (BoardState.show_more).
+    fresh = BoardState.pages_fill == LiveBoard.fills
+    return rx.cond(column.more, rx.fragment(
+        rx.cond(fresh & BoardState.more_cards.contains(key),
+                rx.foreach(BoardState.more_cards[key].to(list[CardView]), _card)),
+        rx.cond(fresh & BoardState.more_done[key].bool(), rx.fragment(), rx.button(
+            label, variant="soft", color_scheme="gray", size="1", width="100%",
+            aria_label=label + " cards in " + column.name,
+            on_click=BoardState.show_more(column.id), custom_attrs={"data-testid": "show-more"})),
+    ))
+
+
 def _column(column: ColumnCards) -> rx.Component:
     return rx.vstack(
         column_header(column, _wip_popover(column)),
         drop_zone(
             rx.foreach(column.cards, _card),
+            _more(column),
             on_drag_over=rx.prevent_default,
             on_drop=BoardState.drop_in_column(column.id).prevent_default,
             style={"display": "flex", "flex_direction": "column", "gap": "8px", "min_height": "120px",

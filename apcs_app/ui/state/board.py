@@ -8,9 +8,9 @@ from apcs_app import db
 from apcs_app.domain import DomainError
 from apcs_app.services import backlog, board, members
 from apcs_app.ui.state.card_details import CardDetailsState
-from apcs_app.ui.state.live import LiveActivity, LiveBacklog, LiveBoard, LiveSprints
+from apcs_app.ui.state.live import BOARD_PAGE, LiveActivity, LiveBacklog, LiveBoard, LiveSprints
 from apcs_app.ui.state.session import SessionState
-from apcs_app.ui.state.page_models import MemberView, member_view
+from apcs_app.ui.state.page_models import CardView, MemberView, card_view, member_view
 
 
 class BoardState(SessionState):
@@ -29,6 +29,38 @@ class BoardState(SessionState):
     assign_open: bool = False
     _dragging: int = 0
     _wip_column: int = 0
+    # This browser's own further pages of columns ("Show more"), shown under the shared first
+    # page, by column id (as text: the keys of a state's dict). The rule that keeps them right:
+    # they belong to one fill of the shared board (`pages_fill`); any refill (anyone's move)
+    # makes them stale — the page stops showing them at once and "Show more" reads afresh.
+    more_cards: dict[str, list[CardView]] = {}
+    more_done: dict[str, bool] = {}  # the column's last page is loaded
+    pages_fill: int = -1
+
+    @rx.event
+    async def show_more(self, column_id: int):
+        """The column's next page, after the last card this browser shows of it."""
+        live = await self.get_state(LiveBoard)
+        shared = next((c for c in live.columns if c.id == column_id), None)
+        if shared is None or not shared.more:
+            return
+        key = str(column_id)
+        more, done = self._pages(live)
+        shown = more.get(key, []) or shared.cards
+        try:
+            with db.read() as session:
+                page = board.get_column_page(session, self._actor(), column_id, limit=BOARD_PAGE,
+                                             after=shown[-1].id if shown else None)
+        except DomainError as exc:
+            self.error = exc.message
+            return
+        self.more_cards = {**more, key: more.get(key, []) + [card_view(c) for c in page.column.cards]}
+        self.more_done = {**done, key: page.next_after is None}
+        self.pages_fill = live.fills
+
+    def _pages(self, live) -> tuple[dict, dict]:
+        """This browser's further pages, none if the shared board was refilled since."""
+        return (self.more_cards, self.more_done) if self.pages_fill == live.fills else ({}, {})
 
     @rx.event
     async def load(self):
@@ -58,7 +90,8 @@ class BoardState(SessionState):
         """The picked card dropped on another card: it takes that card's place."""
         task_id, self._dragging = self._dragging, 0
         live = await self.get_state(LiveBoard)
-        places = {card.id: (column.id, i) for column in live.columns for i, card in enumerate(column.cards)}
+        places = {card.id: (column.id, i) for column in live.columns
+                  for i, card in enumerate([*column.cards, *self._pages(live)[0].get(str(column.id), [])])}
         if not task_id or target_id not in places or task_id == target_id:
             return
         column_id, position = places[target_id]
@@ -210,5 +243,5 @@ def _move_news(columns, task_id: int, who: str) -> str:
     for column in columns:
         for i, card in enumerate(column.cards):
             if card.id == task_id:
-                return f"{who} moved {card.title} to {column.name}, place {i + 1} of {len(column.cards)}."
+                return f"{who} moved {card.title} to {column.name}, place {i + 1} of {column.count}."
     return ""

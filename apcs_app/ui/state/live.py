@@ -41,13 +41,24 @@ def link_token(space_id: int) -> str:
     return f"space-{space_id}-{tag}"  # shared-state tokens cannot contain "_"
 
 
+# Cards per column the shared board holds (and a "Show more" page loads): what a change pushes
+# to every linked browser is bounded by it, whatever the board's size.
+BOARD_PAGE = 50
+
+
 class LiveBoard(rx.SharedState):
     columns: list[ColumnCards] = []
     # The last move made on the board, as a screen reader hears it in every linked browser.
     last_move: str = ""
+    # One more on each refill: a browser's own further pages are dropped when it changes.
+    fills: int = 0
 
     def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
-        self.columns = [column_view(c) for c in board.get_board(session, actor, space_id)]
+        columns = [column_view(c) for c in board.get_board(session, actor, space_id, per_column=BOARD_PAGE)]
+        if columns:
+            columns[-1].older = True
+        self.columns = columns
+        self.fills += 1
 
 
 class LiveBacklog(rx.SharedState):

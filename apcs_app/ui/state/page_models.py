@@ -33,6 +33,10 @@ class ColumnCards:
     count: int = 0
     wip: str = ""  # "2/3" with a limit, "2" without
     full: bool = False  # at (or over) its WIP limit: a drop here will be refused
+    # `cards` is only the column's first page ("Show more" pages on), `older`: it is the done
+    # column, most recently done first (its button says "Show older").
+    more: bool = False
+    older: bool = False
     cards: list[CardView] = dataclasses.field(default_factory=list)
 
 
@@ -102,11 +106,11 @@ def card_view(card: Card) -> CardView:
 
 
 def column_view(column: ColumnView) -> ColumnCards:
-    count = len(column.cards)
+    count = column.count  # all its cards on the board, not just the page it holds
     limit = column.wip_limit
     return ColumnCards(
         id=column.id, name=column.name, count=count, wip=f"{count}/{limit}" if limit else str(count),
-        full=limit is not None and count >= limit, cards=[card_view(c) for c in column.cards],
+        full=limit is not None and count >= limit, more=column.has_more, cards=[card_view(c) for c in column.cards],
     )
 
 
