@@ -70,11 +70,9 @@ class LiveBacklog(rx.SharedState):
         in_sprint: dict[int, Sprint] = {}
         self.open_sprints = []
         if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM:
-            for sprint in sprints.list_sprints(session, actor, space_id):
-                if sprint.status in sprints.OPEN:
-                    content = sprints.get_sprint_backlog(session, actor, space_id, sprint.id)
-                    in_sprint.update({i.id: sprint for i in content.items})
-                    self.open_sprints.append(sprint_view(content))
+            for content in sprints.sprint_backlogs(session, actor, space_id, sprints.OPEN):
+                in_sprint.update({i.id: content.sprint for i in content.items})
+                self.open_sprints.append(sprint_view(content))
         self.items = [item_view(i, in_sprint.get(i.id)) for i in backlog.list_backlog(session, actor, space_id)]
 
 
@@ -91,8 +89,8 @@ class LiveSprints(rx.SharedState):
         if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM:
             self.sprints, self.focus, self.focus_items, self.burndown, self.velocity = [], SprintView(), [], [], []
             return
-        rows = sprints.list_sprints(session, actor, space_id)
-        contents = {s.id: sprints.get_sprint_backlog(session, actor, space_id, s.id) for s in rows}
+        contents = {c.sprint.id: c for c in sprints.sprint_backlogs(session, actor, space_id)}
+        rows = [c.sprint for c in contents.values()]
         self.sprints = [sprint_view(contents[s.id]) for s in rows]
         focus = _focus(rows)
         self.focus = sprint_view(contents[focus.id]) if focus else SprintView()
