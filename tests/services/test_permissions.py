@@ -66,6 +66,7 @@ OPERATIONS = {
     "update_task": lambda w: (board.update_task, w["task"], "Mine"),
     "delete_task": lambda w: (board.delete_task, w["task"]),
     "list_sprints": lambda w: (sprints.list_sprints, w["space"]),
+    "sprint_backlogs": lambda w: (sprints.sprint_backlogs, w["space"]),
     "get_sprint": lambda w: (sprints.get_sprint, w["space"], w["sprint"]),
     "create_sprint": lambda w: (sprints.create_sprint, w["space"], "S", "2027-02-01", "2027-02-08"),
     "start_sprint": lambda w: (sprints.start_sprint, w["space"], w["sprint"]),
