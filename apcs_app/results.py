@@ -532,6 +532,7 @@ class CommentAddedOut(Out):
 
 class CommentsOut(Out):
     backlog_item_id: int
+    author: str | None = None
     count: int
     comments: list[CommentView]
 

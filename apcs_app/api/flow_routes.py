@@ -29,9 +29,10 @@ def _out(session, comment) -> dict[str, Any]:
 
 @router.get("/items/{item_id}/comments")
 def list_comments(item_id: int, actor: CurrentActor,
-                  limit: Annotated[int | None, Query(ge=1, le=comments.MAX_LIST)] = None) -> dict[str, Any]:
+                  limit: Annotated[int | None, Query(ge=1, le=comments.MAX_LIST)] = None,
+                  author: Annotated[str | None, Query(max_length=comments.MAX_AUTHOR)] = None) -> dict[str, Any]:
     with db.transaction() as s:
-        return {"comments": [c.model_dump(mode="json") for c in comments.list_comments(s, actor, item_id, limit)]}
+        return {"comments": [c.model_dump(mode="json") for c in comments.list_comments(s, actor, item_id, limit, author)]}
 
 
 @router.post("/items/{item_id}/comments", status_code=201)

@@ -271,16 +271,18 @@ def add_comment(
 def get_comments(
     backlog_item_id: ItemId,
     limit: Annotated[int | None, Field(ge=1, le=200, description="Only the latest N comments; omit for all (up to 200).")] = None,
+    author: Annotated[str | None, Field(max_length=320, description=(
+        "Only comments by this member: part of their name or their email (\"Bob\"); omit for everyone's."))] = None,
     *,
     ctx: Context,
 ) -> CommentsOut:
     """Read the comments on a backlog item, oldest first, each with its author, time and
     whether an agent wrote it on the author's behalf. Use it to answer questions such as
     "what did Bob say about the CSV export?": find the item with get_backlog, then read its
-    comments and quote the author's words."""
+    comments with author="Bob" and quote his words."""
     with work(ctx) as w:
-        found = comments.list_comments(w.session, w.actor, backlog_item_id, limit)
-        return CommentsOut(backlog_item_id=backlog_item_id, count=len(found), comments=found)
+        found = comments.list_comments(w.session, w.actor, backlog_item_id, limit, author)
+        return CommentsOut(backlog_item_id=backlog_item_id, author=author, count=len(found), comments=found)
 
 
 READS = (get_backlog, get_kanban_board, get_column_tasks, get_comments, search)

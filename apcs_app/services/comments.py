@@ -10,6 +10,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import Action, BacklogItem, Comment, ForbiddenError, User, UserRole, Via
@@ -20,6 +21,7 @@ from apcs_app.services.backlog import get_item
 
 MAX_TEXT = 4000
 MAX_LIST = 200
+MAX_AUTHOR = 320  # an email address at most
 
 
 class CommentView(BaseModel):
@@ -66,14 +68,21 @@ def add_comment(session: Session, actor: Actor, backlog_item_id: int, text: str)
     return comment
 
 
-def list_comments(session: Session, actor: Actor, backlog_item_id: int, limit: int | None = None) -> list[CommentView]:
-    """An item's comments, oldest first; with `limit`, the latest `limit` of them."""
+def list_comments(session: Session, actor: Actor, backlog_item_id: int, limit: int | None = None,
+                  author: str | None = None) -> list[CommentView]:
+    """An item's comments, oldest first; with `limit`, the latest `limit` of them; with `author`,
+    only those whose author's name or email holds it ("Bob", "bob@example.com")."""
     item = get_item(session, actor, backlog_item_id)
     limit = validate.positive_int(limit, "Limit") or MAX_LIST
+    query = (select(Comment, User.name).outerjoin(User, col(User.id) == Comment.author_id)
+             .where(Comment.backlog_item_id == item.id))
+    who = validate.text(author, "Author", max_len=MAX_AUTHOR, required=False)
+    if who:
+        # autoescape: a '%' or '_' in what the user typed is a character, not a wildcard
+        query = query.where(or_(func.lower(User.name).contains(who.lower(), autoescape=True),
+                                func.lower(User.email).contains(who.lower(), autoescape=True)))
     rows = session.exec(
-        select(Comment, User.name).outerjoin(User, col(User.id) == Comment.author_id)
-        .where(Comment.backlog_item_id == item.id)
-        .order_by(col(Comment.created_at).desc(), col(Comment.id).desc()).limit(min(limit, MAX_LIST))
+        query.order_by(col(Comment.created_at).desc(), col(Comment.id).desc()).limit(min(limit, MAX_LIST))
     ).all()
     return [view(c, item, name) for c, name in reversed(rows)]
 

@@ -67,10 +67,16 @@ def test_comments_read_back_with_their_author(demo):
 
     export = item_id("Export reports to CSV", demo.phoenix)
     with db.transaction() as s:
+        comments.add_comment(s, demo.alice, export, "Commas are fine for us.")
         comments.add_comment(s, demo.bob, export, "Use semicolons, Excel in Europe wants them.")
     result = run(demo.alice, "what did Bob say about Export reports to CSV?")
-    assert result.call("get_comments")["args"]["backlog_item_id"] == export
+    assert result.call("get_comments")["args"] == {"backlog_item_id": export, "author": "Bob"}
     assert "Bob Chen" in result.answer and "Use semicolons, Excel in Europe wants them." in result.answer
+    assert "Commas are fine" not in result.answer  # only Bob's words answer "what did Bob say"
+    everyone = run(demo.alice, "show the comments on Export reports to CSV")
+    assert "Commas are fine" in everyone.answer and "Use semicolons" in everyone.answer
+    nobody = run(demo.alice, "what did Carol say about Export reports to CSV?")
+    assert "Use semicolons" not in nobody.answer and "Carol" in nobody.answer
 
 
 def test_a_comment_added_offline_is_plain_text(demo):

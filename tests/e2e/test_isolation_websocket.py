@@ -25,7 +25,7 @@ from apcs_app.ui.state.sprints import SprintsState
 from apcs_app.ui.state.workspaces import MembersState, WorkspacesState
 from tests import dbstate
 from tests.e2e.conftest import sign_in
-from tests.e2e.pages import ask, create_item, create_workspace, item_row, unique
+from tests.e2e.pages import ask, create_item, create_workspace, item_row, unique, use_workspace
 from tests.e2e.websocket import RoutedSocket
 
 pytestmark = pytest.mark.e2e
@@ -143,7 +143,7 @@ def test_forged_events_reach_nothing_of_another_workspace(new_page, browser, app
         socket = RoutedSocket(context)
         bob = context.new_page()
         sign_in(bob, "bob@example.com")
-        expect(bob.get_by_test_id("space-switcher")).to_contain_text("Project Phoenix")
+        use_workspace(bob, "Project Phoenix")
         before = dbstate.dump(engine, agent_memory=True)
 
         # The forging itself works: a harmless forged event is handled and answered.

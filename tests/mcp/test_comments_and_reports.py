@@ -17,6 +17,9 @@ async def test_an_agent_comments_in_its_users_name_and_reads_them_back(alice, bo
         added = await ok(s, "add_comment", backlog_item_id=export.id, text="Agreed, <b>both</b> separators.")
         read = await ok(s, "get_comments", backlog_item_id=export.id)
         latest = await ok(s, "get_comments", backlog_item_id=export.id, limit=1)
+        bobs = await ok(s, "get_comments", backlog_item_id=export.id, author="bob")
+        by_mail = await ok(s, "get_comments", backlog_item_id=export.id, author="bob@example.com")
+        nobodys = await ok(s, "get_comments", backlog_item_id=export.id, author="100%_x")
         assert "limit is 4000" in await refused(s, "add_comment", backlog_item_id=export.id, text="x" * 4001)
         assert "not found" in await refused(s, "get_comments", backlog_item_id=99999)
     assert added["comment"]["via_agent"] is True and added["comment"]["author_name"] == "Alice Doe"
@@ -24,6 +27,8 @@ async def test_an_agent_comments_in_its_users_name_and_reads_them_back(alice, bo
         ("Bob Roe", "Use semicolons for the German locale.", False),
         ("Alice Doe", "Agreed, <b>both</b> separators.", True)]
     assert [c["text"] for c in latest["comments"]] == ["Agreed, <b>both</b> separators."]
+    assert [c["author_name"] for c in bobs["comments"]] == ["Bob Roe"] == [c["author_name"] for c in by_mail["comments"]]
+    assert nobodys["count"] == 0 and nobodys["author"] == "100%_x"  # LIKE wildcards in a name match nothing
 
 
 async def test_reports_and_forecast_tools(alice, kanban):

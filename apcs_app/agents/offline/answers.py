@@ -252,10 +252,13 @@ def _flow(d: dict) -> str:
 
 
 def _comments(d: dict) -> str:
-    found = d.get("comments") or []
+    found, who = d.get("comments") or [], d.get("author")
     if not found:
+        if who:
+            return f"No comment by {who} on backlog item #{d['backlog_item_id']}."
         return f"Backlog item #{d['backlog_item_id']} has no comments yet."
-    head = f"{len(found)} comment(s) on #{d['backlog_item_id']} {found[0]['item_title']}, oldest first:"
+    by = f" by {who}" if who else ""
+    head = f"{len(found)} comment(s){by} on #{d['backlog_item_id']} {found[0]['item_title']}, oldest first:"
     return "\n".join([head, *(f"• {c['author_name']}{' (via agent)' if c.get('via_agent') else ''}, "
                               f"{_day(c['created_at'][:10])}: {c['text']}" for c in found)])
 

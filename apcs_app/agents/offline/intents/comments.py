@@ -13,6 +13,10 @@ from apcs_app.agents.offline.intents.phrases import ITEM_NOUNS, Intent, clean, d
 _ADD = r"\b(?:comment|note|remark|reply)\s+(?:on|to|for)\b|\badd\s+(?:a\s+)?(?:comment|note)\b|\bleave\s+(?:a\s+)?(?:comment|note)\b"
 _READ = r"\bcomments?\b|\bwhat\s+did\s+\S+(?:\s+\S+)?\s+(?:say|write|comment|note)\b|\bwho\s+(?:said|commented)\b"
 
+# "what did Bob (Chen) say", "Bob's comments", "comments by/from Bob"
+_AUTHOR = (r"\bwhat\s+did\s+(?P<who>(?!you\b|we\b|they\b|i\b)\S+(?:\s+(?!say|write|comment|note)\S+)?)\s+(?:say|write|comment|note)\b"
+           r"|\bcomments?\s+(?:by|from)\s+(?P<by>\S+?)(?=\s+(?:about|on|of|for|under)\b|[?.!]*$)")
+
 
 def read_comment(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(_ADD, plain):
@@ -24,6 +28,9 @@ def read_comment(text: str, plain: str, _today: dt.date) -> Intent | None:
         quotes = lang.quoted(text)
         ref = named("item", quotes[0] if quotes else drop_noun(ITEM_NOUNS, target.group(1)) if target else None)
         intent = Intent("get_comments")
+        author = re.search(_AUTHOR, lang.without_quotes(text), flags=re.I)
+        if author:
+            intent.args["author"] = author.group("who") or author.group("by")
         if ref is None:
             intent.missing.append("item")
         else:
