@@ -1,6 +1,8 @@
-"""The board in Chromium, on a workspace of 500 cards, against the app started by `apcs run`:
+"""The board in Chromium, on workspaces of 500 and 5,000 cards (sizes are the arguments:
+`python bench/ui_board.py 500 5000 50000`), against the app started by `apcs run`:
 
-- time to interactive (navigation → all 500 cards rendered and the live connection up);
+- time to interactive (navigation → the To Do column's first page of cards rendered — the
+  board shows BOARD_PAGE cards a column, the rest behind "Show more" — and the live connection up);
 - drop → persisted → DOM updated, p50/p95 over 50 mouse drags (timed in the page, from the
   `drop` event to the card appearing in its new column);
 - the same moves seen by a second browser (drop in one → card shown in the other);
@@ -8,7 +10,9 @@
   user's confirmation) Confirm → the card shown in Done; then with the drawer's "Confirm changes
   before they happen" off, Send → the card shown in Done (with the second browser closed);
 each next to a bare database write (one UPDATE + commit) and the service's move_task, measured
-on the same database in the same run.
+on the same database in the same run. Each figure of a bigger board is also printed as a ratio
+to the smallest one's, measured in the same run: a ratio near 1.0 means the cost does not grow
+with the board.
 """
 
 from __future__ import annotations
@@ -25,15 +29,15 @@ from sqlalchemy import text  # noqa: E402
 
 from apcs_app import db, migrate, seed  # noqa: E402
 from apcs_app.domain import Task  # noqa: E402
-from apcs_app.services import auth, backlog, board, spaces  # noqa: E402
+from apcs_app.services import auth, board, bulk, spaces  # noqa: E402
+from apcs_app.ui.state.live import BOARD_PAGE  # noqa: E402
 from apcs_app.services.access import Actor  # noqa: E402
 from bench._common import pct, timed  # noqa: E402
 from tests.e2e.server import launch_chromium, missing_tools, start_app, stop_app  # noqa: E402
 
-CARDS = 500
+SIZES = (500, 5_000)
 MOVES = 50
 CHAT_MOVES = 10
-SPACE = "Bench board"
 
 # Page-side timing: performance.timeOrigin + now() is comparable across the two pages.
 WATCH = """([column, taskId]) => {
@@ -51,19 +55,20 @@ MARK_DROP = """() => document.addEventListener('drop',
   () => { window.__dropped = performance.timeOrigin + performance.now(); }, true)"""
 
 
-def prepare(url: str) -> tuple[Actor, int]:
+def prepare(url: str, sizes: list[int]) -> tuple[Actor, dict[int, int]]:
+    """One workspace per size, every card in To Do, written through the bulk path."""
     db.configure(url)
     migrate.upgrade()
     seed.seed_demo()
+    spaces_by_size = {}
     with db.transaction() as s:
         actor = Actor(auth.find_user(s, "alice@example.com").id)
-        space = spaces.create_space(s, actor, SPACE, "KANBAN", "500 cards for the UI benchmark")
-        spaces.set_default_space(s, actor, space.id)
-    with db.transaction() as s:
-        for n in range(CARDS):
-            item = backlog.create_item(s, actor, space.id, f"Card {n:03d}", story_points=3)
-            board.create_task(s, actor, item.id)
-    return actor, space.id
+    for cards in sizes:
+        with db.transaction() as s:
+            space = spaces.create_space(s, actor, f"Bench board {cards}", "KANBAN", f"{cards} cards for the UI benchmark")
+            bulk.add_cards(s, actor, space.id, [bulk.NewCard(title=f"Card {n:05d}", story_points=3) for n in range(cards)])
+            spaces_by_size[cards] = space.id
+    return actor, spaces_by_size
 
 
 def bare_write_ms(actor: Actor, space_id: int) -> tuple[list[float], list[float]]:
@@ -106,8 +111,15 @@ def first_card(page, column: str):
     return page.locator(f"[data-column='{column}'] [data-testid=card]").first
 
 
-def run_browser(url: str) -> dict[str, list[float]]:
+def board_shown(page, cards: int) -> None:
+    page.locator("[data-column='To Do'] [data-testid=card]").nth(min(cards, BOARD_PAGE) - 1).wait_for(state="attached")
+    first_card(page, "To Do").wait_for()
+
+
+def run_browser(url: str, cards: int, actor: Actor, space_id: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"tti": [], "drop": [], "second": [], "plan": [], "chat": [], "direct": []}
+    with db.transaction() as s:
+        spaces.set_default_space(s, actor, space_id)  # both browsers open this board on sign-in
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         one = chromium.new_context(viewport={"width": 1440, "height": 900}).new_page()
@@ -117,11 +129,10 @@ def run_browser(url: str) -> dict[str, list[float]]:
         for _ in range(3):
             start = time.perf_counter()
             one.goto(f"{url}/board")
-            one.locator("[data-testid=card]").nth(CARDS - 1).wait_for(state="attached")
-            first_card(one, "To Do").wait_for()
+            board_shown(one, cards)
             out["tti"].append((time.perf_counter() - start) * 1000)
         two.goto(f"{url}/board")
-        two.locator("[data-testid=card]").nth(CARDS - 1).wait_for(state="attached")
+        board_shown(two, cards)
         one.evaluate(MARK_DROP)
         target = one.locator("[data-column='In Progress'] [data-testid=column-body]")
         for _ in range(MOVES):
@@ -136,7 +147,7 @@ def run_browser(url: str) -> dict[str, list[float]]:
             out["drop"].append(one.evaluate("window.__shown") - dropped)
             out["second"].append(two.evaluate("window.__shown") - dropped)
         # The chat figures are the chat path's own: the second browser, which on this 2-core machine
-        # renders the same 500-card update on the same CPU (a teammate's runs on their own), goes.
+        # renders the same board update on the same CPU (a teammate's runs on their own), goes.
         two.context.close()
         one.get_by_test_id("chat-toggle").click()
         planned = one.get_by_test_id("planned-actions")
@@ -183,33 +194,53 @@ def line(label: str, values: list[float], base: float, target: float | None = No
     return f"{label:<44} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   ({p95 / base:6.1f}× the bare write's p95){verdict}"
 
 
-def main() -> int:
+ROWS = (  # key, label, target p95 (ms)
+    ("drop", f"drop → persisted → DOM updated ({MOVES} moves)", 60),
+    ("second", "drop in one browser → shown in a second", 150),
+    ("plan", f"chat 'move X to Done' → confirm card ({CHAT_MOVES})", None),
+    ("chat", "chat Confirm click → card shown in Done", 150),
+    ("direct", "chat (confirmation off) Send → card in Done", 150),
+)
+
+
+def main(argv: list[str]) -> int:
     if problem := missing_tools():
         print(f"skipped: {problem}")
         return 0
+    sizes = sorted({int(a.replace(",", "").replace("_", "")) for a in argv} or set(SIZES))
+    results, moved = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
-        actor, space_id = prepare(url)
+        actor, space_ids = prepare(url, sizes)
         proc, app = start_app(url, Path(tmp) / "app.log")
         try:
-            results = run_browser(app)
+            for cards in sizes:
+                results[cards] = run_browser(app, cards, actor, space_ids[cards])
         finally:
             stop_app(proc)
-        in_progress = persisted(space_id, actor)
-        bare, service = bare_write_ms(actor, space_id)
-    base = pct(bare, 95)
-    print(f"UI board benchmark: {CARDS} cards, SQLite, Chromium, app served by `apcs run` (prod)")
+        for cards in sizes:
+            moved[cards] = persisted(space_ids[cards], actor)
+        bare, service = bare_write_ms(actor, space_ids[sizes[-1]])
+    base, small = pct(bare, 95), sizes[0]
+    print(f"UI board benchmark: {', '.join(f'{n:,}' for n in sizes)} cards, SQLite, Chromium, "
+          f"app served by `apcs run` (prod)")
     print(line("bare database write (UPDATE + commit)", bare, base))
-    print(line("service move_task (in-process)", service, base))
-    print(f"{'time to interactive (500 cards)':<44} median {sorted(results['tti'])[1]:8.1f} ms over 3 loads")
-    print(line(f"drop → persisted → DOM updated ({MOVES} moves)", results["drop"], base, 60))
-    print(line("drop in one browser → shown in a second", results["second"], base, 150))
-    print(line(f"chat 'move X to Done' → confirm card ({CHAT_MOVES})", results["plan"], base))
-    print(line("chat Confirm click → card shown in Done", results["chat"], base, 150))
-    print(line("chat (confirmation off) Send → card in Done", results["direct"], base, 150))
-    print(f"persisted: {in_progress} cards in In Progress after {MOVES} drags (expected {MOVES})")
-    return 0 if in_progress == MOVES else 1
+    print(line(f"service move_task at {sizes[-1]:,} (in-process)", service, base))
+    for cards in sizes:
+        r, ratio = results[cards], ""
+        tti = sorted(r["tti"])[1]
+        if cards != small:
+            ratio = f"   ({tti / sorted(results[small]['tti'])[1]:.2f}× the {small:,}-card board)"
+        print(f"-- {cards:,} cards")
+        print(f"{'time to interactive':<44} median {tti:8.1f} ms over 3 loads{ratio}")
+        for key, label, target in ROWS:
+            text_line = line(label, r[key], base, target)
+            if cards != small:
+                text_line += f"   p95 {pct(r[key], 95) / pct(results[small][key], 95):.2f}× the {small:,}-card board's"
+            print(text_line)
+        print(f"persisted: {moved[cards]} cards in In Progress after {MOVES} drags (expected {MOVES})")
+    return 0 if all(n == MOVES for n in moved.values()) else 1
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
