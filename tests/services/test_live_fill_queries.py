@@ -4,7 +4,6 @@ however many sprints and items the workspace holds (they used to ask once per sp
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 from apcs_app import db
 from apcs_app.services import sprints
@@ -16,9 +15,8 @@ D0 = dt.date(2027, 1, 4)
 
 
 def statements(kind, actor, space) -> int:
-    # The fills only assign fields: a plain namespace stands in for the Reflex shared state.
     with db.transaction() as s, watched() as seen:
-        kind._fill(SimpleNamespace(), s, actor, space.id)
+        kind._read(s, actor, space.id)
     return len(seen["statements"])
 
 

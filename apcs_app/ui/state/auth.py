@@ -17,8 +17,8 @@ class AuthState(SessionState):
     name: str = ""
 
     @rx.event
-    def open_login(self):
-        if self._session_token() and self._resume():
+    async def open_login(self):
+        if self._session_token() and await self._resume():
             return rx.redirect(HOME if self.space_id else "/")
         query = self.router.url.query_parameters
         self.error = verified_message(query.get("error", ""), query.get("sig", ""), self.router.url.path,

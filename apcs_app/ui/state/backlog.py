@@ -35,7 +35,7 @@ class BacklogState(SessionState):
     @rx.event
     async def create(self, form: dict):
         points = form.get("story_points")
-        self.create_error = self._attempt(lambda s, a: backlog.create_item(
+        self.create_error = await self._attempt(lambda s, a: backlog.create_item(
             s, a, self.space_id, form.get("title", ""), form.get("description") or None,
             None if points in (None, "", NO_POINTS) else points, form.get("priority") or None,
         ))
@@ -64,13 +64,13 @@ class BacklogState(SessionState):
             "status": form.get("status") or self.editing.status,
         }
         item_id = self.editing.id
-        self.edit_error = self._attempt(lambda s, a: backlog.update_item(s, a, item_id, updates))
+        self.edit_error = await self._attempt(lambda s, a: backlog.update_item(s, a, item_id, updates))
         if not self.edit_error:
             self.edit_open = False
             await self._publish(*ALL)
 
     async def _row(self, item_id: int, work, done: str) -> None:
-        error = self._attempt(work)
+        error = await self._attempt(work)
         self.row_error, self.row_error_id = error, item_id if error else 0
         self.notice = "" if error else done
         await self._publish(*ALL)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from apcs_app import db
-from apcs_app.domain import DomainError
 from apcs_app.services import backlog, board, members
 from apcs_app.ui.state.card_details import CardDetailsState
 from apcs_app.ui.state.live import BOARD_PAGE, LiveActivity, LiveBacklog, LiveBoard, LiveSprints
@@ -47,12 +45,11 @@ class BoardState(SessionState):
         key = str(column_id)
         more, done = self._pages(live)
         shown = more.get(key, []) or shared.cards
-        try:
-            with db.read() as session:
-                page = board.get_column_page(session, self._actor(), column_id, limit=BOARD_PAGE,
-                                             after=shown[-1].id if shown else None)
-        except DomainError as exc:
-            self.error = exc.message
+        after = shown[-1].id if shown else None
+        error, page = await self._call(lambda s, a: board.get_column_page(s, a, column_id, limit=BOARD_PAGE,
+                                                                         after=after))
+        if error:
+            self.error = error
             return
         self.more_cards = {**more, key: more.get(key, []) + [card_view(c) for c in page.column.cards]}
         self.more_done = {**done, key: page.next_after is None}
@@ -68,11 +65,9 @@ class BoardState(SessionState):
             return rx.redirect("/login")
         self.error = self.column_error = ""
         self.focus_task = 0  # a page load puts the focus nowhere in particular
-        self._attempt(self._load_members)
-
-    def _load_members(self, session, actor) -> None:
-        found = members.list_members(session, actor, self.space_id) if self.space_id else []
-        self.members = [member_view(m) for m in found]
+        space_id = self.space_id
+        _, found = await self._call(lambda s, a: members.list_members(s, a, space_id) if space_id else [])
+        self.members = [member_view(m) for m in found or []]
 
     @rx.event
     def pick(self, task_id: int):
@@ -140,13 +135,9 @@ class BoardState(SessionState):
         """Move, then refill the board for everyone; when the move changed its item's status
         (into or out of Done, out of the first column), the backlog follows in a second event, so
         the mover's card is not held up by a 500-item backlog."""
-        try:
-            with db.transaction() as session:
-                item_status_changed = _move_task(session, self._actor(), task_id, column_id, position)
-        except DomainError as exc:
-            self.error = exc.message
+        self.error, item_status_changed = await self._call(lambda s, a: _move_task(s, a, task_id, column_id, position))
+        if self.error:
             return None
-        self.error = ""
         await self._publish(LiveBoard, LiveSprints, LiveActivity)
         live = await self.get_state(LiveBoard)
         live.last_move = _move_news(live.columns, task_id, self.user_name)
@@ -182,7 +173,7 @@ class BoardState(SessionState):
     async def assign_chosen(self, user_id: int):
         self.assign_open = False
         task_id = self.target_task
-        self.error = self._attempt(lambda s, a: board.assign_task(s, a, task_id, user_id or None))
+        self.error = await self._attempt(lambda s, a: board.assign_task(s, a, task_id, user_id or None))
         await self._publish(LiveBoard, LiveActivity)
 
     @rx.event
@@ -191,8 +182,8 @@ class BoardState(SessionState):
 
     @rx.event
     async def add_column(self, _form: dict | None = None):
-        name = self.new_column
-        self.column_error = self._attempt(lambda s, a: board.create_column(s, a, self.space_id, name))
+        name, space_id = self.new_column, self.space_id
+        self.column_error = await self._attempt(lambda s, a: board.create_column(s, a, space_id, name))
         if not self.column_error:
             self.new_column = ""
         await self._publish(LiveBoard)
@@ -206,7 +197,7 @@ class BoardState(SessionState):
     async def set_wip(self, form: dict):
         limit = (form.get("wip_limit") or "").strip() or None
         column_id = self._wip_column
-        self.error = self._attempt(lambda s, a: board.update_column(s, a, column_id, wip_limit=limit))
+        self.error = await self._attempt(lambda s, a: board.update_column(s, a, column_id, wip_limit=limit))
         await self._publish(LiveBoard)
 
 

@@ -10,7 +10,6 @@ hands it to the same undo service the assistant's runs go through."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 from typing import Any
@@ -18,8 +17,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from apcs_app import db
-from apcs_app.domain import DomainError, Methodology
+from apcs_app.domain import Methodology
 from apcs_app.services import archive, backlog, board, members, spaces, sprints, undo
 from apcs_app.services.access import Actor
 from apcs_app.ui.state.live import ALL
@@ -88,16 +86,12 @@ class CardDetailsState(SessionState):
     async def _run(self, work: Callable[[Session, Actor], Any]) -> tuple[str, str]:
         """One unit of work as the signed-in user, off the event loop: (refusal or "", its request id)."""
 
-        def go() -> str:
-            actor = self._actor()
-            with db.transaction() as session:
-                work(session, actor)
+        def go(session: Session, actor: Actor) -> str:
+            work(session, actor)
             return actor.request_id
 
-        try:
-            return "", await asyncio.to_thread(go)
-        except DomainError as exc:
-            return exc.message, ""
+        error, request_id = await self._call(go)
+        return error, request_id or ""
 
     def _offer_undo(self, text: str, request_id: str) -> None:
         self.undo_text, self.undo_outcome = text, ""

@@ -163,7 +163,7 @@ class ChatState(SessionState):
             if not text or self.running:
                 return
             self._show_space_history()
-            actor, space_id, agent = self._actor(), self.space_id, self.agent
+            actor, space_id, agent = await self._actor(), self.space_id, self.agent
             confirm = "destructive" if self.confirm_on else "never"
             self.running = True
             self.question, self.reply = ChatMessage("user", text), ChatMessage("assistant")
@@ -195,7 +195,7 @@ class ChatState(SessionState):
         async with self:
             if self.running:
                 return
-            actor, space_id, self.running = self._actor(), self.space_id, True
+            actor, space_id, self.running = await self._actor(), self.space_id, True
             edits = self._edits(run_id) if decision == "confirm" else {}
         run = resume_run(actor, run_id, decision, edits)
         try:
@@ -230,7 +230,7 @@ class ChatState(SessionState):
     async def undo_run(self, request_id: str):
         """Reverse every change of one finished run, through the undo service."""
         async with self:
-            actor, space_id = self._actor(), self.space_id
+            actor, space_id = await self._actor(), self.space_id
         try:
             await undo(actor, space_id, request_id)
             outcome = "Undone"
@@ -305,7 +305,7 @@ class ChatState(SessionState):
         the links are made from the locked state behind it (see ui/state/locked.py)."""
         state = behind_proxy(self)
         if tool in SPACE_TOOLS:
-            state._refresh_spaces()
+            await state._refresh_spaces()
         await state._publish(*kinds)
 
     def _apply(self, event: dict, card: str = "") -> None:

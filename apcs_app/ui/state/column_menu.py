@@ -35,7 +35,7 @@ class ColumnMenuState(SessionState):
             self.mode = ""
 
     async def _change(self, work) -> None:
-        self.error = self._attempt(work)
+        self.error = await self._attempt(work)
         if not self.error:
             self.mode = ""
         await self._publish(*ALL)
@@ -69,7 +69,7 @@ class ColumnMenuState(SessionState):
         live = await self.get_state(LiveBoard)
         if not 0 <= index < len(live.columns):
             return
-        self.error = self._attempt(lambda s, a: board.move_column(s, a, column_id, index + 1))
+        self.error = await self._attempt(lambda s, a: board.move_column(s, a, column_id, index + 1))
         await self._publish(*ALL)
 
     @rx.event

@@ -11,11 +11,10 @@ import dataclasses
 
 import reflex as rx
 
-from apcs_app import db
-from apcs_app.domain import DomainError, UserRole
+from apcs_app.domain import UserRole
 from apcs_app.services import backlog, comments, spaces
 from apcs_app.services.access import load_user
-from apcs_app.ui.state.live import LiveActivity, link_token
+from apcs_app.ui.state.live import LiveActivity, link_token, show_read
 from apcs_app.ui.state.session import SessionState
 
 
@@ -43,9 +42,9 @@ class LiveComments(rx.SharedState):
     item_id: int = 0
     rows: list[CommentRow] = []
 
-    def _fill(self, session, actor, item_id: int) -> None:
-        self.item_id = item_id
-        self.rows = [_row(c) for c in comments.list_comments(session, actor, item_id)]
+    @staticmethod
+    def _read(session, actor, item_id: int) -> dict:
+        return {"item_id": item_id, "rows": [_row(c) for c in comments.list_comments(session, actor, item_id)]}
 
 
 class CommentsState(SessionState):
@@ -62,21 +61,26 @@ class CommentsState(SessionState):
     async def _show(self, item_id: int) -> None:
         """Link this browser to the item's comments (the service checks it may read them)."""
         self.error, self.editing_id, self.item_id, self.item_title = "", 0, 0, ""
-        try:
-            actor = self._actor()
-            with db.transaction() as session:
-                item = backlog.get_item(session, actor, item_id)
-                item_space, self.item_title = item.space_id, item.title
-                space = spaces.get_space(session, actor, item_space)
-                self.me = actor.user_id
-                self.can_moderate = space.owner_id == actor.user_id or load_user(session, actor).role != UserRole.USER
-            self._token = item_token(item_space, item_id)
-            live = await (await self.get_state(LiveComments))._link_to(self._token)
-            with db.transaction() as session:
-                live._fill(session, actor, item_id)
+        def read(session, actor):
+            item = backlog.get_item(session, actor, item_id)
+            space = spaces.get_space(session, actor, item.space_id)
+            moderates = space.owner_id == actor.user_id or load_user(session, actor).role != UserRole.USER
+            return item.space_id, item.title, actor.user_id, moderates
+
+        self.error, found = await self._call(read)
+        if self.error:
+            return
+        item_space, self.item_title, self.me, self.can_moderate = found
+        self._token = item_token(item_space, item_id)
+        if await self._refill_comments(item_id):
             self.item_id = item_id
-        except DomainError as exc:
-            self.error = exc.message
+
+    async def _refill_comments(self, item_id: int) -> bool:
+        live = await (await self.get_state(LiveComments))._link_to(self._token)
+        self.error, fields = await self._call(lambda s, a: LiveComments._read(s, a, item_id))
+        if not self.error:
+            show_read(live, fields)
+        return not self.error
 
     @rx.event
     async def show(self, item_id: int):
@@ -94,12 +98,10 @@ class CommentsState(SessionState):
     async def _write(self, work) -> bool:
         if not self.item_id:
             return False
-        self.error = self._attempt(work)
+        self.error = await self._attempt(work)
         if self.error:
             return False
-        live = await (await self.get_state(LiveComments))._link_to(self._token)
-        with db.transaction() as session:
-            live._fill(session, self._actor(), self.item_id)
+        await self._refill_comments(self.item_id)
         await self._publish(LiveActivity)
         return True
 

@@ -53,12 +53,12 @@ class LiveBoard(rx.SharedState):
     # One more on each refill: a browser's own further pages are dropped when it changes.
     fills: int = 0
 
-    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    @staticmethod
+    def _read(session: Session, actor: Actor, space_id: int) -> dict:
         columns = [column_view(c) for c in board.get_board(session, actor, space_id, per_column=BOARD_PAGE)]
         if columns:
             columns[-1].older = True
-        self.columns = columns
-        self.fills += 1
+        return {"columns": columns}
 
 
 class LiveBacklog(rx.SharedState):
@@ -66,14 +66,16 @@ class LiveBacklog(rx.SharedState):
     # Planned or active sprints an item can be added to (empty on Kanban).
     open_sprints: list[SprintView] = []
 
-    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    @staticmethod
+    def _read(session: Session, actor: Actor, space_id: int) -> dict:
         in_sprint: dict[int, Sprint] = {}
-        self.open_sprints = []
+        open_sprints = []
         if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM:
             for content in sprints.sprint_backlogs(session, actor, space_id, sprints.OPEN):
                 in_sprint.update({i.id: content.sprint for i in content.items})
-                self.open_sprints.append(sprint_view(content))
-        self.items = [item_view(i, in_sprint.get(i.id)) for i in backlog.list_backlog(session, actor, space_id)]
+                open_sprints.append(sprint_view(content))
+        items = [item_view(i, in_sprint.get(i.id)) for i in backlog.list_backlog(session, actor, space_id)]
+        return {"items": items, "open_sprints": open_sprints}
 
 
 class LiveSprints(rx.SharedState):
@@ -85,20 +87,23 @@ class LiveSprints(rx.SharedState):
     velocity: list[dict] = []
     average_velocity: str = ""
 
-    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    @staticmethod
+    def _read(session: Session, actor: Actor, space_id: int) -> dict:
         if spaces.get_space(session, actor, space_id).methodology != Methodology.SCRUM:
-            self.sprints, self.focus, self.focus_items, self.burndown, self.velocity = [], SprintView(), [], [], []
-            return
+            return {"sprints": [], "focus": SprintView(), "focus_items": [], "burndown": [], "velocity": [],
+                    "average_velocity": ""}
         contents = {c.sprint.id: c for c in sprints.sprint_backlogs(session, actor, space_id)}
         rows = [c.sprint for c in contents.values()]
-        self.sprints = [sprint_view(contents[s.id]) for s in rows]
         focus = _focus(rows)
-        self.focus = sprint_view(contents[focus.id]) if focus else SprintView()
-        self.focus_items = [item_view(i) for i in contents[focus.id].items] if focus else []
-        self.burndown = burndown_rows(metrics.burndown(session, actor, space_id, focus.id)) if focus else []
         speed = metrics.velocity(session, actor, space_id)
-        self.velocity = velocity_rows(speed)
-        self.average_velocity = "" if speed.average_last_three is None else f"{speed.average_last_three:g}"
+        return {
+            "sprints": [sprint_view(contents[s.id]) for s in rows],
+            "focus": sprint_view(contents[focus.id]) if focus else SprintView(),
+            "focus_items": [item_view(i) for i in contents[focus.id].items] if focus else [],
+            "burndown": burndown_rows(metrics.burndown(session, actor, space_id, focus.id)) if focus else [],
+            "velocity": velocity_rows(speed),
+            "average_velocity": "" if speed.average_last_three is None else f"{speed.average_last_three:g}",
+        }
 
 
 def _focus(rows):
@@ -113,9 +118,18 @@ def _focus(rows):
 class LiveActivity(rx.SharedState):
     entries: list[ActivityView] = []
 
-    def _fill(self, session: Session, actor: Actor, space_id: int) -> None:
+    @staticmethod
+    def _read(session: Session, actor: Actor, space_id: int) -> dict:
         names = {m.user_id: m.name for m in members.list_members(session, actor, space_id)}
-        self.entries = [activity_view(a, names) for a in activity.list_activity(session, actor, space_id, limit=100)]
+        return {"entries": [activity_view(a, names) for a in activity.list_activity(session, actor, space_id, limit=100)]}
 
 
 ALL = (LiveBoard, LiveBacklog, LiveSprints, LiveActivity)
+
+
+def show_read(live, fields: dict) -> None:
+    """Put what `_read` found (on a worker thread) into the linked state (on the event loop)."""
+    for name, value in fields.items():
+        setattr(live, name, value)
+    if isinstance(live, LiveBoard):
+        live.fills += 1

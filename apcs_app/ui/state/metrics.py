@@ -8,13 +8,11 @@ attributes. The words (column names, titles) are shown as text: the legends and 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
 
-from apcs_app import db
-from apcs_app.domain import DomainError, Methodology, NotFoundError
+from apcs_app.domain import Methodology, NotFoundError
 from apcs_app.services import flow, reports, spaces
 from apcs_app.ui.state.session import SessionState
 
@@ -35,15 +33,14 @@ def _day(day) -> str:
     return f"{day:%b %d}"
 
 
-def _figures(actor, space_id: int) -> dict:
+def _figures(s, actor, space_id: int) -> dict:
     """Every figure the page shows, by the name of the state var that shows it."""
-    with db.transaction() as s:
-        space = spaces.get_space(s, actor, space_id)
-        out = _flow(s, actor, space_id)
-        out["standup_text"] = reports.standup_digest(s, actor, space_id).text
-        out.update(burnup_rows=[], burnup_sprint="", sprint_report_text="")
-        if space.methodology == Methodology.SCRUM:
-            out.update(_scrum(s, actor, space_id))
+    space = spaces.get_space(s, actor, space_id)
+    out = _flow(s, actor, space_id)
+    out["standup_text"] = reports.standup_digest(s, actor, space_id).text
+    out.update(burnup_rows=[], burnup_sprint="", sprint_report_text="")
+    if space.methodology == Methodology.SCRUM:
+        out.update(_scrum(s, actor, space_id))
     return out
 
 
@@ -125,24 +122,20 @@ class MetricsState(SessionState):
         self.load_error = ""
         if not self.space_id:
             return
-        try:
-            # On a worker thread: a long history takes a while to read, and the event loop
-            # serves every other browser meanwhile.
-            figures = await asyncio.to_thread(_figures, self._actor(), self.space_id)
-        except DomainError as exc:
-            self.load_error = exc.message
+        space_id = self.space_id
+        self.load_error, figures = await self._call(lambda s, a: _figures(s, a, space_id))
+        if self.load_error:
             return
         for name, value in figures.items():
             setattr(self, name, value)
 
     @rx.event
-    def forecast(self, form: dict):
+    async def forecast(self, form: dict):
         self.forecast_p50 = self.forecast_p85 = self.forecast_p95 = self.forecast_summary = ""
-        result = {}
-        self.forecast_error = self._attempt(lambda s, a: result.setdefault("r", flow.forecast(
-            s, a, self.space_id, form.get("items", ""), form.get("weeks") or THROUGHPUT_WEEKS)))
+        space_id = self.space_id
+        self.forecast_error, r = await self._call(lambda s, a: flow.forecast(
+            s, a, space_id, form.get("items", ""), form.get("weeks") or THROUGHPUT_WEEKS))
         if not self.forecast_error:
-            r = result["r"]
             self.forecast_p50, self.forecast_p85, self.forecast_p95 = (f"{d:%a %d %b %Y}" for d in (r.p50, r.p85, r.p95))
             self.forecast_summary = (f"{r.items} item(s), from {r.trials:,} simulations over the last "
                                      f"{len(r.weekly_throughput)} weeks' throughput ({', '.join(map(str, r.weekly_throughput))}).")

@@ -8,6 +8,7 @@ form posts to /api/session (see api/session_routes.py), which set and clear that
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ from apcs_app.domain import DomainError, Methodology, Via
 from apcs_app.domain.errors import AuthError
 from apcs_app.services import auth, spaces
 from apcs_app.services.access import Actor
-from apcs_app.ui.state.live import link_token
+from apcs_app.ui.state.live import link_token, show_read
 from apcs_app.ui.state.page_models import SpaceView, space_view
 from apcs_app.web_session import session_token
 
@@ -56,55 +57,64 @@ class SessionState(rx.State):
     def _session_token(self) -> str:
         return session_token(self.router.headers.cookie)
 
-    def _actor(self) -> Actor:
-        # Checked on every change, not only at page load: a sign-out or a password change
-        # elsewhere revokes this session at once, even on a page that is still open.
-        if not self._user_id or not self._still_signed_in():
-            raise AuthError("Your session has ended; sign in again.")
-        return Actor(self._user_id, Via.UI)
+    # Every handler's database work runs on a worker thread: Reflex runs handlers on its one
+    # event loop, and a query waiting on a lock (or a slow disk) would freeze every browser
+    # the process serves. What the work needs from the state is read here first, on the loop,
+    # and what it found is put into the state back on the loop.
 
-    def _still_signed_in(self) -> bool:
-        try:
-            # A read: this runs inside the callers' write transactions too.
-            with db.read() as session:
-                return auth.verify_token(session, self._session_token()).id == self._user_id
-        except DomainError:
-            return False
+    async def _call(self, work: Callable[[Session, Actor], Any]) -> tuple[str, Any]:
+        """Run one unit of work as the signed-in user, in one transaction off the event loop:
+        ("", its result), or (the rule's message, None) when it was refused."""
+        user_id, token = self._user_id, self._session_token()
 
-    def _attempt(self, work: Callable[[Session, Actor], Any]) -> str:
-        """Run one unit of work as the signed-in user; the rule's message on refusal, else ""."""
-        try:
+        def go():
             with db.transaction() as session:
-                work(session, self._actor())
+                return work(session, signed_in_actor(session, user_id, token))
+
+        try:
+            return "", await asyncio.to_thread(go)
         except DomainError as exc:
-            return exc.message
-        return ""
+            return exc.message, None
 
-    def _resume(self) -> bool:
+    async def _attempt(self, work: Callable[[Session, Actor], Any]) -> str:
+        """Run one unit of work as the signed-in user; the rule's message on refusal, else ""."""
+        return (await self._call(work))[0]
+
+    async def _actor(self) -> Actor:
+        """The signed-in user, checked now; raises AuthError once the session has ended."""
+        error, actor = await self._call(lambda _session, actor: actor)
+        if error:
+            raise AuthError(error)
+        return actor
+
+    async def _resume(self) -> bool:
         """Check the stored token and load the user's workspaces; False means: sign in."""
-        try:
+        token, current = self._session_token(), self.space_id
+
+        def go():
             with db.transaction() as session:
-                user = auth.verify_token(session, self._session_token())
-                actor = Actor(user.id, Via.UI)
-                self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
-                self._load_spaces(session, actor)
+                user = auth.verify_token(session, token)
+                return user.id, user.name, user.email, _spaces_of(session, Actor(user.id, Via.UI), current)
+
+        try:
+            self._user_id, self.user_name, self.user_email, listing = await asyncio.to_thread(go)
         except DomainError:
             self._forget()
             return False
+        self._show_spaces(*listing)
         return True
 
-    def _load_spaces(self, session: Session, actor: Actor) -> None:
-        self.spaces = [space_view(s, actor.user_id) for s in spaces.list_user_spaces(session, actor)]
-        ids = [s.id for s in self.spaces]
-        if self.space_id not in ids:
-            self.space_id = spaces.default_space_id(session, actor) or 0
-        current = next((s for s in self.spaces if s.id == self.space_id), None)
+    def _show_spaces(self, views: list[SpaceView], space_id: int) -> None:
+        self.spaces, self.space_id = views, space_id
+        current = next((s for s in views if s.id == space_id), None)
         self.space_name = current.name if current else ""
         self.methodology = current.methodology if current else ""
 
-    def _refresh_spaces(self) -> None:
-        with db.transaction() as session:
-            self._load_spaces(session, self._actor())
+    async def _refresh_spaces(self) -> None:
+        current = self.space_id
+        error, listing = await self._call(lambda s, a: _spaces_of(s, a, current))
+        if not error:
+            self._show_spaces(*listing)
 
     def _forget(self) -> None:
         self._user_id, self.user_name, self.user_email = 0, "", ""
@@ -112,7 +122,7 @@ class SessionState(rx.State):
 
     async def _enter(self, *kinds: type) -> bool:
         """A page's first step: check the sign-in, then link and fill the live data it shows."""
-        if not self._resume():
+        if not await self._resume():
             return False
         await self._publish(*kinds)
         return True
@@ -121,12 +131,14 @@ class SessionState(rx.State):
         """Refill these kinds of the workspace's live data, for every browser linked to it."""
         if not self.space_id:
             return
-        token = link_token(self.space_id)
+        space_id = self.space_id
+        token = link_token(space_id)
         linked = [await (await self.get_state(kind))._link_to(token) for kind in kinds]
-        actor = self._actor()  # the session is checked once for all of them
-        with db.transaction() as session:  # one read transaction for all of them
-            for live in linked:
-                live._fill(session, actor, self.space_id)
+        # One transaction, and one check of the session, for all of them.
+        error, found = await self._call(lambda s, a: [kind._read(s, a, space_id) for kind in kinds])
+        if not error:
+            for live, fields in zip(linked, found):
+                show_read(live, fields)
 
     def _flash(self, text: str, error: bool = False) -> None:
         self.flash, self.flash_is_error = text, error
@@ -137,10 +149,33 @@ class SessionState(rx.State):
 
     @rx.event
     async def switch_space(self, space_id: int):
-        error = self._attempt(lambda s, a: spaces.set_default_space(s, a, space_id))
+        error = await self._attempt(lambda s, a: spaces.set_default_space(s, a, space_id))
         if error:
             return self._flash(error, error=True)
         self.space_id = space_id
-        self._refresh_spaces()
+        await self._refresh_spaces()
         return PAGE_LOADERS.get(self.router.url.path.rstrip("/") or "/")
 
+
+
+SESSION_ENDED = "Your session has ended; sign in again."
+
+
+def signed_in_actor(session: Session, user_id: int, token: str) -> Actor:
+    """Checked on every change, not only at page load: a sign-out or a password change
+    elsewhere revokes this session at once, even on a page that is still open."""
+    try:
+        if user_id and auth.verify_token(session, token).id == user_id:
+            return Actor(user_id, Via.UI)
+    except DomainError:
+        pass
+    raise AuthError(SESSION_ENDED)
+
+
+def _spaces_of(session: Session, actor: Actor, current: int) -> tuple[list[SpaceView], int]:
+    """The user's workspaces, and the one to show: `current` while it is still theirs, else
+    their default."""
+    views = [space_view(s, actor.user_id) for s in spaces.list_user_spaces(session, actor)]
+    if current not in [s.id for s in views]:
+        current = spaces.default_space_id(session, actor) or 0
+    return views, current

@@ -32,7 +32,7 @@ class SprintsState(SessionState):
 
     @rx.event
     async def create(self, form: dict):
-        self.create_error = self._attempt(lambda s, a: sprints.create_sprint(
+        self.create_error = await self._attempt(lambda s, a: sprints.create_sprint(
             s, a, self.space_id, form.get("name") or None, form.get("start_date", ""), form.get("end_date", ""),
             form.get("goal") or None,
         ))
@@ -41,7 +41,7 @@ class SprintsState(SessionState):
             await self._publish(*ALL)
 
     async def _act(self, sprint_id: int, work) -> None:
-        error = self._attempt(work)
+        error = await self._attempt(work)
         self.action_error, self.action_sprint = error, sprint_id if error else 0
         await self._publish(*ALL)
 

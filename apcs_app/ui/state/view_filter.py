@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from apcs_app import db
-from apcs_app.domain import DomainError, Methodology
+from apcs_app.domain import Methodology
 from apcs_app.services import board, filters, members, sprints
 from apcs_app.ui.state.page_models import ColumnCards, ItemView, column_view, item_view
 from apcs_app.ui.state.session import SessionState
@@ -45,14 +44,14 @@ class ViewFilterState(SessionState):
     form_round: int = 0
 
     @rx.event
-    def from_url(self):
+    async def from_url(self):
         """The page's load: the filters its URL carries, then the matching cards or items."""
         query = self.router.url.query_parameters
         self.q, self.assignee, self.priority, self.status, self.sprint = (
             str(query.get(name, ""))[:200] for name in FIELDS)
         self.form_round += 1
-        self._load_options()
-        self.refresh()
+        await self._load_options()
+        await self.refresh()
 
     def _page(self) -> str:
         return "/backlog" if self.router.url.path.rstrip("/") == "/backlog" else "/board"
@@ -69,39 +68,40 @@ class ViewFilterState(SessionState):
         return rx.redirect(self._page(), replace=True)
 
     @rx.event
-    def refresh(self):
+    async def refresh(self):
         """Find what matches (again: the live data changed, or the filters did)."""
         self.error = ""
         values = dict(words=self.q, assignee=self.assignee, priority=self.priority, status=self.status,
                       sprint=self.sprint)
-        try:
-            actor = self._actor()
-            flt = filters.parse_filter(actor, **values)
-            self.active = flt.active and bool(self.space_id)
-            if not self.active:
-                self.columns, self.items = [], []
-                return
-            with db.read() as session:
-                if self._page() == "/board":
-                    self.columns = [column_view(c) for c in board.find_cards(session, actor, self.space_id, flt)]
-                else:
-                    self.items = [item_view(i) for i in filters.find_items(session, actor, self.space_id, flt)]
-        except DomainError as exc:
-            self.error, self.active, self.columns, self.items = exc.message, False, [], []
+        space_id, on_board = self.space_id, self._page() == "/board"
 
-    def _load_options(self) -> None:
-        if not self.space_id:
+        def find(session, actor):
+            flt = filters.parse_filter(actor, **values)
+            if not (flt.active and space_id):
+                return False, [], []
+            if on_board:
+                return True, [column_view(c) for c in board.find_cards(session, actor, space_id, flt)], []
+            return True, [], [item_view(i) for i in filters.find_items(session, actor, space_id, flt)]
+
+        self.error, found = await self._call(find)
+        self.active, self.columns, self.items = found or (False, [], [])
+
+    async def _load_options(self) -> None:
+        space_id, scrum = self.space_id, self.methodology == Methodology.SCRUM
+        if not space_id:
             return
-        try:
-            actor = self._actor()
-            with db.read() as session:
-                found = members.list_members(session, actor, self.space_id)
-                self.people = [Option("mine", "Mine")] + [Option(str(m.user_id), m.name) for m in found]
-                scrum = self.methodology == Methodology.SCRUM
-                self.sprint_options = [Option(str(s.id), s.name) for s in
-                                       (sprints.list_sprints(session, actor, self.space_id) if scrum else [])]
-        except DomainError as exc:
-            self.error = exc.message
+
+        def read(session, actor):
+            people = [Option("mine", "Mine")] + [Option(str(m.user_id), m.name)
+                                                 for m in members.list_members(session, actor, space_id)]
+            found = sprints.list_sprints(session, actor, space_id) if scrum else []
+            return people, [Option(str(s.id), s.name) for s in found]
+
+        error, found = await self._call(read)
+        if error:
+            self.error = error
+        else:
+            self.people, self.sprint_options = found
 
     @rx.var
     def match_count(self) -> int:

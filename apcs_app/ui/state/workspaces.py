@@ -36,28 +36,26 @@ class WorkspacesState(SessionState):
             spaces.set_default_space(s, a, space.id)
             created.append(space.id)
 
-        self.create_error = self._attempt(work)
+        self.create_error = await self._attempt(work)
         if created:
             self.form_key += 1
             self.space_id = created[0]
-            self._refresh_spaces()
+            await self._refresh_spaces()
 
     @rx.event
-    def export_json(self, space_id: int):
-        found: list[dict] = []
-        error = self._attempt(lambda s, a: found.append(exchange.export_space(s, a, space_id)))
+    async def export_json(self, space_id: int):
+        error, found = await self._call(lambda s, a: exchange.export_space(s, a, space_id))
         if error:
             return self._flash(error, error=True)
-        return rx.download(data=json.dumps(found[0], ensure_ascii=False, indent=2),
+        return rx.download(data=json.dumps(found, ensure_ascii=False, indent=2),
                            filename=f"{_slug(self._space_name(space_id))}.json")
 
     @rx.event
-    def export_csv(self, space_id: int):
-        found: list[str] = []
-        error = self._attempt(lambda s, a: found.append(exchange.export_backlog_csv(s, a, space_id)))
+    async def export_csv(self, space_id: int):
+        error, found = await self._call(lambda s, a: exchange.export_backlog_csv(s, a, space_id))
         if error:
             return self._flash(error, error=True)
-        return rx.download(data=found[0], filename=f"{_slug(self._space_name(space_id))}-backlog.csv")
+        return rx.download(data=found, filename=f"{_slug(self._space_name(space_id))}-backlog.csv")
 
     def _space_name(self, space_id: int) -> str:
         return next((s.name for s in self.spaces if s.id == space_id), "workspace")
@@ -69,12 +67,10 @@ class WorkspacesState(SessionState):
         if not files:
             return
         raw = await files[0].read(exchange.MAX_IMPORT_BYTES + 1)  # one byte over is enough for the refusal
-        imported: list[exchange.ImportResult] = []
-        self.import_error = self._attempt(lambda s, a: imported.append(exchange.import_space(s, a, raw)))
-        if imported:
-            result = imported[0]
+        self.import_error, result = await self._call(lambda s, a: exchange.import_space(s, a, raw))
+        if result is not None:
             self.import_warnings = result.warnings
-            self._refresh_spaces()
+            await self._refresh_spaces()
             invite = f" Invite {len(result.invite)} member(s) from the file to give them access." if result.invite else ""
             return self._flash(f"Imported '{result.space.name}'.{invite}")
 
@@ -104,26 +100,24 @@ class MembersState(SessionState):
         if not await self._enter():
             return rx.redirect("/login")
         self.invite_error = self.member_error = self.delete_error = ""
-        self._reload()
+        await self._reload()
 
-    def _reload(self) -> None:
-        def read(session, actor):
-            self.members = [member_view(m) for m in members.list_members(session, actor, self.space_id)]
-
-        self.members = []
-        if self.space_id:
-            self._attempt(read)
+    async def _reload(self) -> None:
+        space_id, self.members = self.space_id, []
+        if space_id:
+            _, found = await self._call(lambda s, a: [member_view(m) for m in members.list_members(s, a, space_id)])
+            self.members = found or []
 
     async def _after(self, error: str, field: str) -> None:
         setattr(self, field, error)
-        self._reload()
-        self._refresh_spaces()
+        await self._reload()
+        await self._refresh_spaces()
         await self._publish(LiveActivity)
 
     @rx.event
     async def invite(self, form: dict):
         role = form.get("role") or None
-        error = self._attempt(lambda s, a: members.invite_member(s, a, self.space_id, form.get("email", ""),
+        error = await self._attempt(lambda s, a: members.invite_member(s, a, self.space_id, form.get("email", ""),
                                                                  None if role == "NONE" else role))
         if not error:
             self.form_key += 1
@@ -131,7 +125,7 @@ class MembersState(SessionState):
 
     @rx.event
     async def change_role(self, user_id: int, role: str):
-        await self._after(self._attempt(lambda s, a: members.change_role(s, a, self.space_id, user_id, role)),
+        await self._after(await self._attempt(lambda s, a: members.change_role(s, a, self.space_id, user_id, role)),
                           "member_error")
 
     @rx.event
@@ -142,21 +136,21 @@ class MembersState(SessionState):
             self.delete_error = f"Type the workspace's name, {name}, to confirm the deletion."
             return None
         space_id = self.space_id
-        self.delete_error = self._attempt(lambda s, a: spaces.delete_space(s, a, space_id))
+        self.delete_error = await self._attempt(lambda s, a: spaces.delete_space(s, a, space_id))
         if self.delete_error:
             return None
         self.space_id = 0
-        self._refresh_spaces()
+        await self._refresh_spaces()
         self._flash(f"Deleted the workspace '{name}'.")
         return rx.redirect("/")
 
     @rx.event
     async def remove(self, user_id: int):
         leaving = user_id == self._user_id
-        error = self._attempt(lambda s, a: members.remove_member(s, a, self.space_id, user_id))
+        error = await self._attempt(lambda s, a: members.remove_member(s, a, self.space_id, user_id))
         if leaving and not error:
             self.space_id = 0
-            self._refresh_spaces()
+            await self._refresh_spaces()
             return rx.redirect("/")
         await self._after(error, "member_error")
 
