@@ -11,8 +11,15 @@ def unique(name: str) -> str:
     return f"{name} {uuid.uuid4().hex[:5]}"
 
 
+def loaded(page: Page) -> None:
+    """The page has run its loads: typing into it before then races the page's own data
+    (the main region is aria-busy until they have run)."""
+    expect(page.locator("main#main")).to_have_attribute("aria-busy", "false", timeout=15_000)
+
+
 def create_workspace(page: Page, name: str, methodology: str = "KANBAN") -> None:
     page.goto("/")
+    loaded(page)
     page.get_by_test_id("new-space-name").fill(name)
     page.locator(f"button[role=radio][value={methodology}]").click()
     page.get_by_role("button", name="Create workspace").click()
@@ -41,6 +48,7 @@ def use_workspace(page: Page, name: str) -> None:
 def create_item(page: Page, title: str, points: str | None = None) -> None:
     if not page.url.endswith("/backlog"):
         page.goto("/backlog")
+    loaded(page)
     page.get_by_test_id("new-item-title").fill(title)
     if points:
         page.get_by_role("combobox", name="Story points").click()

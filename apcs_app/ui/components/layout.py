@@ -173,6 +173,9 @@ def _frame(title: str, content: rx.Component) -> rx.Component:
                     rx.heading(title, size="6", margin_bottom="16px"),
                     content,
                     id="main", tab_index=-1, width="100%", min_width="0",
+                    # Busy until the page's loads have run: assistive technology waits for the
+                    # page's data (and so can anything that drives the page, tests included).
+                    aria_busy=rx.cond(rx.State.is_hydrated, "false", "true"),
                     padding=["12px", "16px", "24px"],
                     # On wide screens the open assistant sits beside the page instead of over it.
                     margin_right=rx.cond(ChatState.open, ["0", "0", "0", DRAWER_WIDTH], "0"),
