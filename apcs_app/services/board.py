@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import datetime as dt
@@ -341,16 +342,41 @@ def get_column_tasks(session: Session, actor: Actor, column_id: int) -> ColumnVi
     return view
 
 
-def find_cards(session: Session, actor: Actor, space_id: int, flt: filters.Filter) -> list[ColumnView]:
+def find_cards(session: Session, actor: Actor, space_id: int, flt: filters.Filter, *,
+               per_column: int | None = None, limits: Mapping[int, int] | None = None) -> list[ColumnView]:
     """The board's columns holding only the cards that match `flt` (every column, even empty),
-    searched in the database rather than among the cards a browser was sent."""
+    searched in the database rather than among the cards a browser was sent.
+
+    `per_column=N`: each column's first N matches (`limits` gives some columns more) and its
+    `total` of matches, so a filter that matches most of a 50,000-card board reads and sends a
+    page of each column, not all of them. Columns are in rank order, the done column most recently
+    done first, as on the board."""
     require_member(session, actor, space_id)
-    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in columns(session, space_id)}
+    cols = columns(session, space_id)
+    views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in cols}
     conditions = [Task.space_id == space_id, col(Task.archived_at).is_(None),
                   *filters.item_conditions(flt, Task.title, BacklogItem.title)]
     if flt.assignee_id:
         conditions.append(Task.assignee_id == flt.assignee_id)
-    _fill_cards(session, views, and_(*conditions))
+    matching = and_(*conditions)
+    if per_column is None or not cols:
+        _fill_cards(session, views, matching)
+        return list(views.values())
+    limit = validate.positive_int(per_column, "Cards per column", allow_none=False, minimum=1)
+    totals = dict(session.exec(
+        select(Task.column_id, func.count()).join(BacklogItem, col(BacklogItem.id) == Task.backlog_item_id)
+        .where(matching).group_by(col(Task.column_id))
+    ).all())
+    for view in views.values():
+        view.total = totals.get(view.id, 0)
+    done_id = cols[-1].id
+    wanted = [c for c in cols if totals.get(c.id)]
+    if not wanted:
+        return list(views.values())
+    firsts = [select(Task.id).join(BacklogItem, col(BacklogItem.id) == Task.backlog_item_id)
+              .where(matching, Task.column_id == c.id).order_by(*_board_order(c.id == done_id))
+              .limit(max(limit, (limits or {}).get(c.id, limit))).subquery().select() for c in wanted]
+    _fill_cards(session, views, col(Task.id).in_(union_all(*firsts)), recent_first=done_id)
     return list(views.values())
 
 

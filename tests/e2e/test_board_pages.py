@@ -98,3 +98,16 @@ def test_a_move_sends_a_linked_browser_the_same_whatever_the_boards_size(new_pag
     print(f"\nbytes a linked browser receives for a move: 200 cards {small:,}, 2,000 cards {big:,}")
     assert small > 0
     assert big / small < 1.3
+
+
+def test_a_filter_matching_a_thousand_cards_shows_a_page_of_them_and_pages_on(new_page, boards):
+    page = _open(new_page, "alice@example.com", boards[2000])
+    page.goto("/board?q=card+1")  # each word matches: every card with a 1 in its number
+    matches = sum("1" in str(n) for n in range(2000))
+    todo = column(page, "To Do")
+    expect(page.get_by_test_id("filter-count")).to_have_text(f"{matches} matching")
+    expect(todo.get_by_test_id("card")).to_have_count(BOARD_PAGE)
+    expect(todo.get_by_test_id("card").first).to_contain_text("Card 1")
+    page.get_by_role("button", name="Show more matching cards in To Do").click()
+    expect(todo.get_by_test_id("card")).to_have_count(2 * BOARD_PAGE)
+    expect(todo.get_by_test_id("card").filter(has_not_text="1")).to_have_count(0)

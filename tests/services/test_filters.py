@@ -70,3 +70,25 @@ def test_sprint_filter_and_backlog_items(alice, bob, scrum):
 def test_a_bad_filter_is_a_clear_refusal(alice, given, message):
     with pytest.raises(InvalidError, match=message):
         filters.parse_filter(alice, **given)
+
+
+def test_a_filter_matching_most_of_a_big_column_reads_one_page_of_it_and_counts_the_rest(alice, kanban, cols):
+    for n in range(130):
+        item = item_in(alice, kanban, f"Report {n:03}" if n % 10 else f"Other {n:03}")
+        call(board.create_task, alice, item.id)
+    done = [call(board.create_task, alice, item_in(alice, kanban, f"Report done {n}").id, cols[-1].id)
+            for n in range(3)]
+    flt = filters.parse_filter(alice, words="report")
+    first = {c.name: c for c in call(board.find_cards, alice, kanban.id, flt, per_column=50)}
+    todo = first["To Do"]
+    assert (len(todo.cards), todo.count, todo.has_more) == (50, 117, True)
+    assert [c.title for c in todo.cards] == [f"Report {n:03}" for n in range(130) if n % 10][:50]  # rank order
+    # The done column as on the board: most recently done first.
+    assert [c.id for c in first["Done"].cards] == [t.id for t in reversed(done)]
+    assert (first["In Progress"].count, first["In Progress"].cards) == (0, [])
+    more = {c.name: c for c in call(board.find_cards, alice, kanban.id, flt, per_column=50,
+                                    limits={todo.id: 100})}
+    assert len(more["To Do"].cards) == 100 and more["To Do"].count == 117
+    assert [c.title for c in more["To Do"].cards[:50]] == [c.title for c in todo.cards]
+    unpaged = {c.name: c for c in call(board.find_cards, alice, kanban.id, flt)}
+    assert len(unpaged["To Do"].cards) == 117

@@ -157,20 +157,24 @@ def _wip_popover(column: ColumnCards) -> rx.Component:
 
 def _more(column: ColumnCards) -> rx.Component:
     """This browser's further pages of the column and its "Show more" ("Show older" on the done
-    column) button, while the column has more than the shared first page (never in a filtered view,
-    whose columns hold every match)."""
+    column) button, while the column has more than the shared first page. In a filtered view the
+    column holds a page of its matches, and the button asks for the next one."""
     key = column.id.to_string()
     label = rx.cond(column.older, "Show older", "Show more")
     # Pages read before the shared board's last refill are stale: not shown (BoardState.show_more).
     fresh = BoardState.pages_fill == LiveBoard.fills
-    return rx.cond(column.more, rx.fragment(
+    more_matches = rx.button(
+        "Show more matches", variant="soft", color_scheme="gray", size="1", width="100%",
+        aria_label="Show more matching cards in " + column.name,
+        on_click=ViewFilterState.show_more_matches(column.id), custom_attrs={"data-testid": "show-more"})
+    return rx.cond(column.more, rx.cond(ViewFilterState.active, more_matches, rx.fragment(
         rx.cond(fresh & BoardState.more_cards.contains(key),
                 rx.foreach(BoardState.more_cards[key].to(list[CardView]), _card)),
         rx.cond(fresh & BoardState.more_done[key].bool(), rx.fragment(), rx.button(
             label, variant="soft", color_scheme="gray", size="1", width="100%",
             aria_label=label + " cards in " + column.name,
             on_click=BoardState.show_more(column.id), custom_attrs={"data-testid": "show-more"})),
-    ))
+    )))
 
 
 def _column(column: ColumnCards) -> rx.Component:

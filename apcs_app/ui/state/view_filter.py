@@ -15,6 +15,7 @@ import reflex as rx
 
 from apcs_app.domain import Methodology
 from apcs_app.services import board, filters, members, sprints
+from apcs_app.ui.state.live import BOARD_PAGE
 from apcs_app.ui.state.page_models import ColumnCards, ItemView, column_view, item_view
 from apcs_app.ui.state.session import SessionState
 
@@ -42,6 +43,9 @@ class ViewFilterState(SessionState):
     people: list[Option] = []
     sprint_options: list[Option] = []
     form_round: int = 0
+    # Matches each column shows beyond the first page, by column id: "Show more" in a filtered
+    # column asks for the next page of its matches. A new filter starts again from one page.
+    _limits: dict[int, int] = {}
 
     @rx.event
     async def from_url(self):
@@ -50,6 +54,7 @@ class ViewFilterState(SessionState):
         self.q, self.assignee, self.priority, self.status, self.sprint = (
             str(query.get(name, ""))[:200] for name in FIELDS)
         self.form_round += 1
+        self._limits = {}
         await self._load_options()
         await self.refresh()
 
@@ -73,18 +78,29 @@ class ViewFilterState(SessionState):
         self.error = ""
         values = dict(words=self.q, assignee=self.assignee, priority=self.priority, status=self.status,
                       sprint=self.sprint)
-        space_id, on_board = self.space_id, self._page() == "/board"
+        space_id, on_board, limits = self.space_id, self._page() == "/board", dict(self._limits)
 
         def find(session, actor):
             flt = filters.parse_filter(actor, **values)
             if not (flt.active and space_id):
                 return False, [], []
             if on_board:
-                return True, [column_view(c) for c in board.find_cards(session, actor, space_id, flt)], []
+                found = board.find_cards(session, actor, space_id, flt, per_column=BOARD_PAGE, limits=limits)
+                return True, [column_view(c) for c in found], []
             return True, [], [item_view(i) for i in filters.find_items(session, actor, space_id, flt)]
 
         self.error, found = await self._call(find)
         self.active, self.columns, self.items = found or (False, [], [])
+
+    @rx.event
+    async def show_more_matches(self, column_id: int):
+        if not isinstance(column_id, int) or isinstance(column_id, bool):
+            return
+        shown = next((len(c.cards) for c in self.columns if c.id == column_id), None)
+        if shown is None:
+            return
+        self._limits = {**self._limits, column_id: shown + BOARD_PAGE}
+        await self.refresh()
 
     async def _load_options(self) -> None:
         space_id, scrum = self.space_id, self.methodology == Methodology.SCRUM
