@@ -73,6 +73,19 @@ def list_backlog(
     return list(session.exec(query.order_by(col(BacklogItem.rank), col(BacklogItem.id))))
 
 
+def backlog_page(session: Session, actor: Actor, space_id: int, *, limit: int, offset: int = 0
+                 ) -> tuple[list[BacklogItem], int]:
+    """`limit` items of the ranked backlog from place `offset`, and how many items it holds: a
+    page costs the same whatever the backlog's size (the rank index serves the order)."""
+    require_member(session, actor, space_id)
+    limit = validate.positive_int(limit, "Items per page", allow_none=False, minimum=1)
+    offset = validate.positive_int(offset, "Offset", allow_none=False, minimum=0)
+    total = session.exec(select(func.count()).select_from(BacklogItem).where(BacklogItem.space_id == space_id)).one()
+    rows = session.exec(select(BacklogItem).where(BacklogItem.space_id == space_id)
+                        .order_by(col(BacklogItem.rank), col(BacklogItem.id)).offset(offset).limit(limit))
+    return list(rows), total
+
+
 def get_item(session: Session, actor: Actor, item_id: int, *, lock: bool = False) -> BacklogItem:
     return member_row(session, actor, BacklogItem, item_id, lock=lock, missing=(
         f"Backlog item #{item_id} was not found in your workspaces; list items with get_backlog."))

@@ -11,7 +11,7 @@ from apcs_app import db
 from apcs_app.domain.models import Via
 from apcs_app.services import auth, bulk, members, spaces
 from apcs_app.services.access import Actor
-from apcs_app.ui.state.live import BOARD_PAGE
+from apcs_app.ui.state.live import BACKLOG_PAGE, BOARD_PAGE
 from tests.e2e.pages import column, unique, use_workspace
 
 pytestmark = pytest.mark.e2e
@@ -111,3 +111,18 @@ def test_a_filter_matching_a_thousand_cards_shows_a_page_of_them_and_pages_on(ne
     page.get_by_role("button", name="Show more matching cards in To Do").click()
     expect(todo.get_by_test_id("card")).to_have_count(2 * BOARD_PAGE)
     expect(todo.get_by_test_id("card").filter(has_not_text="1")).to_have_count(0)
+
+
+def test_the_backlog_shows_its_first_page_and_pages_on_in_one_browser(new_page, boards):
+    mine, theirs = (new_page(e) for e in ("alice@example.com", "bob@example.com"))
+    for page in (mine, theirs):
+        use_workspace(page, boards[200])
+        page.goto("/backlog")
+        expect(page.get_by_text("200 items · drag to reprioritise")).to_be_visible()
+        expect(page.get_by_test_id("item")).to_have_count(BACKLOG_PAGE)
+    more = mine.get_by_role("button", name="Show more backlog items")
+    more.click()
+    expect(mine.get_by_test_id("item")).to_have_count(200)
+    expect(more).to_have_count(0)
+    expect(mine.get_by_test_id("item").last).to_contain_text("Card 199")
+    expect(theirs.get_by_test_id("item")).to_have_count(BACKLOG_PAGE)

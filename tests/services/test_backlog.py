@@ -97,3 +97,19 @@ def test_delete_item_removes_its_tasks(alice, scrum):
     call(board.create_task, alice, item.id)
     call(backlog.delete_item, alice, item.id)
     assert dbstate.count("backlog_items") == dbstate.count("tasks") == 0
+
+
+def test_a_backlog_page_is_its_ranked_slice_with_the_backlogs_size(alice, kanban):
+    titles = [f"Story {n}" for n in range(7)]
+    for title in titles:
+        item_in(alice, kanban, title)
+    first, total = call(backlog.backlog_page, alice, kanban.id, limit=3)
+    rest, _ = call(backlog.backlog_page, alice, kanban.id, limit=3, offset=3)
+    last, _ = call(backlog.backlog_page, alice, kanban.id, limit=3, offset=6)
+    assert total == 7
+    assert [i.title for i in first + rest + last] == [i.title for i in call(backlog.list_backlog, alice, kanban.id)]
+    assert len(last) == 1
+    with pytest.raises(InvalidError):
+        call(backlog.backlog_page, alice, kanban.id, limit=0)
+    with pytest.raises(InvalidError):
+        call(backlog.backlog_page, alice, kanban.id, limit=3, offset=-1)

@@ -47,7 +47,21 @@ def _create_form() -> rx.Component:
 
 
 def _count() -> rx.Component:
-    return rx.text(LiveBacklog.items.length(), " items · drag to reprioritise", size="1", color_scheme="gray")
+    return rx.text(LiveBacklog.total, " items · drag to reprioritise", size="1", color_scheme="gray")
+
+
+def _more() -> rx.Component:
+    """This browser's further pages of the backlog and its "Show more" button, while the backlog
+    holds more than the shared first page (a filtered view shows its own matches instead)."""
+    fresh = BacklogState.pages_fill == LiveBacklog.fills
+    shown = LiveBacklog.items.length() + rx.cond(fresh, BacklogState.more_items.length(), 0)
+    return rx.cond(~ViewFilterState.active & (LiveBacklog.total > LiveBacklog.items.length()), rx.fragment(
+        rx.cond(fresh, rx.foreach(BacklogState.more_items, _row)),
+        rx.cond(shown < LiveBacklog.total, rx.button(
+            "Show more", variant="soft", color_scheme="gray", size="1", width="100%",
+            aria_label="Show more backlog items", on_click=BacklogState.show_more,
+            custom_attrs={"data-testid": "show-more-items"})),
+    ))
 
 
 @rx.memo
@@ -182,6 +196,7 @@ def backlog_page() -> rx.Component:
         rx.cond(BacklogState.notice != "", rx.text(BacklogState.notice, size="1", color_scheme="grass")),
         drop_zone(
             filtered_items(_row),
+            _more(),
             on_drag_over=rx.prevent_default,
             on_drop=BacklogState.drop_at_end.prevent_default,
             style={"display": "flex", "flex_direction": "column", "gap": "6px", "width": "100%",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from apcs_app.services import backlog, board, sprints
-from apcs_app.ui.state.live import ALL, LiveBacklog
+from apcs_app.ui.state.live import ALL, LiveBacklog, backlog_rows
 from apcs_app.ui.state.session import SessionState
 from apcs_app.ui.state.page_models import ItemView
 
@@ -25,6 +25,11 @@ class BacklogState(SessionState):
     target_title: str = ""
     sprint_picker_open: bool = False
     _dragging: int = 0
+    # This browser's further pages of the backlog ("Show more"), under the shared first page;
+    # they belong to one fill of the shared backlog, and any refill makes them stale (as the
+    # board's further pages, see BoardState).
+    more_items: list[ItemView] = []
+    pages_fill: int = -1
 
     @rx.event
     async def load(self):
@@ -43,10 +48,22 @@ class BacklogState(SessionState):
             self.form_key += 1
             await self._publish(*ALL)
 
+    async def _shown(self) -> list[ItemView]:
+        """The items this browser shows, in rank order: the shared page and its own further ones."""
+        live = await self.get_state(LiveBacklog)
+        return [*live.items, *(self.more_items if self.pages_fill == live.fills else [])]
+
+    @rx.event
+    async def show_more(self):
+        live = await self.get_state(LiveBacklog)
+        shown, space_id = await self._shown(), self.space_id
+        self.row_error, found = await self._call(lambda s, a: backlog_rows(s, a, space_id, offset=len(shown)))
+        if found is not None:
+            self.more_items, self.pages_fill = shown[len(live.items):] + found[0], live.fills
+
     @rx.event
     async def start_edit(self, item_id: int):
-        live = await self.get_state(LiveBacklog)
-        self.editing = next((i for i in live.items if i.id == item_id), ItemView())
+        self.editing = next((i for i in await self._shown() if i.id == item_id), ItemView())
         self.edit_error, self.edit_open = "", True
 
     @rx.event
@@ -110,16 +127,14 @@ class BacklogState(SessionState):
     @rx.event
     async def drop_on_item(self, target_id: int):
         """The picked item dropped on another: it takes that item's place in the ranking."""
-        live = await self.get_state(LiveBacklog)
-        ids = [i.id for i in live.items]
+        ids = [i.id for i in await self._shown()]
         if target_id in ids:
             await self._reorder(ids, ids.index(target_id))
 
     @rx.event
     async def drop_at_end(self):
-        live = await self.get_state(LiveBacklog)
-        ids = [i.id for i in live.items]
-        await self._reorder(ids, len(ids))
+        ids = [i.id for i in await self._shown()]
+        await self._reorder(ids, len(ids))  # after the last item this browser shows
 
     async def _reorder(self, ids: list[int], position: int) -> None:
         item_id, self._dragging = self._dragging, 0

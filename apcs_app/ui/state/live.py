@@ -61,21 +61,36 @@ class LiveBoard(rx.SharedState):
         return {"columns": columns}
 
 
+# Items the shared backlog holds (and a "Show more" page loads), in rank order.
+BACKLOG_PAGE = 100
+
+
 class LiveBacklog(rx.SharedState):
     items: list[ItemView] = []
+    total: int = 0  # items in the backlog, of which `items` is the first page
     # Planned or active sprints an item can be added to (empty on Kanban).
     open_sprints: list[SprintView] = []
+    # One more on each refill: a browser's own further pages are dropped when it changes.
+    fills: int = 0
 
     @staticmethod
     def _read(session: Session, actor: Actor, space_id: int) -> dict:
-        in_sprint: dict[int, Sprint] = {}
-        open_sprints = []
-        if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM:
-            for content in sprints.sprint_backlogs(session, actor, space_id, sprints.OPEN):
-                in_sprint.update({i.id: content.sprint for i in content.items})
-                open_sprints.append(sprint_view(content))
-        items = [item_view(i, in_sprint.get(i.id)) for i in backlog.list_backlog(session, actor, space_id)]
-        return {"items": items, "open_sprints": open_sprints}
+        items, total, open_sprints = backlog_rows(session, actor, space_id, offset=0)
+        return {"items": items, "total": total, "open_sprints": open_sprints}
+
+
+def backlog_rows(session: Session, actor: Actor, space_id: int, *, offset: int
+                 ) -> tuple[list[ItemView], int, list[SprintView]]:
+    """A page of the ranked backlog from place `offset`, each item with its open sprint; the
+    backlog's size; and the open sprints."""
+    in_sprint: dict[int, Sprint] = {}
+    open_sprints = []
+    if spaces.get_space(session, actor, space_id).methodology == Methodology.SCRUM:
+        for content in sprints.sprint_backlogs(session, actor, space_id, sprints.OPEN):
+            in_sprint.update({i.id: content.sprint for i in content.items})
+            open_sprints.append(sprint_view(content))
+    rows, total = backlog.backlog_page(session, actor, space_id, limit=BACKLOG_PAGE, offset=offset)
+    return [item_view(i, in_sprint.get(i.id)) for i in rows], total, open_sprints
 
 
 class LiveSprints(rx.SharedState):
@@ -131,5 +146,5 @@ def show_read(live, fields: dict) -> None:
     """Put what `_read` found (on a worker thread) into the linked state (on the event loop)."""
     for name, value in fields.items():
         setattr(live, name, value)
-    if isinstance(live, LiveBoard):
+    if isinstance(live, (LiveBoard, LiveBacklog)):
         live.fills += 1
