@@ -4,24 +4,35 @@ card, whatever the title says), without loading the board."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, literal
+import re
+
+from sqlalchemy import func, literal, or_
 from sqlmodel import Session, select
 
 from apcs_app.domain import BacklogItem, Task
 from apcs_app.services.access import Actor, require_member
 
 MAX_TITLES = 50  # a message holds a handful of names; the cap bounds a pathological one
+# "the sprint health dashboard task": the words right before a noun for a card or story may be
+# part of a title ("Dashboard with sprint health"); titles holding one of them are candidates.
+_BEFORE_NOUN = re.compile(r"((?:[\w'-]+\s+){1,4})(?:tasks?|cards?|stor(?:y|ies)|items?|tickets?|bugs?|issues?)\b")
+_NOT_NAME_WORDS = frozenset("the a an this that these those my our your his her their its new next first last another "
+                            "some any each every one same other move assign give put mark set".split())
 
 
 def titles_in(session: Session, actor: Actor, space_id: int, message: str) -> list[tuple[str, int, str]]:
     """(kind, id, title) for every title the message holds, ignoring case. LIKE is only the
     filter in the database; the caller matches words exactly."""
     require_member(session, actor, space_id)
-    text = literal(message.casefold()[:4000])
+    folded = message.casefold()[:4000]
+    text = literal(folded)
+    words = {w for phrase in _BEFORE_NOUN.findall(folded) for w in phrase.split()
+             if len(w) >= 3 and w not in _NOT_NAME_WORDS}
     found: list[tuple[str, int, str]] = []
     for kind, model in (("item", BacklogItem), ("task", Task)):
+        holds = [func.lower(model.title).contains(w, autoescape=True) for w in sorted(words)[:8]]
         rows = session.exec(select(model.id, model.title).where(
             model.space_id == space_id, func.length(model.title) >= 3,
-            text.contains(func.lower(model.title))).limit(MAX_TITLES))
+            or_(text.contains(func.lower(model.title)), *holds)).limit(MAX_TITLES))
         found += [(kind, ident, title) for ident, title in rows]
     return found

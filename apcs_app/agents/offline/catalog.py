@@ -57,6 +57,14 @@ def wants_titles(intent: Intent | None, message: str) -> bool:
                                  for ref in intent.refs.values())
 
 
+def it_may_be_named(intent: Intent | None, message: str) -> bool:
+    """"X needs work. Create a task for it.": in a message of several sentences, 'it' may be what
+    another sentence names, which only the titles tell."""
+    several = re.search(r"[.!?;]\s+\S", message) is not None
+    return several and intent is not None and any(
+        ref is not None and ref.kind in ("item", "task") and ref.pronoun for ref in intent.refs.values())
+
+
 def member_names(context: dict) -> list[str]:
     """How people are named here: full names and first names."""
     names = []

@@ -149,6 +149,11 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
             return dt.date.fromisoformat(iso.group(1))
         except ValueError:
             return None
+    # "4 weeks from now" before "now": the count decides the day, the anchor only where it counts from.
+    match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase) or re.search(
+        rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today)\b", phrase)
+    if match and (n := to_number(match.group(1))) is not None:
+        return shift(today, n * (7 if match.group(2) == "week" else 1))
     if re.search(r"\btoday\b|\bnow\b|\bimmediately\b", phrase):
         return today
     if re.search(r"\bday\s+after\s+tomorrow\b", phrase):
@@ -160,10 +165,6 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
             return next_weekday(today, index)
     if re.search(r"\bnext week\b", phrase):
         return next_weekday(today, 0)
-    match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase) or re.search(
-        rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today)\b", phrase)
-    if match and (n := to_number(match.group(1))) is not None:
-        return shift(today, n * (7 if match.group(2) == "week" else 1))
     if not re.search(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", phrase):
         return None
     import dateparser  # loaded only for spelled-out dates ("Jan 4", "4 February 2027")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from apcs_app.agents.offline.language import without_quotes
+
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
 _WORD = re.compile(r"[\w'’-]+")
@@ -66,6 +68,7 @@ def spot(text: str, catalog: Catalog, vocabulary: frozenset[str] = frozenset()) 
                 taken.append(Span(match.start(), match.end(), _title(catalog, names[name]), names[name],
                                   text[match.start():match.end()], True))
     taken += _near_misses(text, names, taken, catalog)
+    taken += _named_by_words(text, names, taken)
     return sorted(taken, key=lambda s: s.start)
 
 
@@ -89,6 +92,68 @@ def _near_misses(text: str, names: dict, taken: list[Span], catalog: Catalog) ->
                     best = (score, start, end)
         if best:
             found.append(Span(best[1], best[2], _title(catalog, names[name]), names[name], text[best[1]:best[2]], False))
+    return found
+
+
+# "the serializer task", "the sprint health dashboard story": words of a title, then the noun
+# for what it is. The noun is left in the text (the readers know it); the words become the name.
+_KIND_NOUN = re.compile(r"(?<!\w)(?:tasks?|cards?|stor(?:y|ies)|items?|tickets?|bugs?|issues?)(?!\w)", re.I)
+# Words that start a noun phrase or stand in for one; never a name's word.
+_NOT_NAME_WORDS = frozenset(
+    "the a an this that these those my our your his her their its new next first last another some any each every "
+    "one same other".split())
+WORD_SCORE = 85  # a typed word this close (0–100) to a title's word is that word with a typo
+WORD_FUZZY_MIN = 5
+
+
+def _title_words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:['-][a-z0-9]+)*", name)
+
+
+def _as_title_word(word: str, words: set[str]) -> str | None:
+    """The title word `word` is (itself, without its hyphens, or with a typo), if any."""
+    if word in words:
+        return word
+    for candidate in words:
+        if candidate.replace("-", "") == word.replace("-", ""):
+            return candidate
+    if len(word) >= WORD_FUZZY_MIN:
+        best = max(words, key=lambda w: fuzz.ratio(word, w), default=None)
+        if best is not None and len(best) >= WORD_FUZZY_MIN and fuzz.ratio(word, best) >= WORD_SCORE:
+            return best
+    return None
+
+
+def _named_by_words(text: str, names: dict, taken: list[Span]) -> list[Span]:
+    """Some words of a title, right before a noun saying what it is: a name, not keywords, and a
+    guess (the resolver matches the words against the titles, and a write confirms first)."""
+    every = {w for name in names for w in _title_words(name)}
+    blanked = without_quotes(text).casefold()  # a new title's words name nothing yet
+    found: list[Span] = []
+    for noun in _KIND_NOUN.finditer(blanked):
+        words = list(re.finditer(r"[\w'-]+", blanked[:noun.start()]))
+        picked: list[tuple[re.Match, str]] = []
+        for match in reversed(words):
+            gap = blanked[match.end():(picked[-1][0].start() if picked else noun.start())]
+            if gap.strip() or match.group(0) in _NOT_NAME_WORDS:
+                break
+            word = _as_title_word(match.group(0), every)
+            if word is None:
+                break
+            picked.append((match, word))
+        if not picked:
+            continue
+        picked.reverse()
+        start, end = picked[0][0].start(), picked[-1][0].end()
+        wanted = {w for _, w in picked}
+        kinds: dict[str, list[int]] = {}
+        for name, by_kind in names.items():
+            if wanted <= set(_title_words(name)):
+                for kind, ids in by_kind.items():
+                    kinds.setdefault(kind, []).extend(ids)
+        if not kinds or _overlaps(taken + found, start, end) or (len(picked) == 1 and len(picked[0][1]) < 3):
+            continue
+        found.append(Span(start, end, " ".join(w for _, w in picked), kinds, text[start:end], False))
     return found
 
 

@@ -51,12 +51,25 @@ def _fix_typos(text: str) -> str:
         if len(lowered) == 4 and sorted(lowered) != sorted(best[0]):
             return word
         return best[0]
+
+    def fix_or_swap(match: re.Match) -> str:
+        word = match.group(0)
+        fixed = fix(match)
+        if fixed == word and len(word) == 4 and not (word[0].isupper() and match.start() > 0):
+            # Two letters swapped in a four-letter word ("moev", "mvoe") is the one slip it has room for.
+            swaps = {word[:i].lower() + word[i + 1].lower() + word[i].lower() + word[i + 2:].lower() for i in range(3)}
+            return next((w for w in sorted(swaps) if w in COMMAND_WORDS and w != word.lower()), word)
+        return fixed
     parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
-    return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix_or_swap, p) for i, p in enumerate(parts))
+
+
+# "… from now on", "… this week": when, not what; a statement reads the same without it.
+_WHEN_TAIL = r"(?:\s+(?:from\s+now\s+on|for\s+now|going\s+forward|now|today|tomorrow|this\s+week|next))+$"
 
 
 def _as_command(text: str, members: list[str]) -> str:
-    body = text.rstrip(" .!?")
+    body = re.sub(_WHEN_TAIL, "", text.rstrip(" .!?"), flags=re.I) or text.rstrip(" .!?")
     people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
     rewrites = (
         # "X is now high priority", "X should be critical"
@@ -77,5 +90,5 @@ def _as_command(text: str, members: list[str]) -> str:
     for pattern, command in rewrites:
         rewritten, count = re.subn(pattern, command, body, flags=re.I)
         if count:
-            return re.sub(r"\bto (?:i|me)$", "to me", rewritten)
+            return re.sub(r"\bto (?:i|me)$", "to me", rewritten, flags=re.I)
     return text

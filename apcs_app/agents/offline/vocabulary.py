@@ -30,6 +30,7 @@ NOT_TITLES = frozenset({"to do", "todo", "in progress", "done", "doing", "review
 PRIORITY = r"(?:low|lowest|minor|trivial|medium|normal|moderate|high|major|important|critical|urgent|blocker|highest|top)"
 DONE_WORDS = r"(?:done|finished|complete|completed|closed|shipped|resolved|fixed)"
 # "Bob should work on X", "Can Bob take X?", "Bob will handle X": X is Bob's.
-TAKES = (r"(?:work\s+on|take(?:\s+over)?|handle|pick\s+up|own|do|look\s+(?:at|into)|grab|tackle|get|deal\s+with|"
+TAKES = (r"(?:works?\s+on|takes?(?:\s+over)?|handles?|picks?\s+up|owns?|does|do|looks?\s+(?:at|into)|grabs?|tackles?|"
+         r"gets?|deals?\s+with|is\s+(?:working\s+on|on|taking(?:\s+over)?|handling|doing)|"
          r"be\s+(?:working\s+on|on|assigned(?:\s+to)?|responsible\s+for|in\s+charge\s+of))")
 MODAL = r"(?:should|will|can|could|shall|is\s+going\s+to|'?ll|is\s+to|has\s+to|needs\s+to|must|may)"

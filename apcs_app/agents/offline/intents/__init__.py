@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from apcs_app.agents.offline.intents.backlog import read_item
-from apcs_app.agents.offline.names import Catalog, Span, mask, only_placeholder, spot, unmask
+from apcs_app.agents.offline.names import CLOSE, OPEN, PLACEHOLDER, Catalog, Span, mask, only_placeholder, spot, unmask
 from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
@@ -34,12 +34,37 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     With a catalog, the titles it holds are found first and stand in the text as placeholders
     while it is read (names before keywords); `members` are the names people go by here."""
     spans = spot(text, catalog, NOT_TITLES) if catalog else []
-    command = normalize(mask(text, spans), members)
+    masked = mask(text, spans)
+    command = normalize(masked, members)
     # "Which sprints are completed?" asks; it never completes one.
     intent = _read(command, today, reads_only=is_question(command))
+    if intent is None or any(ref is not None and ref.pronoun for ref in intent.refs.values()) \
+            or {"item", "task"} & set(intent.missing):
+        intent = _from_one_sentence(masked, today, members) or intent
     if intent is not None:
         _bind(intent, spans)
     return intent
+
+
+def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> Intent | None:
+    """"Bob finished the export build. Move it to Done.": the sentence that asks for something,
+    read alone; its 'it' is the one thing the other sentences name (else it stays 'it', which
+    the conversation resolves or asks about)."""
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+", masked.strip()) if s]
+    if len(sentences) < 2:
+        return None
+    for index in range(len(sentences) - 1, -1, -1):
+        command = normalize(sentences[index], members)
+        intent = _read(command, today, reads_only=is_question(command))
+        if intent is None:
+            continue
+        others = " ".join(sentences[:index] + sentences[index + 1:])
+        named = set(PLACEHOLDER.findall(others)) - set(PLACEHOLDER.findall(sentences[index]))
+        for ref in intent.refs.values():
+            if ref is not None and ref.pronoun and ref.kind in ("item", "task") and len(named) == 1:
+                ref.pronoun, ref.text = False, f"{OPEN}{named.pop()}{CLOSE}"
+        return intent
+    return None
 
 
 def is_question(text: str) -> bool:
@@ -53,6 +78,7 @@ def is_question(text: str) -> bool:
 def _bind(intent: Intent, spans: list[Span]) -> None:
     """Placeholders back to what they stand for: a whole one is the titled thing, a part of free
     text (a new title) is the words as typed."""
+    _reslot(intent, spans)
     for ref in intent.refs.values():
         if ref is None or not ref.text:
             continue
@@ -63,6 +89,18 @@ def _bind(intent: Intent, spans: list[Span]) -> None:
         else:
             ref.text = unmask(ref.text, spans)
     intent.args = _unmasked(intent.args, spans)
+
+
+def _reslot(intent: Intent, spans: list[Span]) -> None:
+    """A new task "under Single sign-on (SAML)": the name is an item's (names are items and
+    tasks, never columns), so it says which story the task is for, not its column."""
+    column = intent.refs.get("column_id")
+    number = only_placeholder(column.text) if column is not None else None
+    if intent.tool == "create_task" and number is not None and "item" in spans[number].kinds \
+            and "backlog_item_id" not in intent.refs:
+        intent.refs["backlog_item_id"] = Ref("item", text=column.text)
+        del intent.refs["column_id"]
+        intent.missing = [slot for slot in intent.missing if slot != "item"]
 
 
 def _unmasked(value, spans: list[Span]):

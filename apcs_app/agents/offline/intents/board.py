@@ -147,8 +147,10 @@ def _create_task(text: str) -> Intent:
         target = re.search(r"\b(?:for|of|on|from)\s+(.+)$", lang.without_quotes(body), flags=re.I)
         fragment = target.group(1) if target else ""
         fragment = drop_noun(ITEM_NOUNS, fragment)
-        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s*[.!?]*$", "", fragment.strip(), flags=re.I)
-        ref = named("item", fragment)
+        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s*[.!?]*$", "",
+                          fragment.strip(" \t,;:"), flags=re.I)
+        ref = Ref("item", pronoun=True) if re.fullmatch(r"(?:it|this(?:\s+one)?|that(?:\s+one)?)", fragment.strip(" .!?"),
+                                                        flags=re.I) else named("item", fragment)
         if ref is not None and "\x00" not in fragment:
             intent.refs["backlog_item_id"] = ref
         else:

@@ -96,7 +96,8 @@ def named(kind: str, fragment: str | None) -> Ref | None:
     if fragment is None:
         return None
     if kind in ("item", "task"):  # "the dark mode story", "the CSV card": the noun is not part of the title
-        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug|task|card)\s*$", "", fragment.strip(), flags=re.I)
+        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug|task|card)\s*$", "",
+                          fragment.strip(" \t,;:.!?"), flags=re.I)
     return id_ref(kind, fragment) or (Ref(kind, text=cleaned) if (cleaned := clean(fragment)) else None)
 
 

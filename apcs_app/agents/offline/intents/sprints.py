@@ -90,7 +90,9 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
 
 
 _START = r"\b(?:start(?:s|ing)?|begin(?:s|ning)?|from|kick(?:s|ing)?\s+off|commencing)\s+(?:on\s+|at\s+)?"
-_END = r"\b(?:ends?|ending|until|till|through|thru|to|finish(?:es|ing)?)\s+(?:on\s+|by\s+)?"
+# "to" as in "to Friday", not "to start in 9 days" (a verb's infinitive says nothing of the end).
+_END = (r"\b(?:ends?|ending|until|till|through|thru|to(?!\s+(?:start|begin|kick|run|last|go|be|end|finish)\b)|"
+        r"finish(?:es|ing)?)\s+(?:on\s+|by\s+)?")
 _STOP = r"(?=\s+(?:and|for|lasting|lasts|that|which|called|named|ending|ends?|until|till|to|through|with)\b|\s*[,;.!?]|$)"
 _RELATIVE = r"\b(?:today|tomorrow|tonight|now|next|this|in\s+\S+\s+(?:days?|weeks?)|mon|tue|wed|thu|fri|sat|sun)"
 

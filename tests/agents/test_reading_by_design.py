@@ -1,0 +1,65 @@
+"""Readings that hold for a class of phrasing, not one sentence (issue #13): some words of a
+title before "task"/"card" name that thing (and a write on such a guess is shown first), a
+command word with two letters swapped, "N weeks from now" as an end date, an item's title
+after "under", and 'it' in a second sentence meaning what the first one names. The sentences
+here are this file's own, in neither part of the evaluation corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import column_id, item_id, run, task_id
+
+
+def _days(n: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=n)).isoformat()
+
+
+# (message, tool, expected args from the demo, agent)
+CASES = [
+    ("Shift the admin audit task to In Progress", "move_task",
+     lambda d: {"task_id": task_id("Build: Audit log for admin actions", d.phoenix),
+                "column_id": column_id("In Progress", d.phoenix)}, "workflow"),
+    # "sprint" in the words of a card's title does not make it a sprint request.
+    ("mvoe the sprint health card to done", "move_task",
+     lambda d: {"task_id": task_id("Build: Dashboard with sprint health", d.phoenix),
+                "column_id": column_id("Done", d.phoenix)}, "workflow"),
+    ("Bob takes the serializer task from now on", "assign_task",
+     lambda d: {"task_id": task_id("Write CSV serializer", d.phoenix), "user_id": d.bob.user_id}, "workflow"),
+    ("Plan Sprint 3: it begins in 5 days and ends 3 weeks from now.", "create_sprint",
+     lambda d: {"name": "Sprint 3", "start_date": _days(5), "end_date": _days(21)}, "scrum_master"),
+    ("Set up Sprint 3 to begin tomorrow, finishing 20 days from today", "create_sprint",
+     lambda d: {"name": "Sprint 3", "start_date": _days(1), "end_date": _days(20)}, "scrum_master"),
+]
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool", "args", "agent"), CASES, ids=[c[0][:40] for c in CASES])
+def test_a_guessed_reading_is_shown_then_written_right(demo, message, tool, args, agent):
+    before = dbstate.dump()
+    result = run(demo.alice, message, conversation="by-design")
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
+    assert "Shall I go ahead?" in result.answer, result.answer
+    assert dbstate.dump() == before
+    result = run(demo.alice, "yes", conversation="by-design")
+    assert result.done["agent"] == agent
+    assert result.call(tool)["args"] == args(demo)
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_task_under_a_story_is_for_that_story(demo):
+    result = run(demo.alice, "Add a task 'Write the IdP adapter' under Single sign-on (SAML).")
+    args = result.call("create_task")["args"]
+    assert args["backlog_item_id"] == item_id("Single sign-on (SAML)", demo.phoenix)
+    assert args["title"] == "Write the IdP adapter" and "column_id" not in args
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_it_in_a_second_sentence_is_what_the_first_names(demo):
+    result = run(demo.alice, "Dark mode got more complicated. Make a task 'Theme tokens' for it.")
+    args = result.call("create_task")["args"]
+    assert args["backlog_item_id"] == item_id("Dark mode", demo.phoenix) and args["title"] == "Theme tokens"
