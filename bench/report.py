@@ -19,7 +19,11 @@ BENCHES = (
     ("board_load", "Board load time and SQL queries", [sys.executable, "bench/board_load.py"]),
     ("mcp_overhead", "MCP overhead per transport", [sys.executable, "bench/mcp_overhead.py"]),
     ("agent_latency", "Agent latency (offline model)", [sys.executable, "bench/agent_latency.py"]),
-    ("ui_board", "Drop and live-update latency in Chromium", [sys.executable, "bench/ui_board.py"]),
+    ("ui_board", "Drop and live-update latency in Chromium",
+     [sys.executable, "bench/ui_board.py", "500", "5000", "50000"]),
+    # Against the code before the writes took narrower locks (372645c), exported from git.
+    ("move_throughput", "Writes under a team: 50 users x 20 moves on PostgreSQL, before and after the narrower locks",
+     [sys.executable, "bench/move_throughput.py", "--before", "372645c~1"]),
     ("concurrency", "Concurrency: 50 users x 20 moves on PostgreSQL (REST + MCP over HTTP)",
      [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "tests/concurrency"]),
 )
