@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from apcs_app.domain import ForbiddenError, NotFoundError
+from apcs_app.domain import ForbiddenError, Membership, NotFoundError, Space
 from apcs_app.services import members, spaces
 from apcs_app.services.access import Actor, load_user
 
@@ -23,6 +23,8 @@ class AgentContext:
     methodology: str | None
     active_sprint: dict | None
     members: list[dict] = field(default_factory=list)
+    # Every workspace of the user's, so a request may name another one ("the Support Desk board").
+    spaces: list[dict] = field(default_factory=list)
     request_id: str = ""
     timestamp: str = ""
 
@@ -37,7 +39,7 @@ def agent_context(session: Session, actor: Actor, space_id: int | None = None) -
     user = load_user(session, actor)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     base = dict(user_id=user.id, user_name=user.name, user_email=user.email, user_role=user.role,
-                request_id=actor.request_id, timestamp=now)
+                request_id=actor.request_id, timestamp=now, spaces=_spaces_of(session, user.id))
     if space_id is None:
         space_id = spaces.default_space_id(session, actor)
         if space_id is None:
@@ -61,3 +63,10 @@ def agent_context(session: Session, actor: Actor, space_id: int | None = None) -
             for m in members.list_members(session, actor, space.id)
         ],
     )
+
+
+def _spaces_of(session: Session, user_id: int) -> list[dict]:
+    rows = session.exec(select(Space.id, Space.name, Space.methodology)
+                        .join(Membership, col(Membership.space_id) == Space.id)
+                        .where(Membership.user_id == user_id).order_by(col(Space.id)))
+    return [{"id": i, "name": n, "methodology": m} for i, n, m in rows]

@@ -63,3 +63,16 @@ def test_it_in_a_second_sentence_is_what_the_first_names(demo):
     result = run(demo.alice, "Dark mode got more complicated. Make a task 'Theme tokens' for it.")
     args = result.call("create_task")["args"]
     assert args["backlog_item_id"] == item_id("Dark mode", demo.phoenix) and args["title"] == "Theme tokens"
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("What's on the support desk board right now?", "get_kanban_board"),
+    ("Who belongs to the Support Desk workspace?", "get_space_info"),
+    ("show me Support Desk's backlog please", "get_backlog"),
+])
+def test_a_read_is_about_the_workspace_the_message_names(demo, message, tool):
+    before = dbstate.dump()
+    result = run(demo.alice, message)  # Alice is in Project Phoenix
+    assert result.call(tool)["args"].get("space_id") == demo.desk, result.answer
+    assert dbstate.dump() == before

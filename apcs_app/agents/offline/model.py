@@ -111,9 +111,10 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
     pending: tuple[Intent, str, str] | None = None  # the request, the slot asked for, the question
     intent: Intent | None = None
     members = member_names(convo.context)
+    workspaces = {s["id"]: s["name"] for s in convo.context.get("spaces") or []}
     for turn in convo.turns:
         # A message that is a complete request of its own is one, even right after a question.
-        intent = understand(turn.user, convo.today, catalog, members)
+        intent = understand(turn.user, convo.today, catalog, members, workspaces)
         if pending is not None and intent is None and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today, pending[2]):

@@ -101,6 +101,10 @@ def latest(convo: Conversation, tool: str) -> Any:
 def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:
     if ref.kind == "member":
         return _member(ref, convo.context)
+    if ref.kind == "space" and ref.text and convo.context.get("spaces") and not ref.pronoun:
+        found = _workspace(ref, convo.context["spaces"], guesses)
+        if found is not None:
+            return found
     if ref.pronoun:
         return _recent(ref.kind, convo, available)
     if ref.text and ref.id is None and ref.kind in SEARCHED and "search" in available:
@@ -190,6 +194,17 @@ def _tasks_by_item_title(text: str, board: dict, exact_only: bool = False) -> li
     if exact_only and not exact:
         return []
     return [t["id"] for t in cards if ids and t["backlog_item"]["id"] in ids]
+
+
+def _workspace(ref: Ref, workspaces: list[dict], guesses: list[str]) -> int | Unclear | None:
+    """One of the user's workspaces by name, from the run's context (no read tool needed);
+    None leaves it to the read tool."""
+    ids, exact = lang.best_match(ref.text, {s["id"]: s["name"] for s in workspaces})
+    if len(ids) == 1:
+        if not exact or ref.guess:
+            guesses.append(f"workspace #{ids[0]} for '{ref.typed or ref.text}'")
+        return ids[0]
+    return None
 
 
 def _member(ref: Ref, context: dict) -> int | Unclear:

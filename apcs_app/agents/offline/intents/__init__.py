@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from apcs_app.agents.offline.intents.backlog import read_item
 from apcs_app.agents.offline.names import CLOSE, OPEN, PLACEHOLDER, Catalog, Span, mask, only_placeholder, spot, unmask
@@ -28,12 +28,15 @@ from apcs_app.agents.offline.intents.sprints import read_sprint
 __all__ = ["Catalog", "Intent", "Ref", "negated", "understand"]
 
 
-def understand(text: str, today: dt.date, catalog: Catalog | None = None, members: Sequence[str] = ()) -> Intent | None:
+def understand(text: str, today: dt.date, catalog: Catalog | None = None, members: Sequence[str] = (),
+               workspaces: Mapping[int, str] | None = None) -> Intent | None:
     """The request in `text`, or None when it asks for nothing these agents do.
 
     With a catalog, the titles it holds are found first and stand in the text as placeholders
-    while it is read (names before keywords); `members` are the names people go by here."""
-    spans = spot(text, catalog, NOT_TITLES) if catalog else []
+    while it is read (names before keywords); `members` are the names people go by here, and
+    `workspaces` (id → name) the user's workspaces, which a message may name too."""
+    names = _with_workspaces(catalog, workspaces)
+    spans = spot(text, names, NOT_TITLES) if names else []
     masked = mask(text, spans)
     command = normalize(masked, members)
     # "Which sprints are completed?" asks; it never completes one.
@@ -42,8 +45,32 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
             or {"item", "task"} & set(intent.missing):
         intent = _from_one_sentence(masked, today, members) or intent
     if intent is not None:
+        _in_named_workspace(intent, command, spans)
         _bind(intent, spans)
     return intent
+
+
+# Reads that may look at another of the user's workspaces than the current one.
+_READS_ANY_SPACE = ("get_backlog", "get_kanban_board", "get_space_info")
+
+
+def _with_workspaces(catalog: Catalog | None, workspaces: Mapping[int, str] | None) -> Catalog | None:
+    if not workspaces:
+        return catalog
+    names = Catalog({kind: dict(titles) for kind, titles in (catalog.titles if catalog else {}).items()})
+    for ident, name in workspaces.items():
+        names.add("space", ident, name)
+    return names
+
+
+def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None:
+    """"support desk backlog", "Who is in the Support Desk workspace?": the one workspace the
+    message names is the one the read is about."""
+    if intent.tool not in _READS_ANY_SPACE or intent.refs.get("space_id") is not None:
+        return
+    named = {n for n in map(int, PLACEHOLDER.findall(command)) if "space" in spans[n].kinds}
+    if len(named) == 1:
+        intent.refs["space_id"] = Ref("space", text=f"{OPEN}{named.pop()}{CLOSE}")
 
 
 def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> Intent | None:
