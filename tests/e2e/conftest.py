@@ -8,7 +8,7 @@ import os
 import pytest
 
 from apcs_app.settings import PROJECT_ROOT
-from tests.e2e.server import AppDidNotStart, launch_chromium, missing_tools, start_app, stop_app
+from tests.e2e.server import launch_chromium, missing_tools, serving
 
 # Screenshots go to the ignored test-results/ unless a run asks for the README's folder
 # (`make screenshots` sets APCS_SCREENSHOTS=docs/screenshots), so a test run leaves the repo clean.
@@ -29,16 +29,9 @@ def app_server(app_workdir) -> tuple[str, str]:
         if os.environ.get("CI"):  # CI installs everything first: a missing tool is a failure there
             pytest.fail(problem)
         pytest.skip(problem)
-    workdir = app_workdir
-    database_url = f"sqlite:///{workdir / 'apcs.db'}"
-    try:
-        proc, url = start_app(database_url, workdir / "app.log")
-    except AppDidNotStart as exc:
-        pytest.fail(str(exc))
-    try:
+    database_url = f"sqlite:///{app_workdir / 'apcs.db'}"
+    with serving(database_url, app_workdir / "app.log") as url:
         yield url, database_url
-    finally:
-        stop_app(proc)
 
 
 @pytest.fixture(scope="session")

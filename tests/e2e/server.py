@@ -3,6 +3,7 @@ tests and the UI benchmark, and launches Debian's Chromium for Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -72,6 +73,22 @@ def start_app(database_url: str, log: Path, env: dict[str, str] | None = None) -
         time.sleep(0.5)
     stop_app(proc)
     raise AppDidNotStart(f"the app did not answer /ping within {START_TIMEOUT} s:\n{log.read_text()[-4000:]}")
+
+
+@contextlib.contextmanager
+def serving(database_url: str, log: Path):
+    """The app on `database_url` for the length of the block: yields its URL; a start that
+    fails fails the test that needed it."""
+    import pytest
+
+    try:
+        proc, url = start_app(database_url, log)
+    except AppDidNotStart as exc:
+        pytest.fail(str(exc))
+    try:
+        yield url
+    finally:
+        stop_app(proc)
 
 
 def stop_app(proc: subprocess.Popen) -> None:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
 from tests.e2e.pages import card, column, create_item, create_workspace, drag_with_mouse, item_row, unique
-from tests.e2e.server import AppDidNotStart, missing_tools, start_app, stop_app
+from tests.e2e.server import missing_tools, serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -28,15 +28,8 @@ def pg_app(tmp_path_factory, pg_database_factory):
     if problem := missing_tools():
         pytest.fail(problem)
     database_url = pg_database_factory()
-    workdir = tmp_path_factory.mktemp("loop-app")
-    try:
-        proc, url = start_app(database_url, workdir / "app.log")
-    except AppDidNotStart as exc:
-        pytest.fail(str(exc))
-    try:
+    with serving(database_url, tmp_path_factory.mktemp("loop-app") / "app.log") as url:
         yield url, database_url
-    finally:
-        stop_app(proc)
 
 
 def _card_on_board(page, workspace: str, title: str) -> None:
