@@ -76,3 +76,23 @@ def test_a_read_is_about_the_workspace_the_message_names(demo, message, tool):
     result = run(demo.alice, message)  # Alice is in Project Phoenix
     assert result.call(tool)["args"].get("space_id") == demo.desk, result.answer
     assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["The current sprint is over.", "We're closing Sprint 2 today."])
+def test_a_statement_that_the_sprint_is_over_completes_it(demo, message):
+    result = run(demo.alice, message)
+    assert result.call("complete_sprint"), result.answer
+    assert result.done["agent"] == "scrum_master"
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_story_that_belongs_in_the_sprint_is_added_to_it(demo):
+    result = run(demo.alice, "Mobile-friendly board belongs in Sprint 2.")
+    assert result.call("add_to_sprint_backlog")["args"]["backlog_item_id"] == item_id("Mobile-friendly board", demo.phoenix)
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_terse_view_of_another_workspace(demo):
+    result = run(demo.alice, "support desk members?")
+    assert result.call("get_space_info")["args"].get("space_id") == demo.desk, result.answer

@@ -68,8 +68,25 @@ def _fix_typos(text: str) -> str:
 _WHEN_TAIL = r"(?:\s+(?:from\s+now\s+on|for\s+now|going\s+forward|now|today|tomorrow|this\s+week|next))+$"
 
 
+_SPRINT = r"(?:sprint\s+\d+|the\s+(?:current\s+|active\s+)?sprint|this\s+sprint|\ue000\d+\ue001(?:\s+sprint)?)"
+# "We're finishing Sprint 2 early", "I'm moving X to Done": what is being done, said as a command.
+_DOING = r"^(?:we|i)(?:'re|'m|\s+are|\s+am)\s+(?:now\s+|going\s+to\s+be\s+)?([a-z]+?)(?:ing)\b"
+
+
+def _doing_as_command(body: str) -> str:
+    match = re.match(_DOING, body, flags=re.I)
+    if not match:
+        return body
+    stem = match.group(1).lower()
+    verb = next((v for v in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else None)
+                 if v and v in COMMAND_WORDS), None)
+    return verb + body[match.end():] if verb else body
+
+
 def _as_command(text: str, members: list[str]) -> str:
     body = re.sub(_WHEN_TAIL, "", text.rstrip(" .!?"), flags=re.I) or text.rstrip(" .!?")
+    said = _doing_as_command(re.sub(r"\s+(?:early|soon|already)$", "", body, flags=re.I))
+    text, body = (said, said) if said != body and not said.lower().startswith(("we", "i ")) else (text, body)
     people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
     rewrites = (
         # "X is now high priority", "X should be critical"
@@ -86,6 +103,16 @@ def _as_command(text: str, members: list[str]) -> str:
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         # "X → Done", "X -> In Progress"
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*(.+)$", r"move \1 to \2"),
+        # "X goes into Sprint 2", "Could X go into the sprint?", "X belongs in the Cleanup sprint"
+        (rf"^(?:{MODAL}\s+)?{_THING}\s+(?:{MODAL}\s+)?(?:goes|go|belongs?|fits?)\s+(?:in|into|to|on)\s+(.+)$",
+         r"add \1 to \2"),
+        # "Sprint 2 is over", "the sprint is finished"
+        (rf"^({_SPRINT})\s+(?:is|'s|has|was)\s+(?:now\s+|officially\s+)?(?:over|ended|wrapped\s+up|{DONE_WORDS})$",
+         r"complete \1"),
+        # "support desk backlog", "members?": a view, named and nothing else ("kanban" alone
+        # answers "Scrum or Kanban?")
+        (rf"^(?:(?:the|our|my)\s+)?((?:{_NAME}(?:'s)?\s+)?(?:backlog|board|kanban\s+board|members|team(?:\s+list)?))$",
+         r"show \1"),
     )
     for pattern, command in rewrites:
         rewritten, count = re.subn(pattern, command, body, flags=re.I)
