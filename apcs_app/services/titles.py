@@ -15,9 +15,14 @@ from apcs_app.services.access import Actor, require_member
 MAX_TITLES = 50  # a message holds a handful of names; the cap bounds a pathological one
 # "the sprint health dashboard task": the words right before a noun for a card or story may be
 # part of a title ("Dashboard with sprint health"); titles holding one of them are candidates.
-_BEFORE_NOUN = re.compile(r"((?:[\w'-]+\s+){1,4})(?:tasks?|cards?|stor(?:y|ies)|items?|tickets?|bugs?|issues?)\b")
-_NOT_NAME_WORDS = frozenset("the a an this that these those my our your his her their its new next first last another "
-                            "some any each every one same other move assign give put mark set".split())
+# The offline model spots such names the same way (agents/offline/names.py).
+KIND_NOUN = r"(?:tasks?|cards?|stor(?:y|ies)|items?|tickets?|bugs?|issues?)"
+# Words that start a noun phrase or stand in for one; never a name's word.
+NOT_NAME_WORDS = frozenset("the a an this that these those my our your his her their its new next first last another "
+                           "some any each every one same other".split())
+_BEFORE_NOUN = re.compile(rf"((?:[\w'-]+\s+){{1,4}}){KIND_NOUN}\b")
+# Command verbs are no title's words either, for the lookup (the reader never takes them).
+_NOT_LOOKED_UP = NOT_NAME_WORDS | {"move", "assign", "give", "put", "mark", "set"}
 
 
 def titles_in(session: Session, actor: Actor, space_id: int, message: str) -> list[tuple[str, int, str]]:
@@ -27,7 +32,7 @@ def titles_in(session: Session, actor: Actor, space_id: int, message: str) -> li
     folded = message.casefold()[:4000]
     text = literal(folded)
     words = {w for phrase in _BEFORE_NOUN.findall(folded) for w in phrase.split()
-             if len(w) >= 3 and w not in _NOT_NAME_WORDS}
+             if len(w) >= 3 and w not in _NOT_LOOKED_UP}
     found: list[tuple[str, int, str]] = []
     for kind, model in (("item", BacklogItem), ("task", Task)):
         holds = [func.lower(model.title).contains(w, autoescape=True) for w in sorted(words)[:8]]

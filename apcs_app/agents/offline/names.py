@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from apcs_app.agents.offline.language import without_quotes
+from apcs_app.services.titles import KIND_NOUN, NOT_NAME_WORDS
 
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
@@ -97,11 +98,7 @@ def _near_misses(text: str, names: dict, taken: list[Span], catalog: Catalog) ->
 
 # "the serializer task", "the sprint health dashboard story": words of a title, then the noun
 # for what it is. The noun is left in the text (the readers know it); the words become the name.
-_KIND_NOUN = re.compile(r"(?<!\w)(?:tasks?|cards?|stor(?:y|ies)|items?|tickets?|bugs?|issues?)(?!\w)", re.I)
-# Words that start a noun phrase or stand in for one; never a name's word.
-_NOT_NAME_WORDS = frozenset(
-    "the a an this that these those my our your his her their its new next first last another some any each every "
-    "one same other".split())
+_KIND_NOUN = re.compile(rf"(?<!\w){KIND_NOUN}(?!\w)", re.I)
 WORD_SCORE = 85  # a typed word this close (0–100) to a title's word is that word with a typo
 WORD_FUZZY_MIN = 5
 
@@ -135,7 +132,7 @@ def _named_by_words(text: str, names: dict, taken: list[Span]) -> list[Span]:
         picked: list[tuple[re.Match, str]] = []
         for match in reversed(words):
             gap = blanked[match.end():(picked[-1][0].start() if picked else noun.start())]
-            if gap.strip() or match.group(0) in _NOT_NAME_WORDS:
+            if gap.strip() or match.group(0) in NOT_NAME_WORDS:
                 break
             word = _as_title_word(match.group(0), every)
             if word is None:
