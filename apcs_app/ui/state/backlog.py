@@ -57,7 +57,7 @@ class BacklogState(SessionState):
     async def show_more(self):
         live = await self.get_state(LiveBacklog)
         shown, space_id = await self._shown(), self.space_id
-        self.row_error, found = await self._call(lambda s, a: backlog_rows(s, a, space_id, offset=len(shown)))
+        self.row_error, found = await self._query(lambda s, a: backlog_rows(s, a, space_id, offset=len(shown)))
         if found is not None:
             self.more_items, self.pages_fill = shown[len(live.items):] + found[0], live.fills
 

@@ -46,7 +46,7 @@ class BoardState(SessionState):
         more, done = self._pages(live)
         shown = more.get(key, []) or shared.cards
         after = shown[-1].id if shown else None
-        error, page = await self._call(lambda s, a: board.get_column_page(s, a, column_id, limit=BOARD_PAGE,
+        error, page = await self._query(lambda s, a: board.get_column_page(s, a, column_id, limit=BOARD_PAGE,
                                                                          after=after))
         if error:
             self.error = error
@@ -66,7 +66,7 @@ class BoardState(SessionState):
         self.error = self.column_error = ""
         self.focus_task = 0  # a page load puts the focus nowhere in particular
         space_id = self.space_id
-        _, found = await self._call(lambda s, a: members.list_members(s, a, space_id) if space_id else [])
+        _, found = await self._query(lambda s, a: members.list_members(s, a, space_id) if space_id else [])
         self.members = [member_view(m) for m in found or []]
 
     @rx.event

@@ -67,7 +67,7 @@ class CommentsState(SessionState):
             moderates = space.owner_id == actor.user_id or load_user(session, actor).role != UserRole.USER
             return item.space_id, item.title, actor.user_id, moderates
 
-        self.error, found = await self._call(read)
+        self.error, found = await self._query(read)
         if self.error:
             return
         item_space, self.item_title, self.me, self.can_moderate = found
@@ -77,7 +77,7 @@ class CommentsState(SessionState):
 
     async def _refill_comments(self, item_id: int) -> bool:
         live = await (await self.get_state(LiveComments))._link_to(self._token)
-        self.error, fields = await self._call(lambda s, a: LiveComments._read(s, a, item_id))
+        self.error, fields = await self._query(lambda s, a: LiveComments._read(s, a, item_id))
         if not self.error:
             show_read(live, fields)
         return not self.error

@@ -123,7 +123,7 @@ class MetricsState(SessionState):
         if not self.space_id:
             return
         space_id = self.space_id
-        self.load_error, figures = await self._call(lambda s, a: _figures(s, a, space_id))
+        self.load_error, figures = await self._query(lambda s, a: _figures(s, a, space_id))
         if self.load_error:
             return
         for name, value in figures.items():
@@ -133,7 +133,7 @@ class MetricsState(SessionState):
     async def forecast(self, form: dict):
         self.forecast_p50 = self.forecast_p85 = self.forecast_p95 = self.forecast_summary = ""
         space_id = self.space_id
-        self.forecast_error, r = await self._call(lambda s, a: flow.forecast(
+        self.forecast_error, r = await self._query(lambda s, a: flow.forecast(
             s, a, space_id, form.get("items", ""), form.get("weeks") or THROUGHPUT_WEEKS))
         if not self.forecast_error:
             self.forecast_p50, self.forecast_p85, self.forecast_p95 = (f"{d:%a %d %b %Y}" for d in (r.p50, r.p85, r.p95))

@@ -62,13 +62,14 @@ class SessionState(rx.State):
     # the process serves. What the work needs from the state is read here first, on the loop,
     # and what it found is put into the state back on the loop.
 
-    async def _call(self, work: Callable[[Session, Actor], Any]) -> tuple[str, Any]:
+    async def _call(self, work: Callable[[Session, Actor], Any], *, read_only: bool = False) -> tuple[str, Any]:
         """Run one unit of work as the signed-in user, in one transaction off the event loop:
-        ("", its result), or (the rule's message, None) when it was refused."""
+        ("", its result), or (the rule's message, None) when it was refused. `read_only` work
+        takes no write lock (SQLite's writers queue behind one another; readers do not)."""
         user_id, token = self._user_id, self._session_token()
 
         def go():
-            with db.transaction() as session:
+            with (db.read() if read_only else db.transaction()) as session:
                 return work(session, signed_in_actor(session, user_id, token))
 
         try:
@@ -80,9 +81,13 @@ class SessionState(rx.State):
         """Run one unit of work as the signed-in user; the rule's message on refusal, else ""."""
         return (await self._call(work))[0]
 
+    async def _query(self, work: Callable[[Session, Actor], Any]) -> tuple[str, Any]:
+        """`_call` for work that only reads."""
+        return await self._call(work, read_only=True)
+
     async def _actor(self) -> Actor:
         """The signed-in user, checked now; raises AuthError once the session has ended."""
-        error, actor = await self._call(lambda _session, actor: actor)
+        error, actor = await self._query(lambda _session, actor: actor)
         if error:
             raise AuthError(error)
         return actor
@@ -112,7 +117,7 @@ class SessionState(rx.State):
 
     async def _refresh_spaces(self) -> None:
         current = self.space_id
-        error, listing = await self._call(lambda s, a: _spaces_of(s, a, current))
+        error, listing = await self._query(lambda s, a: _spaces_of(s, a, current))
         if not error:
             self._show_spaces(*listing)
 
@@ -135,7 +140,7 @@ class SessionState(rx.State):
         token = link_token(space_id)
         linked = [await (await self.get_state(kind))._link_to(token) for kind in kinds]
         # One transaction, and one check of the session, for all of them.
-        error, found = await self._call(lambda s, a: [kind._read(s, a, space_id) for kind in kinds])
+        error, found = await self._query(lambda s, a: [kind._read(s, a, space_id) for kind in kinds])
         if not error:
             for live, fields in zip(linked, found):
                 show_read(live, fields)

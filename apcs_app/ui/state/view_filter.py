@@ -89,7 +89,7 @@ class ViewFilterState(SessionState):
                 return True, [column_view(c) for c in found], []
             return True, [], [item_view(i) for i in filters.find_items(session, actor, space_id, flt)]
 
-        self.error, found = await self._call(find)
+        self.error, found = await self._query(find)
         self.active, self.columns, self.items = found or (False, [], [])
 
     @rx.event
@@ -113,7 +113,7 @@ class ViewFilterState(SessionState):
             found = sprints.list_sprints(session, actor, space_id) if scrum else []
             return people, [Option(str(s.id), s.name) for s in found]
 
-        error, found = await self._call(read)
+        error, found = await self._query(read)
         if error:
             self.error = error
         else:

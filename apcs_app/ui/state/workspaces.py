@@ -44,7 +44,7 @@ class WorkspacesState(SessionState):
 
     @rx.event
     async def export_json(self, space_id: int):
-        error, found = await self._call(lambda s, a: exchange.export_space(s, a, space_id))
+        error, found = await self._query(lambda s, a: exchange.export_space(s, a, space_id))
         if error:
             return self._flash(error, error=True)
         return rx.download(data=json.dumps(found, ensure_ascii=False, indent=2),
@@ -52,7 +52,7 @@ class WorkspacesState(SessionState):
 
     @rx.event
     async def export_csv(self, space_id: int):
-        error, found = await self._call(lambda s, a: exchange.export_backlog_csv(s, a, space_id))
+        error, found = await self._query(lambda s, a: exchange.export_backlog_csv(s, a, space_id))
         if error:
             return self._flash(error, error=True)
         return rx.download(data=found, filename=f"{_slug(self._space_name(space_id))}-backlog.csv")
@@ -105,7 +105,7 @@ class MembersState(SessionState):
     async def _reload(self) -> None:
         space_id, self.members = self.space_id, []
         if space_id:
-            _, found = await self._call(lambda s, a: [member_view(m) for m in members.list_members(s, a, space_id)])
+            _, found = await self._query(lambda s, a: [member_view(m) for m in members.list_members(s, a, space_id)])
             self.members = found or []
 
     async def _after(self, error: str, field: str) -> None:
