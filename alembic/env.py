@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import apcs_app.domain  # noqa: F401  (registers the tables)
-from apcs_app import db
+from apcs_app import db, migrate
 
 target_metadata = SQLModel.metadata
 
@@ -25,6 +25,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=migrate.models_own,
     )
     with context.begin_transaction():
         context.run_migrations()

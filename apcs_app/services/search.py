@@ -2,10 +2,10 @@
 included: what lets an agent resolve "the CSV serializer task" without reading the whole board.
 
 Two stages, so the work stays bounded however large the workspace grows:
-1. SQL picks at most `CANDIDATES` rows per kind: rows whose name contains the query rank first,
-   then rows sharing the most of the query's 3-letter pieces (a typo keeps most of them:
-   "serailizer" still shares "ser", "liz", "ize", "zer" with "serializer"). Only ids and names
-   leave the database.
+1. SQL picks at most `CANDIDATES` rows per kind: rows whose name contains the query (through
+   the titles' trigram index), and only when no name does, rows sharing the most of the
+   query's 3-letter pieces (a typo keeps most of them: "serailizer" still shares "ser", "liz",
+   "ize", "zer" with "serializer"). Only ids and names leave the database.
 2. rapidfuzz scores those candidates against the query; weak matches are dropped.
 Done tasks and items are found like any other (nothing is archived away from search).
 """
@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import BacklogItem, BoardColumn, InvalidError, Membership, Sprint, Task, User
-from apcs_app.services import validate
+from apcs_app.services import title_index, validate
 from apcs_app.services.access import Actor, require_member
 
 Kind = Literal["item", "task", "column", "sprint", "member"]
@@ -30,6 +30,7 @@ KINDS: tuple[str, ...] = get_args(Kind)
 MAX_LIMIT = 50
 MAX_QUERY = 200
 CANDIDATES = 200  # per kind: the most rows that leave the database for fuzzy scoring
+_HELD = 90.0  # the score of a name holding the whole query (see _score)
 MIN_SCORE = 60.0  # below this a "match" is mostly noise (rapidfuzz WRatio, 0-100)
 _MAX_GRAMS = 24
 
@@ -71,6 +72,9 @@ class _Source:
     few: bool = False
 
 
+_MANY = {"item": BacklogItem, "task": Task}  # the kinds found by title through the index
+
+
 def _sources(space_id: int, kinds: set[str]) -> dict[str, _Source]:
     out: dict[str, _Source] = {}
     if "item" in kinds:
@@ -99,11 +103,10 @@ def _sources(space_id: int, kinds: set[str]) -> dict[str, _Source]:
     return out
 
 
-def _containing(session: Session, source: _Source, phrase: str) -> list[Any]:
-    """Rows whose name holds the whole query: one LIKE a row, the common case (a name copied)."""
-    contains = or_(*(func.lower(n).contains(phrase, autoescape=True) for n in source.names))
-    return list(session.exec(source.query.where(contains).order_by(source.query.selected_columns[0])
-                             .limit(CANDIDATES)).all())
+def _containing(session: Session, model: Any, source: _Source, phrase: str) -> list[Any]:
+    """Rows whose title holds the whole query, the common case (a name copied), found through
+    the titles' trigram index."""
+    return list(session.exec(title_index.holding(session, source.query, model, [phrase], CANDIDATES)).all())
 
 
 def _sharing(session: Session, source: _Source, grams: list[str]) -> list[Any]:
@@ -173,9 +176,11 @@ def search(session: Session, actor: Actor, space_id: int, query: str, kinds: lis
     many = {kind: source for kind, source in sources.items() if not source.few}
     for kind, source in sources.items():
         consider(kind, list(session.exec(source.query.limit(CANDIDATES)).all()) if source.few
-                 else _containing(session, source, query.casefold()))
-    exact = any(h.score == 100 for h in hits.values())
-    if len(hits) < limit and not exact:  # too few names hold the query as typed: look for near spellings
+                 else _containing(session, _MANY[kind], source, query.casefold()))
+    # Near spellings only when no name holds the query as typed: a name copied in part is found
+    # already, and the near-spelling stage reads more of the workspace (see _sharing).
+    held = any(h.score >= _HELD for h in hits.values())
+    if len(hits) < limit and not held:
         for kind, source in many.items():
             consider(kind, _sharing(session, source, _grams(words)))
     found = sorted(hits.values(), key=lambda h: (-h.score, KINDS.index(h.kind), h.id))

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, literal, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from apcs_app.domain import BacklogItem, Task
+from apcs_app.services import title_index
 from apcs_app.services.access import Actor, require_member
 
 MAX_TITLES = 50  # a message holds a handful of names; the cap bounds a pathological one
+_MESSAGE_WORDS = 120  # names are looked for in a message's first words, in titles up to _SPAN_WORDS
+_SPAN_WORDS = 24
+_CHUNK = 500  # spans looked up per query
+TITLE_MAX = 200  # no longer span can be a title (domain.models)
+_QUOTES = "'\"‘’“”`"
 # "the sprint health dashboard task": the words right before a noun for a card or story may be
 # part of a title ("Dashboard with sprint health"); titles holding one of them are candidates.
 # The offline model spots such names the same way (agents/offline/names.py).
@@ -26,18 +32,64 @@ _NOT_LOOKED_UP = NOT_NAME_WORDS | {"move", "assign", "give", "put", "mark", "set
 
 
 def titles_in(session: Session, actor: Actor, space_id: int, message: str) -> list[tuple[str, int, str]]:
-    """(kind, id, title) for every title the message holds, ignoring case. LIKE is only the
-    filter in the database; the caller matches words exactly."""
+    """(kind, id, title) for every title the message holds (as whole words, ignoring case), and
+    for titles holding a word said before a noun for a card. Index lookups only: the spans of the
+    message's words are looked up as whole titles, the words through the trigram index."""
     require_member(session, actor, space_id)
     folded = message.casefold()[:4000]
-    text = literal(folded)
-    words = {w for phrase in _BEFORE_NOUN.findall(folded) for w in phrase.split()
-             if len(w) >= 3 and w not in _NOT_LOOKED_UP}
+    words = sorted({w for phrase in _BEFORE_NOUN.findall(folded) for w in phrase.split()
+                    if len(w) >= 3 and w not in _NOT_LOOKED_UP})[:8]
+    spans = sorted(_spans(message))
     found: list[tuple[str, int, str]] = []
     for kind, model in (("item", BacklogItem), ("task", Task)):
-        holds = [func.lower(model.title).contains(w, autoescape=True) for w in sorted(words)[:8]]
-        rows = session.exec(select(model.id, model.title).where(
-            model.space_id == space_id, func.length(model.title) >= 3,
-            or_(text.contains(func.lower(model.title)), *holds)).limit(MAX_TITLES))
-        found += [(kind, ident, title) for ident, title in rows]
+        seen: set[int] = set()
+        for chunk in range(0, len(spans), _CHUNK):
+            if len(seen) >= MAX_TITLES:
+                break
+            rows = session.exec(select(model.id, model.title).where(
+                model.space_id == space_id, func.lower(model.title).in_(spans[chunk:chunk + _CHUNK]))
+                .limit(MAX_TITLES - len(seen)))
+            found += [(kind, ident, title) for ident, title in rows if ident not in seen and not seen.add(ident)]
+        if words and len(seen) < MAX_TITLES:
+            query = select(model.id, model.title).where(model.space_id == space_id)
+            rows = session.exec(title_index.holding(session, query, model, words, MAX_TITLES - len(seen)))
+            found += [(kind, ident, title) for ident, title in rows if ident not in seen and not seen.add(ident)]
     return found
+
+
+def _spans(message: str) -> set[str]:
+    """Every run of the message's first _MESSAGE_WORDS words as long as a title may be, its ends
+    as typed, bare of quotes, or bare of all punctuation ("'Dark mode'?" holds "dark mode'?" and
+    "dark mode"), since a title may end in either. Lower-cased both as PostgreSQL and as SQLite
+    (ASCII letters only) lower a title."""
+    tokens = message.split()[:_MESSAGE_WORDS]
+    lefts = [{_trim(t, chars, first=True) for chars in _TRIMS} - {""} for t in tokens]
+    rights = [{_trim(t, chars, first=False) for chars in _TRIMS} - {""} for t in tokens]
+    out: set[str] = set()
+    for start in range(len(tokens)):
+        out |= {_trim(left, chars, first=False) for left in lefts[start] for chars in _TRIMS}
+        inner = ""  # the words between the span's first and last, as typed
+        for end in range(start + 1, min(start + _SPAN_WORDS, len(tokens))):
+            if len(inner) > TITLE_MAX:
+                break
+            out |= {f"{left}{inner} {right}" for left in lefts[start] for right in rights[end]}
+            inner += f" {tokens[end]}"
+    out = {span for span in out if 3 <= len(span) <= TITLE_MAX}
+    return {span.lower() for span in out} | {_ascii_lower(span) for span in out}
+
+
+_TRIMS = ("", _QUOTES, None)  # keep the end, strip quotes, strip every non-alphanumeric
+
+
+def _trim(token: str, chars: str | None, *, first: bool) -> str:
+    if chars is None:
+        while token and not (token[0] if first else token[-1]).isalnum():
+            token = token[1:] if first else token[:-1]
+        return token
+    if not chars:
+        return token
+    return token.lstrip(chars) if first else token.rstrip(chars + "?!.,;:")
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
