@@ -57,6 +57,8 @@ class ColumnView:
     cards: list[Card] = field(default_factory=list)
     # The column's cards on the board (archived ones are not), when `cards` holds only a page.
     total: int | None = None
+    # `total` is a floor: the count stopped there (get_board's `count_up_to`), the column holds more.
+    at_least: bool = False
 
     @property
     def count(self) -> int:
@@ -266,14 +268,18 @@ def _sync_done_flags(session: Session, cols: list[BoardColumn]) -> None:
 # ---------------------------------------------------------------- reading the board
 
 
-def get_board(session: Session, actor: Actor, space_id: int, *, per_column: int | None = None) -> list[ColumnView]:
+def get_board(session: Session, actor: Actor, space_id: int, *, per_column: int | None = None,
+              count_up_to: int | None = None) -> list[ColumnView]:
     """The board's columns in order with their cards (archived cards are off the board).
 
     `per_column=None`: every card, in rank order, in a fixed number of queries whatever the size.
     `per_column=N`: each column's first N cards and its `total` (`has_more` says whether there
     are more): work columns in rank order, the done (last) column most recently done first —
     also a fixed number of queries (four), each reading only what it returns through the indexes, so a board
-    with 50,000 done cards costs what one with 50 does. Page on with get_column_page."""
+    with 50,000 done cards costs what one with 50 does. Page on with get_column_page.
+    `count_up_to=N` (with `per_column`): each column's cards are counted up to N (or one past its
+    WIP limit) and `at_least` says the column holds more, so that no column's size costs a
+    refill more than N rows of an index; without it, totals are exact."""
     require_member(session, actor, space_id)
     cols = columns(session, space_id)
     views = {c.id: ColumnView(c.id, c.name, c.position, c.wip_limit) for c in cols}
@@ -284,16 +290,29 @@ def get_board(session: Session, actor: Actor, space_id: int, *, per_column: int 
     if not cols:
         return []
     done_id = cols[-1].id
-    totals = dict(session.exec(
-        select(Task.column_id, func.count()).where(Task.space_id == space_id, col(Task.archived_at).is_(None))
-        .group_by(col(Task.column_id))
-    ).all())
+    caps = {c.id: max(count_up_to, (c.wip_limit or 0) + 1) for c in cols} if count_up_to is not None else {}
     for view in views.values():
-        view.total = totals.get(view.id, 0)
+        view.total = 0
+    for column_id, total in _column_totals(session, space_id, caps):
+        views[column_id].total = total
+        views[column_id].at_least = column_id in caps and total >= caps[column_id]
     firsts = [select(Task.id).where(Task.column_id == c.id, col(Task.archived_at).is_(None))
               .order_by(*_board_order(c.id == done_id)).limit(limit).subquery().select() for c in cols]
     _fill_cards(session, views, col(Task.id).in_(union_all(*firsts)), recent_first=done_id)
     return list(views.values())
+
+
+def _column_totals(session: Session, space_id: int, caps: dict[int, int]) -> list[tuple[int, int]]:
+    """(column id, cards on the board) for the columns holding any; with `caps`, each column's
+    count stops at its cap (one statement, each part reading at most its cap of index rows)."""
+    on_board = col(Task.archived_at).is_(None)
+    if not caps:
+        return list(session.exec(select(Task.column_id, func.count()).where(Task.space_id == space_id, on_board)
+                                 .group_by(col(Task.column_id))).all())
+    parts = [select(Task.column_id).where(Task.column_id == column_id, on_board).limit(cap).subquery().select()
+             for column_id, cap in caps.items()]
+    counted = union_all(*parts).subquery()
+    return list(session.exec(select(counted.c.column_id, func.count()).group_by(counted.c.column_id)).all())
 
 
 def get_column_page(
@@ -420,15 +439,17 @@ def get_task(session: Session, actor: Actor, task_id: int, *, lock: bool = False
 
 
 def check_wip(session: Session, column: BoardColumn, exclude_task: int | None = None) -> None:
-    """Room for one more card in `column`? A COUNT through the (column_id, rank) index, the
-    caller holding the column's lock; archived cards are off the board and take no room."""
+    """Room for one more card in `column`? Its cards counted through the (column_id, rank)
+    index up to the limit, the caller holding the column's lock; archived cards are off the
+    board and take no room."""
     if column.wip_limit is None:
         return
-    query = select(func.count()).select_from(Task).where(Task.column_id == column.id, col(Task.archived_at).is_(None))
+    cards = select(Task.id).where(Task.column_id == column.id, col(Task.archived_at).is_(None))
     if exclude_task is not None:
-        query = query.where(Task.id != exclude_task)
-    count = session.exec(query).one()
-    if count >= column.wip_limit:
+        cards = cards.where(Task.id != exclude_task)
+    # counted up to the limit: a full column is full however many cards it holds past it
+    if session.exec(select(func.count()).select_from(cards.limit(column.wip_limit).subquery())).one() >= column.wip_limit:
+        count = session.exec(select(func.count()).select_from(cards.subquery())).one()  # for the message
         raise ConflictError(
             f"Column '{column.name}' is at its WIP limit ({count}/{column.wip_limit}); "
             "finish or move a task out of it first, or raise the limit."

@@ -2,14 +2,13 @@
 the assistant's first look at a message (which titles it names) and the search tool read
 through the titles' indexes, not every title.
 
-Work is counted as SQLite virtual-machine steps (a progress handler), which grow with every row
-a query reads and not with the machine's load. PostgreSQL's plans depend on its statistics;
-bench/ui_board.py measures the same path at 50,000 there and on SQLite."""
+Work is counted in SQLite VM steps (tests/services/vm_steps.py). PostgreSQL's plans depend on
+its statistics; bench/ui_board.py measures the same path at 50,000."""
 
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from apcs_app import db
 from apcs_app.domain import Task
@@ -17,27 +16,9 @@ from apcs_app.services import search, spaces
 from apcs_app.services.titles import titles_in
 from tests.mcp.bulk import fill
 from tests.services.conftest import call
+from tests.services.vm_steps import on_sqlite, steps
 
 SMALL, LARGE = 300, 6000
-
-
-def steps(work) -> int:
-    """SQLite VM steps (in hundreds) that `work(session)` makes."""
-    count = 0
-
-    def tick() -> int:
-        nonlocal count
-        count += 1
-        return 0
-
-    with db.read() as session:
-        raw = session.connection().connection.driver_connection
-        raw.set_progress_handler(tick, 100)
-        try:
-            work(session)
-        finally:
-            raw.set_progress_handler(None, 0)
-    return count
 
 
 def workspace(actor, cards: int) -> tuple[int, str]:
@@ -60,9 +41,8 @@ def lookups(actor, space_id: int, title: str) -> dict[str, int]:
 
 
 def test_finding_a_card_by_name_costs_the_same_on_a_large_board(alice, database):
-    with db.read() as s:
-        if Session.get_bind(s).dialect.name != "sqlite":
-            pytest.skip("work counted in SQLite VM steps; PostgreSQL is measured by bench/ui_board.py")
+    if not on_sqlite():
+        pytest.skip("work counted in SQLite VM steps; PostgreSQL is measured by bench/ui_board.py")
     small = lookups(alice, *workspace(alice, SMALL))
     large = lookups(alice, *workspace(alice, LARGE))
     for name in small:

@@ -234,5 +234,5 @@ def _move_news(columns, task_id: int, who: str) -> str:
     for column in columns:
         for i, card in enumerate(column.cards):
             if card.id == task_id:
-                return f"{who} moved {card.title} to {column.name}, place {i + 1} of {column.count}."
+                return f"{who} moved {card.title} to {column.name}, place {i + 1} of {column.shown}."
     return ""

@@ -44,6 +44,9 @@ def link_token(space_id: int) -> str:
 # Cards per column the shared board holds (and a "Show more" page loads): what a change pushes
 # to every linked browser is bounded by it, whatever the board's size.
 BOARD_PAGE = 50
+# A column's cards are counted up to this many (and shown as "1,000+"): however large a column
+# grows, a refill counts no more.
+COUNT_UP_TO = 1000
 
 
 class LiveBoard(rx.SharedState):
@@ -55,7 +58,8 @@ class LiveBoard(rx.SharedState):
 
     @staticmethod
     def _read(session: Session, actor: Actor, space_id: int) -> dict:
-        columns = [column_view(c) for c in board.get_board(session, actor, space_id, per_column=BOARD_PAGE)]
+        columns = [column_view(c) for c in board.get_board(session, actor, space_id, per_column=BOARD_PAGE,
+                                                                count_up_to=COUNT_UP_TO)]
         if columns:
             columns[-1].older = True
         return {"columns": columns}

@@ -31,6 +31,7 @@ class ColumnCards:
     id: int = 0
     name: str = ""
     count: int = 0
+    shown: str = ""  # the count as shown: "1,000+" when the board stopped counting there
     wip: str = ""  # "2/3" with a limit, "2" without
     full: bool = False  # at (or over) its WIP limit: a drop here will be refused
     # `cards` is only the column's first page ("Show more" pages on), `older`: it is the done
@@ -108,8 +109,9 @@ def card_view(card: Card) -> CardView:
 def column_view(column: ColumnView) -> ColumnCards:
     count = column.count  # all its cards on the board, not just the page it holds
     limit = column.wip_limit
+    shown = f"{count:,}+" if column.at_least else str(count)
     return ColumnCards(
-        id=column.id, name=column.name, count=count, wip=f"{count}/{limit}" if limit else str(count),
+        id=column.id, name=column.name, count=count, shown=shown, wip=f"{shown}/{limit}" if limit else shown,
         full=limit is not None and count >= limit, more=column.has_more, cards=[card_view(c) for c in column.cards],
     )
 
