@@ -1,6 +1,6 @@
 """Titles found by a piece of them without reading every title: a trigram index on item and task
-titles (SQLite: an FTS5 trigram table kept by triggers; PostgreSQL: pg_trgm GIN indexes), and
-(space_id, lower(title)) indexes for looking a whole title up.
+titles (SQLite: an FTS5 trigram table kept by triggers, and its vocabulary; PostgreSQL: pg_trgm
+GIN indexes), and (space_id, lower(title)) indexes for looking a whole title up.
 
 Where the database cannot (SQLite built without FTS5's trigram tokenizer, PostgreSQL without the
 pg_trgm extension or the right to create it), the indexes are left out and searches read every
@@ -66,6 +66,8 @@ def upgrade() -> None:
             op.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5(title, content='{table}', content_rowid='id', "
                        f"tokenize='trigram')")
             op.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            # how many titles hold each trigram: a near-spelling search reads the rarest first
+            op.execute(f"CREATE VIRTUAL TABLE {fts}_vocab USING fts5vocab({fts}, 'row')")
             create_sqlite_triggers(table, fts)
     elif bind.dialect.name == 'postgresql' and _postgres_has_trigram(bind):
         for table in TABLES:
@@ -78,6 +80,7 @@ def downgrade() -> None:
         if bind.dialect.name == 'sqlite':
             for suffix in ('ai', 'ad', 'au'):
                 op.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+            op.execute(f"DROP TABLE IF EXISTS {fts}_vocab")
             op.execute(f"DROP TABLE IF EXISTS {fts}")
         else:
             op.execute(f"DROP INDEX IF EXISTS ix_{table}_title_trgm")

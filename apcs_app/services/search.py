@@ -109,13 +109,14 @@ def _containing(session: Session, model: Any, source: _Source, phrase: str) -> l
     return list(session.exec(title_index.holding(session, source.query, model, [phrase], CANDIDATES)).all())
 
 
-def _sharing(session: Session, source: _Source, grams: list[str]) -> list[Any]:
+def _sharing(session: Session, model: Any, source: _Source, grams: list[str]) -> list[Any]:
     """Rows sharing the most 3-letter pieces with the query (a third of them at least), each
-    row's overlap counted once in a subquery: the candidates for a misspelt name."""
+    row's overlap counted once in a subquery: the candidates for a misspelt name, among the
+    rows the titles' trigram index says may be (title_index.near_spelling)."""
     lowered = [func.lower(n) for n in source.names]
     overlap = sum((case((or_(*(n.contains(g, autoescape=True) for n in lowered)), 1), else_=0) for g in grams),
                   literal(0)).label("overlap")
-    scored = source.query.add_columns(overlap).subquery()
+    scored = title_index.near_spelling(session, source.query, model, grams).add_columns(overlap).subquery()
     wanted = [c for c in scored.c if c.name != "overlap"]
     return list(session.exec(select(*wanted).where(scored.c.overlap >= max(1, len(grams) // 3))
                              .order_by(scored.c.overlap.desc(), wanted[0]).limit(CANDIDATES)).all())
@@ -182,6 +183,6 @@ def search(session: Session, actor: Actor, space_id: int, query: str, kinds: lis
     held = any(h.score >= _HELD for h in hits.values())
     if len(hits) < limit and not held:
         for kind, source in many.items():
-            consider(kind, _sharing(session, source, _grams(words)))
+            consider(kind, _sharing(session, _MANY[kind], source, _grams(words)))
     found = sorted(hits.values(), key=lambda h: (-h.score, KINDS.index(h.kind), h.id))
     return Found(found[:limit], len(found), truncated=len(found) > limit or capped)
