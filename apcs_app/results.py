@@ -564,6 +564,15 @@ class TaskDeletedOut(Out):
     title: str
 
 
+class TaskReadOut(Out):
+    task: TaskOut
+    columns: list[ColumnOut]  # the board's columns in order
+
+
+class ItemReadOut(ItemOut):
+    pass
+
+
 class TaskArchivedOut(Out):
     message: str
     archived: bool  # False: the card is back on the board

@@ -10,8 +10,8 @@ from typing import Any
 
 from agno.tools.mcp import MCPTools
 
-Reader = Callable[[str], Awaitable[dict | None]]  # read tool name → its JSON result (None if unavailable)
-ITEM_READS = ("get_backlog", "get_product_backlog")  # the Workflow's whole backlog, the Scrum Master's open items
+# (read tool name, its arguments) → its JSON result (None if unavailable or refused)
+Reader = Callable[[str, dict], Awaitable[dict | None]]
 
 _FIELDS = {"title": "title", "description": "description", "story_points": "story points", "priority": "priority",
            "status": "status"}
@@ -22,31 +22,32 @@ class _Names:
 
     def __init__(self, read: Reader, members: dict[int, str]):
         self._read, self._cache, self.members = read, {}, members
+        self._columns: dict[int, str] = {}
 
-    async def _get(self, tool: str) -> dict:
-        if tool not in self._cache:
-            self._cache[tool] = await self._read(tool) or {}
-        return self._cache[tool]
+    async def _get(self, tool: str, **args: Any) -> dict:
+        key = (tool, tuple(sorted(args.items())))
+        if key not in self._cache:
+            self._cache[key] = await self._read(tool, args) or {}
+        return self._cache[key]
 
     async def task(self, task_id: Any) -> tuple[str, str | None]:
-        for column in (await self._get("get_kanban_board")).get("columns", []):
-            for card in column.get("tasks", []):
-                if card["id"] == task_id:
-                    return f"'{card['title']}'", column["name"]
-        return f"task #{task_id}", None
+        if not isinstance(task_id, int):
+            return f"task #{task_id}", None
+        found = await self._get("get_task", task_id=task_id)
+        self._columns.update({c["id"]: c["name"] for c in found.get("columns", [])})
+        if "task" not in found:
+            return f"task #{task_id}", None
+        return f"'{found['task']['title']}'", found["task"]["column"]["name"]
 
     async def column(self, column_id: Any) -> str:
-        for column in (await self._get("get_kanban_board")).get("columns", []):
-            if column["id"] == column_id:
-                return column["name"]
-        return f"column #{column_id}"
+        if column_id not in self._columns:  # no task read yet: the board's columns (one card a column)
+            board = await self._get("get_kanban_board", limit=1)
+            self._columns.update({c["id"]: c["name"] for c in board.get("columns", [])})
+        return self._columns.get(column_id, f"column #{column_id}")
 
     async def item(self, item_id: Any) -> str:
-        for tool in ITEM_READS:
-            for item in (await self._get(tool)).get("items", []):
-                if item["id"] == item_id:
-                    return f"#{item_id} '{item['title']}'"
-        return f"item #{item_id}"
+        found = await self._get("get_backlog_item", item_id=item_id) if isinstance(item_id, int) else {}
+        return f"#{item_id} '{found['title']}'" if "title" in found else f"item #{item_id}"
 
     async def sprint(self, sprint_id: Any, statuses: tuple[str, ...] = ("ACTIVE", "PLANNING")) -> str:
         """The sprint by id, or the one the tool takes by default: the active one, else the next planned."""
@@ -65,10 +66,10 @@ async def planned_actions(ev: Any, toolkit: MCPTools, context: dict) -> tuple[st
     calls = [r.tool_execution for r in (ev.requirements or []) if r.needs_confirmation]
     params = {name: list((fn.parameters or {}).get("properties", {})) for name, fn in toolkit.functions.items()}
 
-    async def read(tool: str) -> dict | None:
+    async def read(tool: str, args: dict) -> dict | None:
         if tool not in toolkit.functions:
             return None
-        result = await toolkit.session.call_tool(tool, {})
+        result = await toolkit.session.call_tool(tool, args)
         return None if result.is_error else json.loads(result.content[0].text)
 
     members = {m["user_id"]: m["name"] for m in context.get("members", [])}

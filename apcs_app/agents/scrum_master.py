@@ -16,5 +16,5 @@ SCRUM_MASTER = AgentSpec(
     server="scrum_master",
     tools=("create_sprint", "start_sprint", "complete_sprint", "add_to_sprint_backlog", "get_sprint_backlog",
            "list_sprints", "get_sprint_metrics", "get_product_backlog", "get_standup_digest", "get_sprint_report",
-           "forecast_completion", "get_flow_metrics", "search"),
+           "forecast_completion", "get_flow_metrics", "search", "get_backlog_item"),
 )

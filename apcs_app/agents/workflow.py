@@ -20,5 +20,5 @@ WORKFLOW = AgentSpec(
     tools=("create_backlog_item", "get_backlog", "update_backlog_item", "create_task", "move_task", "assign_task",
            "create_column", "get_kanban_board", "get_column_tasks", "add_comment", "get_comments", "search",
            "update_task", "delete_task", "archive_task", "restore_task", "archive_done_cards", "update_column",
-           "move_column", "delete_column", "edit_comment", "delete_comment"),
+           "move_column", "delete_column", "edit_comment", "delete_comment", "get_task", "get_backlog_item"),
 )

@@ -28,6 +28,7 @@ from apcs_app.results import (
     VelocityOut,
     VelocitySprintOut,
 )
+from apcs_app.mcp import by_id
 from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import Cursor, Limit, SprintId, StatusName, Words, Work, new_server, work
 from apcs_app.domain import SprintStatus
@@ -210,7 +211,7 @@ def get_flow_metrics(*, ctx: Context) -> FlowMetricsOut:
 
 
 READS = (get_sprint_backlog, list_sprints, get_sprint_metrics, get_product_backlog, get_standup_digest,
-         get_sprint_report, forecast_completion, get_flow_metrics, search)
+         get_sprint_report, forecast_completion, get_flow_metrics, search, by_id.get_backlog_item)
 WRITES = (create_sprint, start_sprint, complete_sprint, add_to_sprint_backlog)
 
 

@@ -31,7 +31,7 @@ from apcs_app.results import (
     TaskMovedOut,
     TaskOut,
 )
-from apcs_app.mcp import workflow_cards, workflow_columns
+from apcs_app.mcp import by_id, workflow_cards, workflow_columns
 from apcs_app.mcp.search import search
 from apcs_app.mcp.tooling import (
     POINTS_HELP,
@@ -285,7 +285,7 @@ def get_comments(
         return CommentsOut(backlog_item_id=backlog_item_id, author=author, count=len(found), comments=found)
 
 
-READS = (get_backlog, get_kanban_board, get_column_tasks, get_comments, search)
+READS = (get_backlog, get_kanban_board, get_column_tasks, get_comments, search, by_id.get_task, by_id.get_backlog_item)
 UPKEEP = (*workflow_cards.WRITES, *workflow_columns.WRITES)
 WRITES = (create_backlog_item, update_backlog_item, create_task, move_task, assign_task, create_column, add_comment,
           *UPKEEP)

@@ -224,3 +224,19 @@ def test_a_user_removed_from_the_workspace_meanwhile_cannot_confirm(demo):
     with pytest.raises(ForbiddenError):
         resume(demo.bob, card(paused)["run_id"], "confirm")
     assert dbstate.dump() == before
+
+
+def test_a_card_far_down_a_large_board_is_named_on_the_card_by_its_id(demo):
+    """The card reads the task by id (get_task), not the board's first page: on a board of
+    thousands, the card to move is rarely on it."""
+    from apcs_app.services import bulk
+
+    with db.transaction() as s:
+        bulk.add_cards(s, demo.alice, demo.phoenix, [bulk.NewCard(title=f"Filler card {n}") for n in range(300)])
+        bulk.add_cards(s, demo.alice, demo.phoenix, [bulk.NewCard(title="Migrate the invoice archive")])
+    paused = run(demo.alice, "Move 'Migrate the invoice archive' to In Progress", confirm="destructive")
+    assert card(paused)["actions"][0]["summary"] == "Move 'Migrate the invoice archive' from To Do to In Progress"
+    later = run(demo.alice, "Add backlog item 'Migrate the invoice archive' to this sprint", agent="scrum_master",
+                confirm="destructive")
+    item = item_id("Migrate the invoice archive", demo.phoenix)
+    assert card(later)["actions"][0]["summary"] == f"Add #{item} 'Migrate the invoice archive' to Sprint 2"

@@ -37,10 +37,10 @@ CONTRACT = {
 # Read tools beyond the contract, offered to the agents.
 EXTRAS = {"administration": {"search": {"query"}},
           "workflow": {"add_comment": {"backlog_item_id", "text"}, "get_comments": {"backlog_item_id"},
-                       "search": {"query"}},
+                       "search": {"query"}, "get_task": {"task_id"}, "get_backlog_item": {"item_id"}},
           "scrum_master": {"list_sprints": set(), "get_sprint_metrics": set(), "get_product_backlog": set(),
                            "get_standup_digest": set(), "get_sprint_report": set(), "forecast_completion": {"items"},
-                           "get_flow_metrics": set(), "search": {"query"}}}
+                           "get_flow_metrics": set(), "search": {"query"}, "get_backlog_item": {"item_id"}}}
 
 
 @pytest.fixture

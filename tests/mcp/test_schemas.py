@@ -83,7 +83,8 @@ async def test_results_come_as_structured_content_that_fits_the_schema(alice, bo
                      ("assign_task", {"task_id": card.id, "user_id": "bob@example.com"}),
                      ("get_column_tasks", {"column_id": scrum.columns[1]}),
                      ("add_comment", {"backlog_item_id": story.id, "text": "Ship it"}),
-                     ("get_comments", {"backlog_item_id": story.id}),
+                     ("get_comments", {"backlog_item_id": story.id}), ("get_task", {"task_id": card.id}),
+                     ("get_backlog_item", {"item_id": story.id}),
                      ("update_task", {"task_id": card.id, "title": "Renamed"}), ("archive_task", {"task_id": shipped.id}),
                      ("restore_task", {"task_id": shipped.id}), ("archive_done_cards", {"older_than_days": 0}),
                      ("update_column", {"column_id": scrum.columns[1], "wip_limit": 5}),
@@ -96,7 +97,8 @@ async def test_results_come_as_structured_content_that_fits_the_schema(alice, bo
                          ("add_to_sprint_backlog", {"backlog_item_id": story.id}), ("get_sprint_backlog", {}),
                          ("list_sprints", {}), ("get_product_backlog", {}), ("start_sprint", {}),
                          ("get_sprint_metrics", {}), ("get_standup_digest", {}), ("get_flow_metrics", {}),
-                         ("complete_sprint", {}), ("get_sprint_report", {})],
+                         ("complete_sprint", {}), ("get_sprint_report", {}),
+                         ("get_backlog_item", {"item_id": story.id})],
     }
     seen = set()
     for server, tools in calls.items():
