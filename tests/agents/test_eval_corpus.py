@@ -7,6 +7,7 @@ are never printed, so nobody tunes on them. Floors are the figures measured when
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from apcs_app.agents.evaluation import evaluate, load_cases
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "agent_corpus"
 # part: (lowest accuracy, most silently wrong writes)
-FLOORS = {"dev": (0.77, 0), "test": (0.61, 11)}
+FLOORS = {"dev": (0.78, 0), "dev2": (0.66, 1), "test": (0.64, 8)}
 
 
 def test_the_test_part_is_frozen():
@@ -30,3 +31,12 @@ def test_accuracy_stays_above_its_floor(part):
     summary = f"{part}: {report.correct}/{report.total} ({report.accuracy:.1%}), {report.silently_wrong} silently wrong"
     assert report.accuracy >= accuracy, summary
     assert report.silently_wrong <= silent, summary
+
+
+def test_a_renamed_item_is_scored_by_the_name_it_had_when_asked(tmp_path, demo_database):
+    case = {"id": "c9001", "style": "imperative", "message": "Rename 'Dark mode' to 'Night theme'",
+            "tool": "update_backlog_item", "args": {"item_id": {"item": "Dark mode"}, "updates": {"title": "Night theme"}}}
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text(json.dumps(case) + "\n")
+    report = evaluate(load_cases(corpus), corpus="one")
+    assert (report.correct, report.silently_wrong) == (1, 0), report.text(failures=True)

@@ -84,6 +84,8 @@ async def _score(case: Case) -> CaseResult:
         if asked_slot(said) == "confirm":
             await _collect(actor, "yes", case, conversation)
     implied = _implied(actor)
+    # Names stand for what they name when the user speaks: a rename must not lose its item.
+    expected = expected_args(case, today, _lookup(implied["space_id"])) if case.tool else {}
     events, answer = await _collect(actor, case.message, case, conversation)
     first = _calls(events)
     unconfirmed_writes = [c for c in first if c[0] in WRITE_TOOLS]
@@ -96,7 +98,6 @@ async def _score(case: Case) -> CaseResult:
         after_yes = _calls(more)
     calls = first + after_yes
     writes = unconfirmed_writes or [c for c in after_yes if c[0] in WRITE_TOOLS]
-    expected = expected_args(case, today, _lookup(implied["space_id"])) if case.tool else {}
 
     def result(correct: bool, detail: str) -> CaseResult:
         silent = landed and not correct
