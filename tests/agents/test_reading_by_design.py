@@ -96,3 +96,49 @@ def test_a_story_that_belongs_in_the_sprint_is_added_to_it(demo):
 def test_a_terse_view_of_another_workspace(demo):
     result = run(demo.alice, "support desk members?")
     assert result.call("get_space_info")["args"].get("space_id") == demo.desk, result.answer
+
+
+# A name given in so many words wins over the other words of the request: a quote standing
+# for a description is not the name, "call it X" in a later sentence names the thing, and a
+# name after "named" ends at the next attribute or clause.
+NAMED = [
+    ("Open a kanban workspace named Field Ops with the description 'Trucks and crews'", "create_space",
+     {"name": "Field Ops", "methodology": "KANBAN", "description": "Trucks and crews"}),
+    ("We keep losing track of vendor contracts, so add a story for that. Call it Vendor contract tracker, 5 points.",
+     "create_backlog_item", {"title": "Vendor contract tracker", "story_points": 5}),
+    ("Cards that wait for legal need a home. Create a column named Legal Review.", "create_column",
+     {"name": "Legal Review"}),
+    ("Add a column called Intake and put it first", "create_column", {"name": "Intake", "order": 1}),
+    ("Log a bug 'Export drops accents' to the backlog, it's a 2-pointer.", "create_backlog_item",
+     {"title": "Export drops accents", "story_points": 2}),
+]
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool", "args"), NAMED, ids=[c[0][:40] for c in NAMED])
+def test_a_stated_name_is_the_name(demo, message, tool, args):
+    result = run(demo.alice, message)
+    assert result.call(tool)["args"] == args, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["Add a story to the backlog worth 3 points",
+                                     "Please put a new 8-point story on the product backlog"])
+def test_a_story_with_no_name_is_asked_for_its_name(demo, message):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert "What should the item be called?" in result.answer, result.answer
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["Add a ticket 'Printer jams on floor 2' to the Support Desk backlog",
+                                     "Create a column QA on the Support Desk board"])
+def test_a_write_named_for_another_workspace_is_not_done_in_the_open_one(demo, message):
+    before = dbstate.dump()  # Alice has Project Phoenix open
+    result = run(demo.alice, message)
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
+    assert "Support Desk" in result.answer and "Project Phoenix" in result.answer
+    assert dbstate.dump() == before
+    same = run(demo.alice, "Add a ticket 'Printer jams on floor 2' to the Project Phoenix backlog")
+    assert same.call("create_backlog_item")["args"]["title"] == "Printer jams on floor 2"

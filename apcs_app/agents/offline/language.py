@@ -37,6 +37,11 @@ def quoted(text: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None).strip() for m in _QUOTED.finditer(text)]
 
 
+def quoted_spans(text: str) -> list[tuple[int, str]]:
+    """(where the quote opens, its text) for each quoted span."""
+    return [(m.start(), next(g for g in m.groups() if g is not None).strip()) for m in _QUOTED.finditer(text)]
+
+
 def without_quotes(text: str) -> str:
     """The text with quoted spans blanked (same length, so positions still match the text),
     so that words inside a title are not read as options."""
@@ -89,7 +94,7 @@ def find_points(text: str) -> int | None:
     """Story points: '8 story points', 'five points', 'worth 3', 'estimate 5', '13 pts'."""
     lowered = without_quotes(text).lower()
     patterns = (
-        rf"\b({NUMBER})[\s-]*(?:story[\s-]*)?(?:points?|pts?|sp)\b",
+        rf"\b({NUMBER})[\s-]*(?:story[\s-]*)?(?:points?|pointers?|pts?|sp)\b",
         rf"\b(?:worth|estimated?\s+(?:at|as)?|estimate\s+of|points?\s*(?:of|:|=)?)\s*({NUMBER})\b",
     )
     for pattern in patterns:
@@ -110,7 +115,7 @@ def find_status(text: str) -> str | None:
 
 
 def find_position(text: str) -> int | None:
-    """'at position 3', 'as the 2nd column', 'in third place'."""
+    """'at position 3', 'as the 2nd column', 'in third place', 'put it first', 'at the start'."""
     lowered = text.lower()
     ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
     match = re.search(rf"\b(?:position|place|slot|order|index)\s*(?:#|number|no\.?)?\s*({NUMBER})\b", lowered)
@@ -119,8 +124,13 @@ def find_position(text: str) -> int | None:
     match = re.search(r"\b(\d+)(?:st|nd|rd|th)\b", lowered)
     if match:
         return int(match.group(1))
-    match = re.search(r"\b(%s)\b\s+(?:column|position|place)" % "|".join(ordinals), lowered)
-    return ordinals[match.group(1)] if match else None
+    match = re.search(r"\b(%s)\b\s+(?:column|position|place)" % "|".join(ordinals), lowered) or re.search(
+        r"\b(?:put|make|place|set|have|move)\s+(?:it|this|that)\s+(?:the\s+)?(%s)\b" % "|".join(ordinals), lowered)
+    if match:
+        return ordinals[match.group(1)]
+    if re.search(r"\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning|front|left)\b|\bleftmost\b", lowered):
+        return 1
+    return None
 
 
 # ---------------------------------------------------------------- dates

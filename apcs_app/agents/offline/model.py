@@ -24,7 +24,7 @@ from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, understand
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
-from apcs_app.agents.offline.resolve import Need, Unclear, resolve, searchable
+from apcs_app.agents.offline.resolve import Declined, Need, Unclear, resolve, searchable
 
 
 @dataclass
@@ -99,6 +99,8 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
         return answers.failure(step.tool, _error_text(failed[-1])) if failed else (step.tool, step.args)
     if isinstance(step, Unclear):
         return ask(step.slot, intent, step.detail)
+    if isinstance(step, Declined):
+        return step.text
     return intent.tool, step
 
 

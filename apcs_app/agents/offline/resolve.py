@@ -46,7 +46,14 @@ class Unclear:
     detail: str
 
 
-def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | Need | Unclear:
+@dataclass
+class Declined:
+    """Not done, and why: nothing to ask (the user acts elsewhere first)."""
+
+    text: str
+
+
+def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | Need | Unclear | Declined:
     """The tool's arguments, or what to read or ask first.
 
     Never silently wrong: a write whose arguments rest on a guess (a name that only nearly
@@ -54,6 +61,8 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     run shows a confirmation card for this tool anyway (context "confirm_before")."""
     args = dict(intent.args)
     guesses = list(intent.guesses)
+    if intent.elsewhere is not None and (declined := _elsewhere(intent, convo)):
+        return declined
     for name, ref in intent.refs.items():
         found = _ref(ref, convo, available, guesses)
         if not isinstance(found, int):
@@ -69,6 +78,19 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if guesses and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
+
+
+def _elsewhere(intent: Intent, convo: Conversation) -> Declined | None:
+    """A write the message puts in another workspace than the open one: its tool acts in the
+    open workspace only, so it is not done there by mistake."""
+    workspaces = convo.context.get("spaces") or []
+    found = _workspace(intent.elsewhere, workspaces, [])
+    current = convo.context.get("space_id")
+    if not isinstance(found, int) or found == current:
+        return None
+    names = {s["id"]: s["name"] for s in workspaces}
+    return Declined(f"I can only do that in the workspace you have open ({names.get(current, 'none')}), and you "
+                    f"named {names[found]}. Switch to {names[found]} (the workspace menu), then ask me again.")
 
 
 def _shown(ref: Ref, found: int) -> str:

@@ -65,12 +65,17 @@ def _with_workspaces(catalog: Catalog | None, workspaces: Mapping[int, str] | No
 
 def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None:
     """"support desk backlog", "Who is in the Support Desk workspace?": the one workspace the
-    message names is the one the read is about."""
-    if intent.tool not in _READS_ANY_SPACE or intent.refs.get("space_id") is not None:
+    message names is the one the read is about, and the one a write must be in."""
+    if intent.tool == "create_space" or intent.refs.get("space_id") is not None:
         return
     named = {n for n in map(int, PLACEHOLDER.findall(command)) if "space" in spans[n].kinds}
-    if len(named) == 1:
-        intent.refs["space_id"] = Ref("space", text=f"{OPEN}{named.pop()}{CLOSE}")
+    if len(named) != 1:
+        return
+    ref = Ref("space", text=f"{OPEN}{named.pop()}{CLOSE}")
+    if intent.tool in _READS_ANY_SPACE:
+        intent.refs["space_id"] = ref
+    else:  # a write acts in the current workspace: naming another one is checked before it runs
+        intent.elsewhere = ref
 
 
 def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> Intent | None:
@@ -106,7 +111,7 @@ def _bind(intent: Intent, spans: list[Span]) -> None:
     """Placeholders back to what they stand for: a whole one is the titled thing, a part of free
     text (a new title) is the words as typed."""
     _reslot(intent, spans)
-    for ref in intent.refs.values():
+    for ref in (*intent.refs.values(), intent.elsewhere):
         if ref is None or not ref.text:
             continue
         number = only_placeholder(ref.text)

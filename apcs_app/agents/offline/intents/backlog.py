@@ -20,6 +20,7 @@ from apcs_app.agents.offline.intents.phrases import (
     first_object,
     named,
     split_target,
+    stated_name,
 )
 
 
@@ -27,6 +28,13 @@ _ATTRIBUTE_STOP = (
     r"\s*,|\s+(?:with|worth|at|estimated|estimate|sized|of|priority|and\s+(?:it'?s?|give|set|make))\b|"
     r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|[.;!?]+\s+|\s+-\s+"
 )
+
+
+# After a naming word, a story's title runs up to its points or priority ("called Proof of
+# concept for admins worth 5 points").
+_STATED_TITLE_END = (r"\s+(?:with|worth|estimated|estimate|sized|priority)\b|"
+                     r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\d+\s*(?:story\s+)?(?:points?|pts)\b")
+_WHERE_ITEMS_GO = r"(?:(?:to|on|in|into|onto)\s+)?(?:the\s+|our\s+|my\s+)?(?:product\s+|sprint\s+)?(?:backlog|board|sprint)"
 
 
 def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
@@ -48,16 +56,16 @@ def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
 
 def _create_item(text: str, title_hint: str | None) -> Intent:
     intent = Intent("create_backlog_item")
-    quotes = lang.quoted(text)
-    if quotes:
-        title = quotes[0]
-    elif title_hint:
+    title = stated_name(text, _STATED_TITLE_END)
+    if title is None and title_hint:
         title = clean(title_hint)
-    else:
+    elif title is None:
         noun = re.search(OBJECT_NOUNS[-1][1], text, flags=re.I)
         tail = text[noun.end():] if noun else text
         tail = re.sub(r"^\s*(?::|-|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
         title = clean(cut(tail, _ATTRIBUTE_STOP))
+        if title and re.fullmatch(_WHERE_ITEMS_GO, title, flags=re.I):
+            title = None  # "add a 5-point story to the backlog": where it goes, not what it is called
     if title:
         intent.args["title"] = title[0].upper() + title[1:]
     else:

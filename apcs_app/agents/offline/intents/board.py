@@ -19,6 +19,7 @@ from apcs_app.agents.offline.intents.phrases import (
     first_object,
     named,
     split_target,
+    stated_name,
 )
 
 
@@ -28,9 +29,9 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     quotes = lang.quoted(text)
     if re.search(CREATE, plain) and first_object(plain) == "column":
         intent = Intent("create_column")
-        name = quotes[0] if quotes else None
+        name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b")
         if name is None:
-            called = after(r"\b(?:called|named|titled|for)\s+", text)
+            called = after(r"\b(?:for)\s+", text)
             if called:
                 name = clean(cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
         if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b)(.+?)\s+column\b", text, flags=re.I)):

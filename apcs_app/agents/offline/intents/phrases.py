@@ -47,8 +47,44 @@ class Intent:
     missing: list[str] = field(default_factory=list)  # slots to ask the user for
     note: str | None = None  # why a slot is asked for (e.g. points off the scale)
     guesses: list[str] = field(default_factory=list)  # values read loosely: shown for confirmation before a write
+    # The workspace a write names when its tool acts in the current one ("to the Support Desk backlog")
+    elsewhere: Ref | None = None
     confirmed: bool = False  # the user said yes to the reading shown
 
+
+
+# Words that give a new thing its name: what follows them is the name, whatever words it holds.
+NAMING = r"\b(?:called|named|titled|entitled)\s+|\b(?:call|name|title)\s+(?:it|this|the\s+\w+)\s+(?:as\s+)?"
+# Words before a quote that make it another value than the name.
+_NOT_THE_NAME = re.compile(r"\b(?:description|described|details|acceptance\s+criteria|comment|note|says?|saying)\b"
+                           r"[\s:=]*(?:is|as|of|with)?[\s:=]*(?:the\s+)?$", re.I)
+# Where an unquoted name after a naming word ends, for every kind of thing: the next clause or
+# sentence; each reader adds the attributes of its kind ("for ..." ends a workspace's name, not
+# a story's: "Export for accountants").
+NAME_END = (r"\s+(?:to\s+(?:the\s+)?(?:backlog|board)|"
+            r"and\s+(?:put|make|place|set|give|move|add|assign|it|then|run|use|mark|drop))\b|"
+            r"\s*[,;!?(]|\.(?=\s|$)|\s+-\s+")
+
+
+def stated_name(text: str, ends: str = "") -> str | None:
+    """The name a request gives a new thing in so many words: a quote right after a naming
+    word ("called 'Apollo'"), else the first quote that is not another value (a description),
+    else the words after a naming word up to the next attribute ("named Billing Revamp with the
+    description '...'", "Call it Calendar view, 8 points"). None: no name was stated."""
+    spans = lang.quoted_spans(text)
+    naming = list(re.finditer(NAMING, text, flags=re.I))
+    for cue in naming:
+        for start, quote in spans:
+            if start == cue.end():
+                return quote
+    for start, quote in spans:
+        if not _NOT_THE_NAME.search(text[:start]):
+            return quote
+    for cue in reversed(naming):  # the last naming of a two-sentence request is its name
+        name = clean(cut(lang.without_quotes(text[cue.end():]).replace("\x00", " "), NAME_END + (f"|{ends}" if ends else "")))
+        if name:
+            return name
+    return None
 
 
 def plain_words(text: str) -> str:

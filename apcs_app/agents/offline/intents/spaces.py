@@ -16,6 +16,7 @@ from apcs_app.agents.offline.intents.phrases import (
     cut,
     first_object,
     named,
+    stated_name,
 )
 
 
@@ -42,15 +43,11 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
 
 def _create_space(text: str, plain: str) -> Intent:
     intent = Intent("create_space")
-    quotes = lang.quoted(text)
-    rest = text
-    if quotes:
-        name = quotes[0]
-    else:
-        called = after(r"\b(?:called|named|titled)\s+|\b(?:workspace|space|project)\s*:\s*", text) or after(
+    name = stated_name(text, _SPACE_NAME_END)
+    if name is None:
+        called = after(r"\b(?:workspace|space|project)\s*:\s*", text) or after(
             r"\b(?:workspace|space|project)\s+(?!called|named|titled|for|with|using|that|which)", text)
-        name = clean(cut(called or "", r"\s+(?:for|with|using|to|that|which|where|about)\b|\s+(?:as\s+)?(?:a\s+)?(?:scrum|kanban)\b|[,.;!?]"))
-        rest = called or ""
+        name = clean(cut(called or "", _SPACE_NAME_END + r"|[,.;!?]"))
     if name:
         intent.args["name"] = name
     else:
@@ -62,8 +59,13 @@ def _create_space(text: str, plain: str) -> Intent:
         intent.missing.append("methodology")
     described = lang.quoted_after(r"description|described|details", text) or after(
         r"\bdescription\s*(?::|is|=)\s*|\bdescribed\s+as\s+", text)
-    if described is None and (purpose := re.search(r"\b(for|about)\s+(.+?)\s*[.!?]*$", lang.without_quotes(rest), flags=re.I)):
+    # "a kanban space named Support Desk for the helpdesk team": what it is for describes it
+    if described is None and (purpose := re.search(r"\b(?:for|about)\s+(.+?)\s*[.!?]*$", lang.without_quotes(text),
+                                                   flags=re.I)) and name and purpose.start() > text.find(name):
         described = purpose.group(0)
     if described:
         intent.args["description"] = described.strip(" .!?\"'")
     return intent
+
+
+_SPACE_NAME_END = r"\s+(?:for|with|using|to|that|which|where|about|and)\b|\s+(?:as\s+)?(?:a\s+)?(?:scrum|kanban)\b"
