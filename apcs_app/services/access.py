@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from apcs_app.domain import (
@@ -78,7 +79,15 @@ def member_row(session: Session, actor: Actor, model, row_id: object, missing: s
     """A row of a workspace the actor belongs to, else NotFoundError(missing) — the same
     answer whether the row exists elsewhere or not. `lock=True` takes the workspace lock,
     then returns the row as committed now."""
-    row = session.exec(select(model).where(model.id == row_id)).first() if is_row_id(row_id) else None
+    if not is_row_id(row_id):
+        raise NotFoundError(missing)
+    if not lock:  # the row and the membership in one query
+        row = session.exec(select(model).join(Membership, and_(
+            Membership.space_id == model.space_id, Membership.user_id == actor.user_id)).where(model.id == row_id)).first()
+        if row is None:
+            raise NotFoundError(missing)
+        return row
+    row = session.exec(select(model).where(model.id == row_id)).first()
     if row is not None:
         try:
             require_member(session, actor, row.space_id, lock=lock)
@@ -86,7 +95,7 @@ def member_row(session: Session, actor: Actor, model, row_id: object, missing: s
             row = None
     if row is None:
         raise NotFoundError(missing)
-    return reload(session, row) if lock else row
+    return reload(session, row)
 
 
 def require_owner(session: Session, actor: Actor, space_id: int, action: str) -> Space:

@@ -321,7 +321,7 @@ def get_column_page(
     """`limit` cards of a column after the card `after` (a task id from the previous page's
     `next_after`; None = from the top), in board order: rank order for work columns, most
     recently done first for the done column ("show older"). A cursor that is no longer in the
-    column (moved, archived) starts from the top. Five or six queries, whatever the column's size."""
+    column (moved, archived) starts from the top. Four or five queries, whatever the column's size."""
     column = get_column(session, actor, column_id)
     limit = validate.positive_int(limit, "Limit", allow_none=False, minimum=1)
     limit = min(limit, MAX_PAGE)
