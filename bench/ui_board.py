@@ -37,7 +37,7 @@ from tests.e2e.server import launch_chromium, missing_tools, start_app, stop_app
 
 SIZES = (500, 5_000)
 MOVES = 50
-CHAT_MOVES = 10
+CHAT_MOVES = 20  # a p95 of 10 samples is their largest but one
 
 # Page-side timing: performance.timeOrigin + now() is comparable across the two pages.
 WATCH = """([column, taskId]) => {
