@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import BacklogItem, InvalidError, ItemStatus, Priority, SprintItem, Task
@@ -68,9 +68,25 @@ def find_items(session: Session, actor: Actor, space_id: int, flt: Filter) -> li
     """The backlog items that match, in backlog order; an assignee matches the items with a task
     assigned to them."""
     require_member(session, actor, space_id)
+    return list(session.exec(select(BacklogItem).where(_matching(space_id, flt))
+                             .order_by(col(BacklogItem.rank), col(BacklogItem.id))))
+
+
+def find_items_page(session: Session, actor: Actor, space_id: int, flt: Filter, limit: int) -> tuple[list[BacklogItem], int]:
+    """The first `limit` matching items in backlog order, and how many match: a filtered backlog
+    is sent a page at a time, like the whole one."""
+    require_member(session, actor, space_id)
+    limit = validate.positive_int(limit, "Limit", allow_none=False, minimum=1)
+    matching = _matching(space_id, flt)
+    total = session.exec(select(func.count()).select_from(BacklogItem).where(matching)).one()
+    items = list(session.exec(select(BacklogItem).where(matching)
+                              .order_by(col(BacklogItem.rank), col(BacklogItem.id)).limit(limit)))
+    return items, total
+
+
+def _matching(space_id: int, flt: Filter):
     conditions = [BacklogItem.space_id == space_id, *item_conditions(flt, BacklogItem.title)]
     if flt.assignee_id:
         conditions.append(col(BacklogItem.id).in_(
             select(Task.backlog_item_id).where(Task.space_id == space_id, Task.assignee_id == flt.assignee_id)))
-    return list(session.exec(select(BacklogItem).where(and_(*conditions))
-                             .order_by(col(BacklogItem.rank), col(BacklogItem.id))))
+    return and_(*conditions)

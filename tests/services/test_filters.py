@@ -92,3 +92,14 @@ def test_a_filter_matching_most_of_a_big_column_reads_one_page_of_it_and_counts_
     assert [c.title for c in more["To Do"].cards[:50]] == [c.title for c in todo.cards]
     unpaged = {c.name: c for c in call(board.find_cards, alice, kanban.id, flt)}
     assert len(unpaged["To Do"].cards) == 117
+
+
+def test_a_filtered_backlog_comes_a_page_at_a_time_with_the_count_of_all_matches(alice, kanban):
+    for n in range(25):
+        item_in(alice, kanban, f"Invoice {n:02}" if n % 5 else f"Receipt {n:02}")
+    flt = filters.parse_filter(alice, words="invoice")
+    first, total = call(filters.find_items_page, alice, kanban.id, flt, 8)
+    assert total == 20 and [i.title for i in first] == [f"Invoice {n:02}" for n in range(25) if n % 5][:8]
+    more, _ = call(filters.find_items_page, alice, kanban.id, flt, 16)
+    assert [i.id for i in more[:8]] == [i.id for i in first] and len(more) == 16
+    assert len(call(filters.find_items, alice, kanban.id, flt)) == total

@@ -60,6 +60,7 @@ OPERATIONS = {
     "find_cards": lambda w: (board.find_cards, w["space"], filters.Filter(words=("secret",))),
     "find_cards_paged": lambda w: (board.find_cards, w["space"], filters.Filter(words=("secret",)), Kw(per_column=5)),
     "find_items": lambda w: (filters.find_items, w["space"], filters.Filter()),
+    "find_items_page": lambda w: (filters.find_items_page, w["space"], filters.Filter(), 10),
     "create_task": lambda w: (board.create_task, w["item"]),
     "bulk_add_cards": lambda w: (bulk.add_cards, w["space"], [bulk.NewCard("Injected")]),
     "get_task": lambda w: (board.get_task, w["task"]),

@@ -76,4 +76,8 @@ def filtered_items(render: Callable) -> rx.Component:
     return rx.fragment(
         _refresh_on(LiveBacklog.items),
         rx.cond(ViewFilterState.active, rx.foreach(ViewFilterState.items, render), rx.foreach(LiveBacklog.items, render)),
+        rx.cond(ViewFilterState.active & (ViewFilterState.item_total > ViewFilterState.items.length()), rx.button(
+            "Show more matches", variant="soft", color_scheme="gray", size="1", width="100%",
+            aria_label="Show more matching backlog items", on_click=ViewFilterState.show_more_items,
+            custom_attrs={"data-testid": "show-more-matching-items"})),
     )

@@ -15,7 +15,7 @@ import reflex as rx
 
 from apcs_app.domain import Methodology
 from apcs_app.services import board, filters, members, sprints
-from apcs_app.ui.state.live import BOARD_PAGE
+from apcs_app.ui.state.live import BACKLOG_PAGE, BOARD_PAGE
 from apcs_app.ui.state.page_models import ColumnCards, ItemView, column_view, item_view
 from apcs_app.ui.state.session import SessionState
 
@@ -40,12 +40,14 @@ class ViewFilterState(SessionState):
     error: str = ""
     columns: list[ColumnCards] = []
     items: list[ItemView] = []
+    item_total: int = 0  # items that match, of which `items` is the first pages
     people: list[Option] = []
     sprint_options: list[Option] = []
     form_round: int = 0
     # Matches each column shows beyond the first page, by column id: "Show more" in a filtered
     # column asks for the next page of its matches. A new filter starts again from one page.
     _limits: dict[int, int] = {}
+    _item_limit: int = BACKLOG_PAGE  # matching backlog items shown, a page more per "Show more matches"
 
     @rx.event
     async def from_url(self):
@@ -54,7 +56,7 @@ class ViewFilterState(SessionState):
         self.q, self.assignee, self.priority, self.status, self.sprint = (
             str(query.get(name, ""))[:200] for name in FIELDS)
         self.form_round += 1
-        self._limits = {}
+        self._limits, self._item_limit = {}, BACKLOG_PAGE
         await self._load_options()
         await self.refresh()
 
@@ -79,18 +81,26 @@ class ViewFilterState(SessionState):
         values = dict(words=self.q, assignee=self.assignee, priority=self.priority, status=self.status,
                       sprint=self.sprint)
         space_id, on_board, limits = self.space_id, self._page() == "/board", dict(self._limits)
+        item_limit = self._item_limit
 
         def find(session, actor):
             flt = filters.parse_filter(actor, **values)
             if not (flt.active and space_id):
-                return False, [], []
+                return False, [], [], 0
             if on_board:
                 found = board.find_cards(session, actor, space_id, flt, per_column=BOARD_PAGE, limits=limits)
-                return True, [column_view(c) for c in found], []
-            return True, [], [item_view(i) for i in filters.find_items(session, actor, space_id, flt)]
+                return True, [column_view(c) for c in found], [], 0
+            items, total = filters.find_items_page(session, actor, space_id, flt, item_limit)
+            return True, [], [item_view(i) for i in items], total
 
         self.error, found = await self._query(find)
-        self.active, self.columns, self.items = found or (False, [], [])
+        self.active, self.columns, self.items, self.item_total = found or (False, [], [], 0)
+
+    @rx.event
+    async def show_more_items(self):
+        if len(self.items) < self.item_total:
+            self._item_limit = len(self.items) + BACKLOG_PAGE
+            await self.refresh()
 
     @rx.event
     async def show_more_matches(self, column_id: int):
@@ -121,4 +131,4 @@ class ViewFilterState(SessionState):
 
     @rx.var
     def match_count(self) -> int:
-        return len(self.items) if self.items else sum(c.count for c in self.columns)
+        return self.item_total if self.items else sum(c.count for c in self.columns)
