@@ -16,7 +16,7 @@ from apcs_app.agents.evaluation import evaluate, load_cases
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "agent_corpus"
 # part: (lowest accuracy, most silently wrong writes)
-FLOORS = {"dev": (0.78, 0), "dev2": (0.66, 1), "test": (0.64, 8)}
+FLOORS = {"dev": (0.78, 0), "dev2": (0.69, 1), "test": (0.65, 8)}
 
 
 def test_the_test_part_is_frozen():

@@ -142,3 +142,18 @@ def test_a_write_named_for_another_workspace_is_not_done_in_the_open_one(demo, m
     assert dbstate.dump() == before
     same = run(demo.alice, "Add a ticket 'Printer jams on floor 2' to the Project Phoenix backlog")
     assert same.call("create_backlog_item")["args"]["title"] == "Printer jams on floor 2"
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("I'd like a quick overview of every project I'm part of", "get_user_spaces"),
+    ("Could you describe the current workspace for me?", "get_space_info"),
+    ("members of this workspace?", "get_space_info"),
+    ("Is Alice a member here?", "get_space_info"),
+])
+def test_reads_about_workspaces_and_their_people(demo, message, tool):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert result.call(tool)["args"].get("space_id") in (None, demo.phoenix), result.answer
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS]
+    assert dbstate.dump() == before

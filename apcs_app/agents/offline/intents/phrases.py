@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from apcs_app.agents.offline import language as lang
 from apcs_app.domain import FIBONACCI_POINTS
 
+# "I need a kanban project", "I'd like another story": wanting a thing (not "an overview") makes one
+_THINGS = (r"(?:workspace|space|project|task|card|subtask|column|sprint|item|story|stories|bug|ticket|feature|"
+           r"issue|chore|epic)s?")
 CREATE = (r"\b(?:create|add|make|new|set\s*up|open|log|file|write|record|register|plan|schedule|start\s+a\s+new|put|insert|"
-          r"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\b))\b")
+          rf"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b))\b")
 SHOW = r"\b(?:show|list|display|view|see|get|give|what(?:'s|\s+is|\s+are)?|which|how|whats|tell|print|describe|summar\w*)\b"
 PRONOUN = r"(?:it|this|that|this\s+one|that\s+one|the\s+same(?:\s+one)?)"
 OBJECT_NOUNS = (

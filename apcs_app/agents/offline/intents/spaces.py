@@ -21,20 +21,25 @@ from apcs_app.agents.offline.intents.phrases import (
 
 
 def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
-    mentions = re.search(r"\b(?:workspaces?|spaces?)\b", plain)
+    # "project" alone is too common a word ("the Project Phoenix backlog"); "projects" and "every project" are workspaces
+    mentions = re.search(r"\b(?:workspaces?|spaces?|projects)\b|\b(?:every|each|all)\s+(?:the\s+)?projects?\b", plain)
     creating = re.search(CREATE, plain) and first_object(plain) == "space"
     if creating:
         return _create_space(text, plain)
     if not mentions:
-        if re.search(r"\b(?:who\s+is\s+(?:in|on)|members?|team\s+members|teammates)\b", plain) and re.search(SHOW + r"|\bwho\b", plain):
+        # asked about the people: "who's on it?", "team members?", "Is Bob a member of Project Phoenix?"
+        if re.search(r"\b(?:who\s+is\s+(?:in|on)|members?|team\s+members|teammates)\b", plain) and (
+                re.search(SHOW + r"|\bwho\b", plain) or plain.rstrip().endswith("?") or re.match(r"\s*(?:is|are)\b", plain)):
             return Intent("get_space_info")
         return None
-    if re.search(r"\b(?:workspaces|spaces)\b|\bwhich\s+(?:workspace|space)\b|\baccess\s+to\b|\bmy\s+(?:workspace|space)s?\b", plain) \
+    if re.search(r"\b(?:workspaces|spaces)\b|\bwhich\s+(?:workspace|space)\b|\baccess\s+to\b|\bmy\s+(?:workspace|space)s?\b|"
+                 r"\b(?:every|each|all)\s+(?:the\s+)?(?:workspace|space|project)s?\b|"
+                 r"\b(?:workspace|space|project)s?\s+(?:i|i'm|i\s+am)\s+(?:belong|in\b|a\s+member|part)", plain) \
             and not re.search(r"\b(?:this|current|the)\s+(?:workspace|space)\b", plain):
         return Intent("get_user_spaces")
     quotes = lang.quoted(text)
     space_name = quotes[0] if quotes else clean(cut(after(r"\b(?:about|of|on|describe|for)\s+(?:the\s+)?(?:workspace|space)\s+", text) or "", r"[?.!,]"))
-    if not space_name and (match := re.search(r"\b(?:about|of|describe|on)\s+(?:the\s+)?(?!this\b|current\b|my\b|our\b)(.+?)\s+(?:workspace|space)\b", text, flags=re.I)):
+    if not space_name and (match := re.search(r"\b(?:about|of|describe|on)\s+(?:the\s+)?(?!(?:the\s+)?(?:this|current|my|our)\b)(.+?)\s+(?:workspace|space)\b", text, flags=re.I)):
         space_name = clean(match.group(1))
     if space_name:
         return Intent("get_space_info", refs={"space_id": Ref("space", text=space_name)})
