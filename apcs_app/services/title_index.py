@@ -59,13 +59,15 @@ def near_spelling(session: Session, query: Select, model: Any, grams: list[str])
         rows += docs
     if not chosen:  # no title holds any of its pieces
         return query.where(false())
-    match = literal_column(trigrams.name).op("MATCH")(" OR ".join(_fts_string(t) for t in chosen))
+    match = _matching(trigrams, chosen)
     # not limited: another workspace's rows must not crowd this one's out (the counts bound it)
     return query.where(model.id.in_(select(trigrams.c.rowid).where(match)))
 
 
-def _fts_string(piece: str) -> str:
-    return '"' + piece.replace('"', '""') + '"'
+def _matching(trigrams, pieces: list[str]):
+    """The trigram table's rows holding any of `pieces`, each an FTS5 string (quotes doubled)."""
+    strings = ('"' + piece.replace('"', '""') + '"' for piece in pieces)
+    return literal_column(trigrams.name).op("MATCH")(" OR ".join(strings))
 
 
 def holding(session: Session, query: Select, model: Any, pieces: list[str], limit: int) -> Select:
@@ -76,5 +78,4 @@ def holding(session: Session, query: Select, model: Any, pieces: list[str], limi
     trigrams = _trigram_table(session, model)
     if trigrams is None or any(len(p) < 3 for p in pieces):  # a trigram index holds no shorter piece
         return query.order_by(model.id)
-    match = literal_column(trigrams.name).op("MATCH")(" OR ".join(_fts_string(p) for p in pieces))
-    return query.join(trigrams, trigrams.c.rowid == model.id).where(match).order_by(trigrams.c.rowid)
+    return query.join(trigrams, trigrams.c.rowid == model.id).where(_matching(trigrams, pieces)).order_by(trigrams.c.rowid)

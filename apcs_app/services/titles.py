@@ -42,18 +42,17 @@ def titles_in(session: Session, actor: Actor, space_id: int, message: str) -> li
     spans = sorted(_spans(message))
     found: list[tuple[str, int, str]] = []
     for kind, model in (("item", BacklogItem), ("task", Task)):
-        seen: set[int] = set()
+        titles: dict[int, str] = {}  # id -> title, in the order found
         for chunk in range(0, len(spans), _CHUNK):
-            if len(seen) >= MAX_TITLES:
+            if len(titles) >= MAX_TITLES:
                 break
-            rows = session.exec(select(model.id, model.title).where(
+            titles.update(session.exec(select(model.id, model.title).where(
                 model.space_id == space_id, func.lower(model.title).in_(spans[chunk:chunk + _CHUNK]))
-                .limit(MAX_TITLES - len(seen)))
-            found += [(kind, ident, title) for ident, title in rows if ident not in seen and not seen.add(ident)]
-        if words and len(seen) < MAX_TITLES:
+                .limit(MAX_TITLES - len(titles))).all())
+        if words and len(titles) < MAX_TITLES:
             query = select(model.id, model.title).where(model.space_id == space_id)
-            rows = session.exec(title_index.holding(session, query, model, words, MAX_TITLES - len(seen)))
-            found += [(kind, ident, title) for ident, title in rows if ident not in seen and not seen.add(ident)]
+            titles.update(session.exec(title_index.holding(session, query, model, words, MAX_TITLES - len(titles))).all())
+        found += [(kind, ident, title) for ident, title in titles.items()]
     return found
 
 
