@@ -2,6 +2,7 @@
 
     python bench/agent_corpus/split.py ALL.jsonl   # validate, split, write dev/test/test.sha256, print counts
     python bench/agent_corpus/split.py --check     # re-split dev+test, compare, check test.sha256
+    python bench/agent_corpus/split.py --validate FILE  # only validate FILE (a new dev part)
 
 The split is deterministic: cases are grouped by expected tool (null is a group of its own),
 each group is ordered by sha256(SEED + case id), and the first half (rounded down) goes to dev,
@@ -114,7 +115,7 @@ def validate(cases: list[dict]) -> list[str]:
         where = f"line {n} ({case.get('id')})"
         def err(msg: str) -> None:
             errors.append(f"{where}: {msg}")
-        if not re.fullmatch(r"c\d{4}", str(case.get("id"))) or case["id"] in seen:
+        if not re.fullmatch(r"[c-z]\d{4}", str(case.get("id"))) or case["id"] in seen:
             err("id missing, malformed or repeated")
         seen.add(case.get("id"))
         if case.get("style") not in STYLES:
@@ -230,6 +231,10 @@ def main(argv: list[str]) -> int:
         ok = digest == recorded and dump(dev) == dev_text and dump(test) == test_text and not validate(cases)
         print("test.jsonl hash and split: OK" if ok else "test.jsonl changed or the split does not reproduce")
         return 0 if ok else 1
+    if len(argv) == 3 and argv[1] == "--validate":
+        errors = validate(load(Path(argv[2])))
+        print("\n".join(errors) or f"{argv[2]}: every case is valid")
+        return 1 if errors else 0
     if len(argv) != 2:
         print(__doc__)
         return 2
