@@ -7,7 +7,10 @@ import re
 
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Catalog, Intent, negated
-from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
+from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.names import is_rare
+from apcs_app.mcp import WRITE_TOOLS
+from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, STATE_WORDS
 
 # Board: tasks and the items they belong to; backlog: every item. The Scrum Master has no board.
 _ITEM_READS = ("get_backlog", "get_product_backlog")
@@ -40,6 +43,7 @@ def catalog_of(convo: Conversation) -> Catalog | None:
         for item in data.get("items", []):
             catalog.add("item", item["id"], item["title"])
         for column in data.get("columns", []):
+            catalog.columns[column["id"]] = column["name"]
             for task in column.get("tasks", []):
                 catalog.add("task", task["id"], task["title"])
                 catalog.add("item", task["backlog_item"]["id"], task["backlog_item"]["title"])
@@ -48,13 +52,27 @@ def catalog_of(convo: Conversation) -> Catalog | None:
 
 def wants_titles(intent: Intent | None, message: str) -> bool:
     """A request not understood, or one naming (or missing) an item or task, is read again
-    knowing the titles. Words with no command word in them ("sing me a song") are not a request."""
+    knowing the titles. Words with no command word, state or rare word in them ("sing me a song")
+    are not a request."""
     if intent is None:
         words = set(re.findall(r"[a-z]+", message.lower()))
         looks_named = re.search(r"\S\s+[A-Z]|['\"“‘]", message)  # a capitalised word mid-sentence, or quotes
-        return bool(words & COMMAND_WORDS or looks_named) and not negated(message)
+        # A rare word ("SAML", "serializer") is more likely a name than talk.
+        rare = any(len(w) >= 3 and is_rare(w) for w in words)
+        return bool(words & COMMAND_WORDS or words & STATE_WORDS or looks_named or rare) and not negated(message)
     return any(slot in ("item", "task") for slot in intent.missing) or any(ref is not None and ref.kind in ("item", "task") and not ref.pronoun and ref.id is None
                                  for ref in intent.refs.values())
+
+
+def may_state_a_change(intent: Intent | None, message: str) -> bool:
+    """A read whose message holds a value a write would set (a priority, points, a state), or an
+    arrow or colon, may be a statement about a named thing ("Mobile-friendly board should be
+    critical" is no look at the board): it is read again knowing the titles (frames.py)."""
+    if intent is None or intent.tool in WRITE_TOOLS:
+        return False
+    words = set(re.findall(r"[a-z]+", message.lower()))
+    return bool(lang.find_priorities(message) or lang.find_points(message) is not None or words & STATE_WORDS
+                or re.search(r"->|→|=>|\S:\s", message))
 
 
 def it_may_be_named(intent: Intent | None, message: str) -> bool:

@@ -19,7 +19,14 @@ from agno.models.base import Model
 from agno.models.response import ModelResponse
 
 from apcs_app.agents.offline import answers
-from apcs_app.agents.offline.catalog import catalog_of, catalog_reads, it_may_be_named, member_names, wants_titles
+from apcs_app.agents.offline.catalog import (
+    catalog_of,
+    catalog_reads,
+    it_may_be_named,
+    may_state_a_change,
+    member_names,
+    wants_titles,
+)
 from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, understand
@@ -78,10 +85,11 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     intent = current_intent(convo, catalog)
     # An answer to a question ("yes", "Bob") completes a request read with the titles known.
     answering = bool(convo.earlier and asked_slot(convo.earlier[-1].reply)) and not negated(convo.current.user)
+    restating = may_state_a_change(intent, convo.current.user)
     unsure = (wants_titles(intent, convo.current.user) and not searchable(intent, available)) or answering or \
-        it_may_be_named(intent, convo.current.user) or (
+        it_may_be_named(intent, convo.current.user) or restating or (
         intent is not None and intent.tool not in available)
-    if catalog is None and unsure and (reads := catalog_reads(available, intent)):
+    if catalog is None and unsure and (reads := catalog_reads(available, None if restating else intent)):
         return reads
     if intent is None:
         return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
 
 from apcs_app.agents.offline.language import without_quotes
 from apcs_app.services.titles import KIND_NOUN, NOT_NAME_WORDS
@@ -29,6 +30,7 @@ class Catalog:
     """The titles this turn's read tools returned, by kind ("item", "task") and id."""
 
     titles: dict[str, dict[int, str]] = field(default_factory=dict)
+    columns: dict[int, str] = field(default_factory=dict)  # the board's columns, never spotted as titles
 
     def add(self, kind: str, ident: int, title: str) -> None:
         self.titles.setdefault(kind, {})[ident] = title
@@ -114,6 +116,10 @@ def _as_title_word(word: str, words: set[str]) -> str | None:
     for candidate in words:
         if candidate.replace("-", "") == word.replace("-", ""):
             return candidate
+    for candidate in words:  # another form of the word: "limiting" for "limit", "export" for "exports"
+        short, long = sorted((candidate, word), key=len)
+        if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
+            return candidate
     if len(word) >= WORD_FUZZY_MIN:
         best = max(words, key=lambda w: fuzz.ratio(word, w), default=None)
         if best is not None and len(best) >= WORD_FUZZY_MIN and fuzz.ratio(word, best) >= WORD_SCORE:
@@ -124,7 +130,7 @@ def _as_title_word(word: str, words: set[str]) -> str | None:
 def _named_by_words(text: str, names: dict, taken: list[Span]) -> list[Span]:
     """Some words of a title, right before a noun saying what it is: a name, not keywords, and a
     guess (the resolver matches the words against the titles, and a write confirms first)."""
-    every = {w for name in names for w in _title_words(name)}
+    every = {w for name in names for w in _with_parts(_title_words(name))}
     blanked = without_quotes(text).casefold()  # a new title's words name nothing yet
     found: list[Span] = []
     for noun in _KIND_NOUN.finditer(blanked):
@@ -145,13 +151,80 @@ def _named_by_words(text: str, names: dict, taken: list[Span]) -> list[Span]:
         wanted = {w for _, w in picked}
         kinds: dict[str, list[int]] = {}
         for name, by_kind in names.items():
-            if wanted <= set(_title_words(name)):
+            if wanted <= _with_parts(_title_words(name)):
                 for kind, ids in by_kind.items():
                     kinds.setdefault(kind, []).extend(ids)
         if not kinds or _overlaps(taken + found, start, end) or (len(picked) == 1 and len(picked[0][1]) < 3):
             continue
         found.append(Span(start, end, " ".join(w for _, w in picked), kinds, text[start:end], False))
     return found
+
+
+# Words that join a title's words ("Audit log for admin actions") but never start or end a loose name.
+_JOINING_WORDS = frozenset("to of for with on in at and or the a an".split())
+
+
+def loose_names(text: str, catalog: Catalog, plain_words: frozenset[str] = frozenset()) -> list[tuple[str, dict[str, list[int]], int, int]]:
+    """(words as typed, kind → ids, start, end) for each run of words that are all words of some
+    title ("Finished the CSV serializer", "the mobile frendly board story"): a loose name, which
+    the resolver matches against the titles (several → it asks). A run of only `plain_words`
+    (command and status words) or joining words names nothing."""
+    names = {k: v for k, v in catalog.names().items() if len(k) >= 3}
+    words_of = {name: _with_parts(_title_words(name)) for name in names}
+    every = set().union(*words_of.values()) if words_of else set()
+    blanked = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), without_quotes(text)).casefold()
+    runs: list[list[tuple[re.Match, str]]] = [[]]
+    for match in re.finditer(r"[\w'-]+", blanked):
+        word = match.group(0).strip("'-")
+        title_word = None if word in NOT_NAME_WORDS and word not in _JOINING_WORDS else _as_title_word(word, every)
+        previous = runs[-1][-1][0] if runs[-1] else None
+        if title_word is None or (previous is not None and blanked[previous.end():match.start()].strip()):
+            runs.append([])
+        if title_word is not None:
+            runs[-1].append((match, title_word))
+    found = []
+    for run in runs:
+        best = _covered(run, words_of, plain_words)
+        if best is not None:
+            window, titles = best
+            kinds: dict[str, list[int]] = {}
+            for title in titles:
+                for kind, ids in names[title].items():
+                    kinds.setdefault(kind, []).extend(ids)
+            start, end = window[0][0].start(), window[-1][0].end()
+            found.append((text[start:end], kinds, start, end))
+    return found
+
+
+# Zipf frequency (log10 per billion words): "csv" 2.6, "dashboard" 3.3 name a title alone;
+# "user" 4.7, "export" 4.2 are ordinary words.
+RARE_WORD = 4.0
+
+
+def is_rare(word: str) -> bool:
+    return zipf_frequency(word, "en") < RARE_WORD
+
+
+def _with_parts(words: list[str]) -> set[str]:
+    return set(words) | {part for w in words if "-" in w for part in w.split("-") if len(part) >= 3}
+
+
+def _covered(run: list[tuple[re.Match, str]], words_of: dict[str, set[str]],
+             plain_words: frozenset[str]) -> tuple[list, list[str]] | None:
+    """The longest part of the run whose words some titles all hold, and those titles."""
+    for size in range(len(run), 0, -1):
+        for i in range(len(run) - size + 1):
+            window = run[i:i + size]
+            if window[0][1] in _JOINING_WORDS or window[-1][1] in _JOINING_WORDS:
+                continue
+            content = [w for _, w in window if w not in _JOINING_WORDS and w not in plain_words]
+            if not content or (len(window) == 1 and not is_rare(window[0][0].group(0))):
+                continue
+            wanted = {w for _, w in window}
+            titles = [name for name, words in words_of.items() if wanted <= words]
+            if titles:
+                return window, titles
+    return None
 
 
 def _title(catalog: Catalog, kinds: dict[str, list[int]]) -> str:

@@ -101,6 +101,8 @@ def _as_command(text: str, members: list[str]) -> str:
         # "Bob should work on X", "Can Bob take X", "Bob will handle X"
         (rf"^(?:{MODAL}\s+)?({people}|me|i)\s+(?:{MODAL}\s+)?{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
+        # "X → bob": to a person, it is theirs
+        (rf"^{_THING}\s*(?:->|→|=>|>)\s*({people}|me)$", r"assign \1 to \2"),
         # "X → Done", "X -> In Progress"
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*(.+)$", r"move \1 to \2"),
         # "X goes into Sprint 2", "Could X go into the sprint?", "X belongs in the Cleanup sprint"

@@ -14,6 +14,8 @@ from typing import Any
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
+from apcs_app.agents.offline.names import Catalog, loose_names
+from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES
 from apcs_app.mcp import WRITE_TOOLS
 
@@ -150,6 +152,8 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str])
             ids, exact = by_story, True
     if not ids and ref.text and ref.id is None and ref.kind == "task":
         ids, exact = _tasks_by_item_title(ref.text, data), False
+    if not ids and ref.text and ref.id is None and ref.kind in ("item", "task"):
+        ids, exact = _loosely(ref.kind, ref.text, choices), False
     if not ids and ref.id is not None:
         if ref.id in choices:
             return ref.id
@@ -161,6 +165,14 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str])
             guesses.append(f"{NOUN[ref.kind]} #{ids[0]} '{title}' for '{ref.typed or ref.text}'")
         return ids[0]
     return _unclear(ref, ids, choices)
+
+
+def _loosely(kind: str, typed: str, choices: dict[int, str]) -> list[int]:
+    """'the CSV serializer over' for 'Write CSV serializer': the one run of the typed words that
+    are all words of some titles names those (one is a guess, confirmed first; several, a question)."""
+    catalog = Catalog({kind: choices})
+    found = loose_names(typed, catalog, COMMAND_WORDS)
+    return sorted(set(found[0][1].get(kind, []))) if len(found) == 1 else []
 
 
 def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need | None:
@@ -231,7 +243,7 @@ def _workspace(ref: Ref, workspaces: list[dict], guesses: list[str]) -> int | Un
 
 def _member(ref: Ref, context: dict) -> int | Unclear:
     people = context.get("members") or []
-    if ref.text == "@me":
+    if ref.text == "@me" or (ref.text or "").strip().casefold() in ("me", "myself", "i"):
         return context["user_id"]
     text = ref.text.strip()
     if "@" in text:

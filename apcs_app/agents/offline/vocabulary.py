@@ -24,6 +24,12 @@ progress done critical medium high low urgent metrics current active next previo
 scrum kanban called named titled description
 """.split())
 
+# Said of a card or story, they tell its state ("Finished the CSV serializer", "Bob's taking X").
+STATE_WORDS = frozenset("""
+finished finish completed wrapped shipped resolved fixed closed delivered merged deployed released started
+starting begun picked underway working owns own taking take handle handling grab needs
+""".split())
+
 # A status or column word that is also a column's name is read as a word, not spotted as a title.
 NOT_TITLES = frozenset({"to do", "todo", "in progress", "done", "doing", "review", "blocked", "backlog"})
 

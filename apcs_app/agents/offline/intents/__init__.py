@@ -21,6 +21,7 @@ from apcs_app.agents.offline.intents.board import read_board, read_column, read_
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
 from apcs_app.agents.offline.intents.comments import read_comment
+from apcs_app.agents.offline.intents.frames import read_frame
 from apcs_app.agents.offline.intents.reports import read_report
 from apcs_app.agents.offline.intents.spaces import read_space
 from apcs_app.agents.offline.intents.sprints import read_sprint
@@ -45,9 +46,30 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
             or {"item", "task"} & set(intent.missing):
         intent = _from_one_sentence(masked, today, members) or intent
     if intent is not None:
+        _reslot(intent, spans)
+    if catalog is not None and _may_be_framed(intent, command):
+        framed = read_frame(command, spans, names, members)
+        if framed is not None and (intent is None or _names_it(framed)):
+            intent = framed
+    if intent is not None:
         _in_named_workspace(intent, command, spans)
         _bind(intent, spans)
     return intent
+
+
+def _may_be_framed(intent: Intent | None, command: str) -> bool:
+    """Not understood, understood without the thing it is about, or read as a look at what the
+    message states a change to: what the message names decides (frames.py)."""
+    if intent is None:
+        return True
+    if {"item", "task", "member", "column"} & set(intent.missing):
+        return True
+    return intent.tool not in WRITE_TOOLS and intent.tool not in BOARD_WRITES and not is_question(command)
+
+
+def _names_it(framed: Intent) -> bool:
+    """A frame overrides another reading only when it has its thing by a name found as such."""
+    return all(ref.kind not in ("item", "task") or only_placeholder(ref.text) is not None for ref in framed.refs.values())
 
 
 # Reads that may look at another of the user's workspaces than the current one.
@@ -57,7 +79,8 @@ _READS_ANY_SPACE = ("get_backlog", "get_kanban_board", "get_space_info")
 def _with_workspaces(catalog: Catalog | None, workspaces: Mapping[int, str] | None) -> Catalog | None:
     if not workspaces:
         return catalog
-    names = Catalog({kind: dict(titles) for kind, titles in (catalog.titles if catalog else {}).items()})
+    names = Catalog({kind: dict(titles) for kind, titles in (catalog.titles if catalog else {}).items()},
+                    dict(catalog.columns) if catalog else {})
     for ident, name in workspaces.items():
         names.add("space", ident, name)
     return names
