@@ -21,7 +21,8 @@ set mark show list display view describe complete finish close start begin launc
 backlog board column columns sprint sprints task tasks card cards item items story stories
 priority points status velocity burndown workspace workspaces space spaces project projects member members
 progress done critical medium high low urgent metrics current active next previous
-scrum kanban called named titled description
+scrum kanban called named titled description product planning
+today tomorrow yesterday week weeks days month monday tuesday wednesday thursday friday saturday sunday
 """.split())
 
 # Said of a card or story, they tell its state ("Finished the CSV serializer", "Bob's taking X").

@@ -25,6 +25,7 @@ from apcs_app.agents.offline.intents.frames import read_frame
 from apcs_app.agents.offline.intents.reports import read_report
 from apcs_app.agents.offline.intents.spaces import read_space
 from apcs_app.agents.offline.intents.sprints import read_sprint
+from apcs_app.agents.offline.intents.views import read_view
 
 __all__ = ["Catalog", "Intent", "Ref", "negated", "understand"]
 
@@ -170,7 +171,7 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
     plain = plain_words(text)
     if negated(plain):
         return None
-    readers = (read_board_admin, read_comment, read_report, read_sprint, read_space, read_column, read_board, read_task, read_item)
+    readers = (read_view, read_board_admin, read_comment, read_report, read_sprint, read_space, read_column, read_board, read_task, read_item)
     if re.search(UPDATE_VERBS, plain) and re.search(FIELDS, plain) and not re.search(TO_SPRINT, plain) \
             and not re.search(r"\bwip\s*-?\s*limit\b", plain):  # a column's limit, not an item's status
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item

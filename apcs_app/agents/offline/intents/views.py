@@ -1,0 +1,60 @@
+"""Looks at the work said by what is looked at, with no verb needed ("product backlog", "sprint
+items", "who's on the team?"): the product backlog for planning, the sprint backlog, and the
+people of a workspace. Read before the other readers, and only when no write verb is present."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from apcs_app.agents.offline.intents.phrases import Intent
+from apcs_app.agents.offline.names import PLACEHOLDER
+from apcs_app.agents.offline.intents.sprints import _sprint_ref
+
+_WRITES = (r"\b(?:add|create|make|new|move|drag|assign|set|change|update|mark|rename|delete|remove|archive|start|"
+           r"complete|close|finish|end|wrap|put|drop|schedule|give|hand|raise|lower|bump|estimate|comment)\b")
+_ITEMS = r"(?:items?|stor(?:y|ies)|tickets?|work|things|pbis?|backlog)"
+# Open work that could go into a sprint: the product backlog of the Scrum Master.
+PLANNING = (
+    r"\bproduct\s+backlog\b|\bplanning\s+backlog\b|\bunplanned\b|\bcandidates?\b|"
+    rf"\b(?:open|unfinished|remaining|undone|outstanding|pending)\s+(?:backlog\s+)?{_ITEMS}\b|"
+    rf"\b{_ITEMS}\s+(?:that\s+are\s+|which\s+are\s+)?(?:still\s+)?(?:open|not\s+(?:yet\s+)?done|unfinished|left)\b|"
+    r"\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:go|pull|fit|bring|take|squeeze)\s+(?:in|into)?\b.*\bsprint\b|"
+    r"\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:go\s+in|pull\s+in|fit\s+in)\b|"
+    r"\bfor\s+(?:sprint\s+)?planning\b"
+)
+# Verbs that put a named story into a sprint ("pull X into the sprint", "X goes into Sprint 2").
+_JOINS = (r"\b(?:pull|include|squeeze|bring|go|goes|fit|plan|activate|kick|launch|begin|join|joins|joining|belongs?|"
+          r"take|commit)\b")
+_SPRINT_LOOK = (
+    r"\bsprint\s+(?:backlog|items?|stor(?:y|ies)|scope|contents?|commitment)\b|"
+    rf"\b(?:in|on|of|into|for)\s+(?:the\s+|this\s+|our\s+|that\s+)?(?:current\s+|active\s+|ongoing\s+)?sprint\b(?!\s+(?:planning|review|report))|"
+    r"\bsprint\s+\d+\s+(?:items?|stor(?:y|ies)|backlog|scope)\b|\bcommit(?:ted)?\s+to\b|\bpart\s+of\s+(?:the\s+|this\s+)?sprint\b"
+)
+_PEOPLE = (r"\bwho(?:'s|s|\s+is|\s+are|'re)\s+(?:in|on|part\s+of)\b|\bteam(?:\s+(?:list|members?))?\b|\bmembers?\b|"
+           r"\bteammates\b|\bemails?(?:\s+address(?:es)?)?\b|\b(?:product\s+)?owner\b|\broles?\b|\bwho\s+(?:can|has)\s+access\b")
+
+
+def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(_WRITES, plain):
+        return None
+    named = PLACEHOLDER.search(text) is not None
+    joins = re.search(_JOINS, plain) is not None
+    if re.search(PLANNING, plain) and not named and not re.search(
+            r"\bsprint\s+(?:backlog|\d+)\b|\b(?:this|current|active)\s+sprint\b", plain):
+        return Intent("get_product_backlog")
+    if joins:
+        return None
+    # "Is Mobile-friendly board part of this sprint?" looks; "Mobile-friendly board in this sprint" may put it there.
+    asked = re.match(r"\s*(?:is|are|was|were|what|which|show|list)\b", plain) is not None
+    if re.search(_SPRINT_LOOK, plain) and (asked or not named) and not re.search(_SPRINT_NUMBERS, plain):
+        return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
+    if re.search(_PEOPLE, plain) and not re.search(_NOT_PEOPLE, plain):
+        return Intent("get_space_info")
+    return None
+
+
+_SPRINT_NUMBERS = r"\b(?:velocity|burn-?down|metrics|health|report|review|how\s+(?:are|is)\s+we|remaining\s+points)\b"
+# The people of one workspace, not the workspaces a user is in, nor what people are doing.
+_NOT_PEOPLE = (r"\b(?:working|doing|assigned|tasks?|cards?|board|workspaces|spaces|projects|velocity|burn-?down|metrics)\b|"
+               r"\b(?:am\s+i|i'?m|i\s+am)\b")
