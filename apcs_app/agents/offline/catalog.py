@@ -68,11 +68,23 @@ def may_state_a_change(intent: Intent | None, message: str) -> bool:
     """A read whose message holds a value a write would set (a priority, points, a state), or an
     arrow or colon, may be a statement about a named thing ("Mobile-friendly board should be
     critical" is no look at the board): it is read again knowing the titles (frames.py)."""
-    if intent is None or intent.tool in WRITE_TOOLS:
+    if intent is None:
         return False
-    words = set(re.findall(r"[a-z]+", message.lower()))
-    return bool(lang.find_priorities(message) or lang.find_points(message) is not None or words & STATE_WORDS
-                or re.search(r"->|→|=>|\S:\s", message))
+    if intent.tool in WRITE_TOOLS:
+        # A new story whose title holds a value ("… has five story points") may be a change to
+        # a story of the workspace whose title is the rest.
+        title = intent.args.get("title") if intent.tool in _NEW_THINGS else None
+        return isinstance(title, str) and _holds_a_value(title)
+    return _holds_a_value(message) or bool(re.search(r"->|→|=>|\S:\s", message))
+
+
+_NEW_THINGS = ("create_backlog_item", "create_task")
+
+
+def _holds_a_value(text: str) -> bool:
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return bool(lang.find_priorities(text) or lang.find_points(text) is not None or words & STATE_WORDS
+                or lang.find_status(text))
 
 
 def it_may_be_named(intent: Intent | None, message: str) -> bool:

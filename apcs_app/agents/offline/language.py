@@ -87,7 +87,16 @@ def find_priorities(text: str) -> set[str]:
 def find_methodology(text: str) -> str | None:
     lowered = without_quotes(text).lower()
     found = {m.upper() for m in re.findall(r"\b(scrum|kanban)\b", lowered)}
+    # How the team works tells it too; "kanban but with two-week sprints" says both, so it is asked.
+    if re.search(_NO_SPRINTS, lowered):
+        found.add("KANBAN")
+    elif re.search(_SPRINTS, lowered):
+        found.add("SCRUM")
     return found.pop() if len(found) == 1 else None
+
+
+_NO_SPRINTS = r"\b(?:no|without|never)\s+(?:\w+[\s-]+)?(?:sprints|iterations)\b|\bcontinuous\s+flow\b"
+_SPRINTS = r"\b(?:in|with|uses?|runs?|works?\s+in)\s+(?:\w+[\s-]+){0,2}(?:sprints|iterations)\b|\bsprint[\s-]based\b|\btime[\s-]?boxed\b"
 
 
 def find_points(text: str) -> int | None:
@@ -129,6 +138,42 @@ def find_position(text: str) -> int | None:
     if match:
         return ordinals[match.group(1)]
     if re.search(r"\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning|front|left)\b|\bleftmost\b", lowered):
+        return 1
+    return None
+
+
+_ORDINALS = {"first": 0, "1st": 0, "leftmost": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "fifth": 4, "5th": 4, "last": -1, "final": -1, "rightmost": -1}
+
+
+def ordinal_place(text: str) -> int | None:
+    """'the first column', 'last lane', 'second one': the place counted from the left (0) or,
+    negative, from the right (-1 is the last)."""
+    match = re.fullmatch(r"\s*(?:the\s+)?(?:very\s+)?(%s)(?:\s+(?:column|one))?(?:\s+(?:on|of)\s+the\s+board)?\s*[.!?]*" % "|".join(_ORDINALS),
+                         text.lower())
+    return _ORDINALS[match.group(1)] if match else None
+
+
+_END = r"\b(?:at\s+the\s+(?:very\s+)?end|(?:on\s+|at\s+)?the\s+(?:far\s+)?right|far\s+right|rightmost|last(?!\s+(?:week|sprint|month))|very\s+end)\b"
+_START = r"\b(?:at\s+the\s+(?:very\s+)?(?:start|beginning|front)|(?:on\s+|at\s+)?the\s+(?:far\s+)?left|far\s+left|leftmost|first)\b"
+PLACE_WORDS = r"\b(?:after|before|behind|ahead\s+of|first|last|end|right|left|start|beginning|front|between|position|pos|leftmost|rightmost)\b"
+
+
+def column_place(text: str, columns: list[str]) -> int | None:
+    """The 1-based position a new column goes to, said against the board's columns (in order):
+    'right after To Do' → 2, 'after Done' (the last) → at the end, 'before Done', 'at the far right',
+    'first'. None: no place is said, or none of these."""
+    lowered = without_quotes(text).lower()
+    for name in sorted(columns, key=len, reverse=True):
+        index = columns.index(name)
+        pattern = r"\s+".join(map(re.escape, name.lower().split()))
+        if re.search(rf"\b(?:after|behind|following|to\s+the\s+right\s+of)\s+(?:the\s+)?{pattern}\b", lowered):
+            return index + 2
+        if re.search(rf"\b(?:before|ahead\s+of|in\s+front\s+of|to\s+the\s+left\s+of|preceding)\s+(?:the\s+)?{pattern}\b", lowered):
+            return index + 1
+    if re.search(_END, lowered):
+        return len(columns) + 1
+    if re.search(_START, lowered):
         return 1
     return None
 

@@ -89,7 +89,9 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     unsure = (wants_titles(intent, convo.current.user) and not searchable(intent, available)) or answering or \
         it_may_be_named(intent, convo.current.user) or restating or (
         intent is not None and intent.tool not in available)
-    if catalog is None and unsure and (reads := catalog_reads(available, None if restating else intent)):
+    # A yes to a write replays the earlier message, which may have been read knowing every title.
+    replaying = answering and asked_slot(convo.earlier[-1].reply) == "confirm"
+    if catalog is None and unsure and (reads := catalog_reads(available, None if restating or replaying else intent)):
         return reads
     if intent is None:
         return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)

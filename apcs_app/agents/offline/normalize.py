@@ -11,6 +11,7 @@ import re
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from apcs_app.agents.offline.names import is_rare
 from apcs_app.agents.offline.vocabulary import (
     COMMAND_WORDS,
     DONE_WORDS,
@@ -18,6 +19,7 @@ from apcs_app.agents.offline.vocabulary import (
     POLITE_LEAD,
     POLITE_TAIL,
     PRIORITY,
+    SYNONYMS,
     TAKES,
 )
 
@@ -27,10 +29,26 @@ _THING = rf"(?:the\s+)?({_NAME}|['\"“‘][^'\"”’]+['\"”’])(?:\s+(?:tas
 
 def normalize(text: str, members: list[str] = ()) -> str:
     text = " ".join(text.replace("’", "'").split())
-    text = re.sub(rf"^{POLITE_LEAD}", "", text, flags=re.I)
+    polite = re.sub(rf"^{POLITE_LEAD}", "", text, flags=re.I)
+    # "Would you mind marking X as done": after a polite lead, a doing is the thing to do
+    text = _doing_as_command(polite, _ASKED_DOING) if polite != text else _doing_as_command(text, _MIND)
     text = re.sub(POLITE_TAIL, "", text, flags=re.I) or text
     text = _fix_typos(text)
+    text = _in_product_words(text)
     return _as_command(text, members)
+
+
+def _in_product_words(text: str) -> str:
+    """Other words for the same things ("lane", "iteration", "prio", "tmrw") said as the product
+    says them; quotes and masked titles are left as typed."""
+    def word(match: re.Match) -> str:
+        typed = match.group(0)
+        if typed[0].isupper() and match.start() > 0:  # "start Iteration 3": a capitalised word mid-sentence is a name
+            return typed
+        found = SYNONYMS.get(typed.lower())
+        return found if found is not None else typed
+    parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
+    return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", word, p) for i, p in enumerate(parts))
 
 
 def _fix_typos(text: str) -> str:
@@ -41,6 +59,8 @@ def _fix_typos(text: str) -> str:
         lowered = word.lower()
         if len(lowered) < 4 or lowered in COMMAND_WORDS or not lowered.isalpha() or (
                 word[0].isupper() and match.start() > 0):  # a capitalised word mid-sentence is a name
+            return word
+        if not is_rare(lowered):  # "title", "mode", "form": a common word is that word, not a slip
             return word
         # Optimal string alignment counts a swap of two letters ("moev") as one slip.
         best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.79)
@@ -73,14 +93,19 @@ _SPRINT = r"(?:sprint\s+\d+|the\s+(?:current\s+|active\s+)?sprint|this\s+sprint|
 _DOING = r"^(?:we|i)(?:'re|'m|\s+are|\s+am)\s+(?:now\s+|going\s+to\s+be\s+)?([a-z]+?)(?:ing)\b"
 
 
-def _doing_as_command(body: str) -> str:
-    match = re.match(_DOING, body, flags=re.I)
+def _doing_as_command(body: str, doing: str = _DOING) -> str:
+    match = re.match(doing, body, flags=re.I)
     if not match:
         return body
     stem = match.group(1).lower()
     verb = next((v for v in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else None)
                  if v and v in COMMAND_WORDS), None)
     return verb + body[match.end():] if verb else body
+
+
+# "Mind creating a card for X?", "(would you mind) marking X as done": a request, said as what to do.
+_MIND = r"^(?:(?:would|do)\s+you\s+)?mind\s+([a-z]+?)(?:ing)\b"
+_ASKED_DOING = r"^([a-z]+?)(?:ing)\b(?!\s+(?:is|are|was|were|has|will|starts?|went)\b)"
 
 
 def _as_command(text: str, members: list[str]) -> str:
@@ -101,6 +126,15 @@ def _as_command(text: str, members: list[str]) -> str:
         # "Bob should work on X", "Can Bob take X", "Bob will handle X"
         (rf"^(?:{MODAL}\s+)?({people}|me|i)\s+(?:{MODAL}\s+)?{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
+        # "put Bob on X", "put my name on X": their name on the card
+        (rf"^put\s+({people})(?:'s\s+name)?\s+on\s+{_THING}$", r"assign \2 to \1"),
+        (rf"^put\s+(?:my\s+name|me)\s+on\s+{_THING}$", r"assign \1 to me"),
+        # "to Bob assign the task X": the person said first
+        (rf"^to\s+({people}|me)\s+(assign|give|hand)\s+(.+)$", r"\2 \3 to \1"),
+        # "assign to me the Build task", "give Bob the dashboard card", "assign him the rate-limit task"
+        (rf"^(assign|give|hand)\s+to\s+({people}|me)\s+(.+)$", r"\1 \3 to \2"),
+        (rf"^(assign|give|hand)\s+({people}|me|him|her|them)\s+((?:the|this|that|our)\s+.*\b(?:task|card|ticket)|{_THING})$",
+         r"\1 \3 to \2"),
         # "X → bob": to a person, it is theirs
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*({people}|me)$", r"assign \1 to \2"),
         # "X → Done", "X -> In Progress"

@@ -31,6 +31,7 @@ _MARKERS = {
     "items": "How many items should the forecast cover?",
     "comment": "What should the comment say?",
     "position": "Which position should the column move to?",
+    "order": "Which position should the new column take?",
     "wip_limit": "What should the WIP limit be?",
     "confirm": "Shall I go ahead?",
 }
@@ -97,7 +98,7 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         check_points(intent, points)
     elif slot == "comment":
         intent.args["text"] = quotes[0] if quotes else answer.strip()
-    elif slot in ("position", "wip_limit"):
+    elif slot in ("position", "order", "wip_limit"):
         numbers = re.findall(r"\d+", answer) or [n for n in re.findall(lang.NUMBER, answer.lower()) if n not in ("a", "an")]
         count = lang.to_number(numbers[0]) if numbers else None
         if count is None:

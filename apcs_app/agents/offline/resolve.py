@@ -8,6 +8,7 @@ first and as card #1 only when no title matches.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,10 @@ READ_FOR = {"item": ("get_backlog", "get_product_backlog"), "task": ("get_kanban
 # Kinds a name is first looked up by the search tool (it scales with the workspace, a list does not).
 SEARCHED = {"item", "task", "column", "sprint"}
 SEARCH_LIMIT = 10
+# A sprint or a new story belongs to the open workspace: an item of another one is never theirs.
+_OWN_SPACE_ONLY = {"add_to_sprint_backlog", "remove_from_sprint_backlog", "create_backlog_item"}
+# A "name" that runs over a sentence end is a misread fragment, not a title to look for elsewhere.
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s")
 NOUN = {"item": "backlog item", "task": "task", "column": "column", "member": "member", "space": "workspace",
         "sprint": "sprint"}
 WHERE = {"item": "in this workspace's backlog", "task": "on this workspace's board", "column": "on this workspace's board",
@@ -66,10 +71,17 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if intent.elsewhere is not None and (declined := _elsewhere(intent, convo)):
         return declined
     for name, ref in intent.refs.items():
-        found = _ref(ref, convo, available, guesses)
+        found = _ref(ref, convo, available, guesses, elsewhere_ok=intent.tool not in _OWN_SPACE_ONLY)
         if not isinstance(found, int):
             return found
         args[name] = found
+    if intent.tool == "create_column" and "order" not in args and re.search(lang.PLACE_WORDS, convo.current.user, re.I):
+        placed = _column_place(convo, available, guesses)
+        if not isinstance(placed, int):
+            return placed
+        args["order"] = placed
+    if isinstance(args.get("order"), int) and args["order"] < 1:
+        return Unclear("order", f"Column positions start at 1 (the leftmost column), so {args['order']} is no position.")
     if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
         return args
     if intent.tool in BOARD_WRITES and not guesses:
@@ -80,6 +92,21 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if guesses and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
+
+
+def _column_place(convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:
+    """"after Done", "at the far right", "right after To Do": a place said against the board's
+    columns; a place word the board cannot place is shown for a yes, never left out silently."""
+    data = latest(convo, "get_kanban_board")
+    if data is None:
+        return Need("get_kanban_board") if "get_kanban_board" in available else Unclear(
+            "order", "I can't read the board here, so I can't tell where the column should go.")
+    names = [c["name"] for c in data.get("columns", [])]
+    placed = lang.column_place(convo.current.user, names)
+    if placed is None:
+        placed = len(names)  # the tool's own default: just before the last column
+        guesses.append(f"position {placed} (just before {names[-1]})" if names else "position 1")
+    return placed
 
 
 def _elsewhere(intent: Intent, convo: Conversation) -> Declined | None:
@@ -122,7 +149,8 @@ def latest(convo: Conversation, tool: str) -> Any:
     return None
 
 
-def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:
+def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
+         elsewhere_ok: bool = False) -> int | Need | Unclear:
     if ref.kind == "member":
         return _member(ref, convo.context)
     if ref.kind == "space" and ref.text and convo.context.get("spaces") and not ref.pronoun:
@@ -142,6 +170,9 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str])
     if data is None:
         return Need(tool)
     choices = _choices(ref.kind, data)
+    place = lang.ordinal_place(ref.text) if ref.kind == "column" and ref.text else None
+    if place is not None and -len(choices) <= place < len(choices):
+        return list(choices)[place]  # "the first column": the board lists its columns in order
     # "task 12" is card #12 unless a card is really titled so: "Review 12 comments" is no match.
     ids, exact = lang.best_match(ref.text, choices, loose=ref.id is None) if ref.text else ([], False)
     if ref.kind == "task" and ref.text and not exact and not ref.guess:
@@ -159,6 +190,11 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str])
             return ref.id
         titled = f" and none titled '{ref.text}'" if ref.text else ""
         return Unclear(ref.kind, f"There is no {NOUN[ref.kind]} #{ref.id} {WHERE[ref.kind]}{titled}.")
+    if elsewhere_ok and not ids and ref.text and ref.id is None and ref.kind in ("item", "task") \
+            and not ref.guess and not _SENTENCE_BREAK.search(ref.text):
+        found = _in_other_workspace(ref, convo, available, guesses)
+        if found is not None:
+            return found
     if len(ids) == 1:
         if ref.guess or not exact:
             title = choices.get(ids[0]) or _card_titles(data).get(ids[0], "")
@@ -191,6 +227,33 @@ def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need 
             if h.get("kind") == ref.kind and not (planning and h.get("status") == "DONE")}
     ids, exact = lang.best_match(ref.text, hits, loose=False)
     return ids[0] if exact and len(ids) == 1 else None
+
+
+def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | None:
+    """A story or card of another of the user's workspaces, named there by one title alone ("give
+    the Slow search card to Alice" said in Project Phoenix): ids are the same in every workspace,
+    so the write can touch it; which one and where it is, is always shown for a yes first."""
+    current = convo.context.get("space_id")
+    others = [s for s in convo.context.get("spaces") or [] if s["id"] != current]
+    if "search" not in available or not others:
+        return None
+    found = []
+    for space in others:
+        args = {"query": ref.text, "kinds": [ref.kind], "limit": SEARCH_LIMIT, "space_id": space["id"]}
+        call = next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+        if call is None:
+            return Need("search", args)
+        if call.is_error or not isinstance(call.data, dict):
+            continue
+        hits = {h["id"]: h["title"] for h in call.data.get("results", []) if h.get("kind") == ref.kind}
+        ids, _ = lang.best_match(ref.text, hits, loose=True)
+        if len(ids) == 1:
+            found.append((ids[0], hits[ids[0]], space["name"]))
+    if len(found) != 1:
+        return None
+    ident, title, where = found[0]
+    guesses.append(f"{NOUN[ref.kind]} #{ident} '{title}' of the {where} workspace")
+    return ident
 
 
 def _unclear(ref: Ref, ids: list[int], choices: dict[int, str]) -> Unclear:

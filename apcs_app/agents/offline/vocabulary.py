@@ -8,7 +8,7 @@ POLITE_LEAD = (
     r"(?:(?:hey|hi|hello|ok(?:ay)?|so|alright|right|um+|uh+)[,!.]?\s+)*"
     r"(?:(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|maybe\s+|just\s+)?(?:mind\s+)?"
     r"|(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+(?:you\s+)?to\s+"
-    r"|i\s+(?:want|need)\s+you\s+to\s+|please\s+|kindly\s+|go\s+ahead\s+and\s+|just\s+"
+    r"|i\s+(?:want|need)\s+you\s+to\s+|please[,\s]\s*|kindly\s+|go\s+ahead\s+and\s+|just\s+"
     r"|(?:let'?s|let\s+us)\s+(?!see\b|look\b|check\b|have\b)"
     r"|(?:i|we)\s+(?:need|want|have)\s+to\s+|(?:i|we)\s+(?:should|must)\s+)+"
 )
@@ -24,6 +24,18 @@ progress done critical medium high low urgent metrics current active next previo
 scrum kanban called named titled description product planning
 today tomorrow yesterday week weeks days month monday tuesday wednesday thursday friday saturday sunday
 """.split())
+
+# Other words people use for the product's things, and shorthand (the product's word on the right).
+SYNONYMS = {
+    "col": "column", "cols": "columns", "colum": "column", "lane": "column", "lanes": "columns",
+    "stage": "column", "stages": "columns", "swimlane": "column",
+    "iteration": "sprint", "iterations": "sprints",
+    "prio": "priority", "pri": "priority",
+    "pts": "points", "pt": "point",
+    "wk": "week", "wks": "weeks", "wk's": "weeks", "hrs": "hours",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow", "tmw": "tomorrow",
+    "mk": "make", "ws": "workspace", "proj": "project", "desc": "description",
+}
 
 # Said of a card or story, they tell its state ("Finished the CSV serializer", "Bob's taking X").
 STATE_WORDS = frozenset("""

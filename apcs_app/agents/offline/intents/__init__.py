@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
+from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.backlog import read_item
 from apcs_app.agents.offline.names import CLOSE, OPEN, PLACEHOLDER, Catalog, Span, mask, only_placeholder, spot, unmask
 from apcs_app.agents.offline.normalize import normalize
@@ -44,18 +45,25 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     # "Which sprints are completed?" asks; it never completes one.
     intent = _read(command, today, reads_only=is_question(command))
     if intent is None or any(ref is not None and ref.pronoun for ref in intent.refs.values()) \
-            or {"item", "task"} & set(intent.missing):
+            or {"item", "task", "member"} & set(intent.missing) \
+            or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()):
         intent = _from_one_sentence(masked, today, members) or intent
     if intent is not None:
         _reslot(intent, spans)
-    if catalog is not None and _may_be_framed(intent, command):
+    misread = catalog is not None and _names_nothing_here(intent, names, members)
+    if catalog is not None and (_may_be_framed(intent, command) or misread):
         framed = read_frame(command, spans, names, members)
-        if framed is not None and (intent is None or _names_it(framed)):
+        if framed is not None and (intent is None or _names_it(framed)) and not (
+                intent is not None and framed.tool not in WRITE_TOOLS and intent.tool not in _NO_LOOK and not misread):
             intent = framed
     if intent is not None:
         _in_named_workspace(intent, command, spans)
         _bind(intent, spans)
     return intent
+
+
+# Readings a look the frames find may replace: none, or a look at the whole board where one column is named.
+_NO_LOOK = ("get_kanban_board",)
 
 
 def _may_be_framed(intent: Intent | None, command: str) -> bool:
@@ -65,7 +73,36 @@ def _may_be_framed(intent: Intent | None, command: str) -> bool:
         return True
     if {"item", "task", "member", "column"} & set(intent.missing):
         return True
+    if _new_name_holds_a_title(intent):
+        return True
     return intent.tool not in WRITE_TOOLS and intent.tool not in BOARD_WRITES and not is_question(command)
+
+
+# A new thing's name that holds a thing of this workspace and more ("the story Audit log
+# has five story points" read as a story of that name) may be a change to that thing.
+_NEW_NAMES = {"create_backlog_item": "title", "create_task": "title"}
+
+
+def _new_name_holds_a_title(intent: Intent) -> bool:
+    name = intent.args.get(_NEW_NAMES.get(intent.tool, ""))
+    return isinstance(name, str) and bool(PLACEHOLDER.search(name)) and only_placeholder(name) is None
+
+
+def _names_nothing_here(intent: Intent | None, catalog: Catalog, members: Sequence[str]) -> bool:
+    """A reading whose column or member is no column or member here ("I found no column matching
+    'the'", "'bob' is no column"): its words were cut in the wrong place."""
+    if intent is None:
+        return False
+    for ref in intent.refs.values():
+        if ref is None or ref.pronoun or ref.id is not None or not ref.text or PLACEHOLDER.search(ref.text):
+            continue
+        if ref.kind == "column" and catalog.columns and lang.ordinal_place(ref.text) is None \
+                and not lang.best_match(ref.text, catalog.columns, loose=False)[0]:
+            return True
+        if ref.kind == "member" and members and ref.text.casefold() not in ("@me", "me", "myself", "i") \
+                and "@" not in ref.text and not lang.best_match(ref.text, dict(enumerate(members)), cutoff=85)[0]:
+            return True
+    return False
 
 
 def _names_it(framed: Intent) -> bool:
@@ -119,8 +156,26 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> I
         for ref in intent.refs.values():
             if ref is not None and ref.pronoun and ref.kind in ("item", "task") and len(named) == 1:
                 ref.pronoun, ref.text = False, f"{OPEN}{named.pop()}{CLOSE}"
+            elif ref is not None and ref.kind == "member" and (ref.text or "").lower() in _HIM:
+                ref.text = _one_person(others, members) or ref.text  # "Bob knows it best. Assign him …"
+        if "member" in intent.missing and intent.tool == "assign_task" and (person := _one_person(others, members)):
+            intent.missing.remove("member")  # "Why don't we put Bob on the dashboard card? Assign it."
+            intent.refs["user_id"] = Ref("member", text=person)
         return intent
     return None
+
+
+_HIM = ("him", "her", "them")
+
+
+def _one_person(text: str, members: Sequence[str]) -> str | None:
+    """The one member `text` names ("Bob Chen" and "Bob" are one), or None."""
+    named = []
+    for name in sorted(members, key=len, reverse=True):
+        if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.I) \
+                and not any(name.lower() in other.lower() for other in named):
+            named.append(name)
+    return named[0] if len(named) == 1 else None
 
 
 def is_question(text: str) -> bool:
@@ -183,9 +238,15 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
 
 
 def negated(text: str) -> bool:
-    """'Don't move it', 'never mind': nothing to do, whatever verbs follow."""
-    plain = plain_words(text)
+    """'Don't move it', 'never mind': nothing to do, whatever verbs follow. A 'don't' about what
+    the user knows or has ("I don't remember which workspaces I'm in", "Why don't we have a
+    Review column?") negates no request."""
+    plain = re.sub(_NOT_A_REFUSAL, " ", plain_words(text))
     return bool(re.search(r"\b(?:don'?t|do\s+not|never|no\s+need\s+to|cancel|forget\s+it|stop)\b", plain)
                 or re.fullmatch(r"(?:no|nope|nah)(?:\W.*)?", plain))
+
+
+_NOT_A_REFUSAL = (r"\b(?:why\s+)?(?:don'?t|do\s+not)\s+(?:really\s+)?(?:remember|recall|know|see|understand|get|think|have|"
+                  r"mind|care|need\s+(?:a|an|the)\b)|\bwhy\s+(?:don'?t|do\s+not)\s+(?:we|you|i)\b|\bnever\s+(?:been|had|seen|got)\b")
 
 

@@ -22,6 +22,9 @@ from apcs_app.agents.offline.intents.phrases import (
     stated_name,
 )
 
+# "Sprint Backlog should be a new column", "QA as a new column please": the name comes first.
+_NAMED_SUBJECT = r"\s*(?:(?:please|pls)\s+)?(?:(?:add|make|create)\s+)?(.+?)\s+(?:should\s+be|as|becomes?|will\s+be)\s+(?:a|an|one)\s+(?:new\s+)?column\b"
+
 
 def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     if not re.search(r"\bcolumns?\b", plain):
@@ -30,13 +33,17 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(CREATE, plain) and first_object(plain) == "column":
         intent = Intent("create_column")
         name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b")
+        if name is None and (colon := re.search(r"\bcolumn\s*:\s*(.+?)(?:,|;|\s+(?:at|after|before|between)\s|$)", text, flags=re.I)):
+            name = clean(colon.group(1))  # "new column: Ready for Release, after Done"
+        if name is None and (subject := re.match(_NAMED_SUBJECT, text, flags=re.I)):
+            name = clean(subject.group(1))  # "Sprint Backlog should be a new column"
         if name is None:
             called = after(r"\b(?:for)\s+", text)
             if called:
                 name = clean(cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
         if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b)(.+?)\s+column\b", text, flags=re.I)):
             name = clean(before.group(1))
-        if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
+        if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(?!(?:at|in|as|after|before|between)\b)(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
             name = clean(trailing.group(1))
         if name:
             intent.args["name"] = name
@@ -46,8 +53,8 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
         if position is not None:
             intent.args["order"] = position
         return intent
-    if re.search(MOVE_VERBS, plain):
-        return None  # "move X to the Done column" moves a card
+    if re.search(MOVE_VERBS, plain) or (re.search(CREATE, plain) and first_object(plain) == "task"):
+        return None  # "move X to the Done column" moves a card; "make a card … in the Done column" makes one
     column = quotes[0] if quotes else None
     if column is None and (match := re.search(r"\b(?:in|of|on|from)\s+(?:the\s+)?(.+?)\s+column\b", text, flags=re.I)):
         column = match.group(1)
@@ -65,12 +72,19 @@ MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring|send)\b"
 def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "kanban" alone answers "SCRUM or KANBAN?"; asked about, it is the board.
     kanban = re.search(r"\bkanban\b", plain) and re.search(SHOW + r"|\blook\b", plain)
-    if (re.search(r"\bboard\b", plain) or kanban) and not re.search(r"\b(?:move|assign|create|add)\b", plain):
+    makes = re.search(r"\b(?:create|add)\b", plain) or (re.search(CREATE, plain) and first_object(plain) is not None)
+    if (re.search(r"\bboard\b", plain) or kanban) and not re.search(r"\b(?:move|assign)\b", plain) and not makes:
         return Intent("get_kanban_board")
     return None
 
 
+# "put a card for it in In Progress", "throw a new task on the board": a card that is not there yet
+_NEW_CARD = r"\b(?:put|throw|stick|pop|drop|place)\s+(?:a|an|another|one\s+more|a\s+new|one)\s+(?:\S+\s+){0,5}?(?:task|card)s?\b"
+
+
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(_NEW_CARD, plain):
+        return _create_task(text)
     if re.search(MOVE_VERBS, plain) or (
             re.search(r"\bput\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain)):
         return _move_task(text)
@@ -98,6 +112,7 @@ def _move_task(text: str) -> Intent:
     # "in" of the column name "In Progress" is no connector: "move X to the In Progress column".
     head, tail = split_target(text, r"to|into|in(?!\s+progress\b)|under|onto") or (text, "")
     intent.refs["task_id"] = _task_ref(head, "move|drag|shift|push|advance|bring|send|put")
+    tail = re.sub(r"(?:\s+(?:too|also|as\s+well|again|now|please|then|instead|for\s+me))+\s*[?.!]*$", "", tail, flags=re.I)
     column = clean(re.sub(r"\s+column\b.*$", "", drop_noun("column", tail.strip(" ?.!")), flags=re.I))
     if column:
         intent.refs["column_id"] = named("column", column)
@@ -111,8 +126,10 @@ def _assign_task(text: str) -> Intent:
     split = split_target(text, "to")
     if split is None:
         intent.missing.append("member")
+        intent.refs["task_id"] = _task_ref(text.strip(" ?.!"), r"assign|reassign|hand\s+over|hand|give|pass")
         return intent
-    intent.refs["task_id"] = _task_ref(split[0], r"assign|reassign|hand\s+over|hand|give")
+    head = re.sub(r"\s+over\s*$", "", split[0], flags=re.I)  # "hand the VAT ticket over to me"
+    intent.refs["task_id"] = _task_ref(head, r"assign|reassign|hand\s+over|hand|give|pass")
     member = clean(split[1].strip(" ?.!"))
     if member and re.fullmatch(r"me|myself", member, flags=re.I):
         intent.refs["user_id"] = Ref("member", text="@me")
@@ -121,6 +138,23 @@ def _assign_task(text: str) -> Intent:
     else:
         intent.missing.append("member")
     return intent
+
+
+def _new_card_column(text: str) -> tuple[Ref | None, str]:
+    """The column a new card goes in ("… in To Do", "… into the In Progress column", "… to the
+    Review column", "… in the column Done"), and the text before it. A place that ends in a
+    story's noun ("under the onboarding story") is the story, not a column."""
+    for match in re.finditer(r"\s+(in|into|under|on|to)\s+(?:the\s+)?", text, flags=re.I):
+        place = re.match(r"(?!(?:the\s+)?(?:backlog|sprint|board)\b)((?:column\s+)?[^'\"“‘]+?)(\s+column)?\s*[.!?]*$",
+                         text[match.end():], flags=re.I)
+        if place is None or re.search(r"\bfor\s*$", text[: match.start()], flags=re.I):
+            continue
+        said_column = bool(place.group(2)) or place.group(1).lower().startswith("column ")
+        if re.search(rf"\b(?:{ITEM_NOUNS})\s*$", place.group(1), flags=re.I) or (
+                match.group(1).lower() == "to" and not said_column):
+            continue
+        return Ref("column", text=clean(drop_noun("column", place.group(1)))), text[: match.start()]
+    return None, text
 
 
 def _create_task(text: str) -> Intent:
@@ -133,27 +167,42 @@ def _create_task(text: str) -> Intent:
     title = titled.group(1) if titled else None
     if title is None and (called := re.search(r"\b(?:called|named|titled)\s+(.+?)(?:\s+(?:for|in|on|under)\b|$)", tail, flags=re.I)):
         title = clean(called.group(1))
+    if title is None and (given := re.search(r"\btitle(?:d|\s+is|\s+should\s+be|\s*[:=])?\s*['\"“‘]([^'\"”’]+)['\"”’]", text, flags=re.I)):
+        title = given.group(1)  # "…, its title is 'Check search index'"
+    if title is None and (colon := re.search(r"^\s*(?:for|on|under|to)\s+[^:]+:\s*([^'\"“‘].*?)\s*[.!]*$", tail, flags=re.I)):
+        title = clean(colon.group(1))  # "task for SAML: write metadata parser"
+        text = text[:len(text) - len(tail)] + tail[:colon.start(1)].rstrip(": ")
     if title:
         intent.args["title"] = title
     item_quotes = [q for q in quotes if q != title]
-    column_text = None
-    column_match = re.search(r"\s+(?:in|into|under|on)\s+(?:the\s+)?(?!(?:the\s+)?(?:backlog|sprint)\b)([^'\"“‘]+?)(?:\s+column)?\s*[.!?]*$", text, flags=re.I)
-    if column_match and not re.search(r"\bfor\s*$", text[: column_match.start()], flags=re.I):
-        column_text = column_match.group(1)
-        intent.refs["column_id"] = Ref("column", text=clean(column_text))
+    if title is None and (before := re.search(r"['\"“‘]([^'\"”’]+)['\"”’]\s+(?:task|card)s?\b", text, flags=re.I)):
+        title = before.group(1)  # "put a 'Unit tests' task on X"
+        intent.args["title"] = title
+        item_quotes = [q for q in quotes if q != title]
+    column_ref, body = _new_card_column(text)
+    if column_ref is not None:
+        intent.refs["column_id"] = column_ref
     if item_quotes:
         intent.refs["backlog_item_id"] = Ref("item", text=item_quotes[0])
+        return intent
+    # The thing is named in the sentence that asks for the card: "X needs work. Create a task for it."
+    target = re.search(r"\b(?:for|of|on|from|to|under)\s+((?:(?![.!?;]\s).)+)$", lang.without_quotes(body), flags=re.I)
+    fragment = target.group(1) if target else ""
+    # "for the ticket X one task, its title is …": the thing ends where the new card is said.
+    fragment = cut(fragment, r"\s+(?:(?:one|a|an|new|another)\s+)?(?:task|card)s?\b|\s*[,;]|\s+(?:called|named|titled)\b")
+    # "a task to the dashboard story for the chart legend": after the story, what the card is for
+    purpose = re.match(rf"(.+?\b(?:{ITEM_NOUNS}))\s+(?:for|about)\s+(.+?)\s*[.!?]*$", fragment, flags=re.I)
+    if purpose:
+        fragment = purpose.group(1)
+        if "title" not in intent.args and (said := clean(drop_noun("the|a|an", purpose.group(2)))):
+            intent.args["title"] = said
+            intent.guesses.append(f"title '{said}' (what the card is for)")
+    fragment = drop_noun(ITEM_NOUNS, fragment)
+    fragment = re.sub(rf"\s+(?:{ITEM_NOUNS})\s*[.!?]*$", "", fragment.strip(" \t,;:"), flags=re.I)
+    ref = Ref("item", pronoun=True) if re.fullmatch(r"(?:it|this(?:\s+one)?|that(?:\s+one)?)", fragment.strip(" .!?"),
+                                                    flags=re.I) else named("item", fragment)
+    if ref is not None and "\x00" not in fragment:
+        intent.refs["backlog_item_id"] = ref
     else:
-        body = text[: column_match.start()] if column_text else text
-        target = re.search(r"\b(?:for|of|on|from)\s+(.+)$", lang.without_quotes(body), flags=re.I)
-        fragment = target.group(1) if target else ""
-        fragment = drop_noun(ITEM_NOUNS, fragment)
-        fragment = re.sub(r"\s+(?:backlog\s+item|item|user\s+story|story|ticket|bug)\s*[.!?]*$", "",
-                          fragment.strip(" \t,;:"), flags=re.I)
-        ref = Ref("item", pronoun=True) if re.fullmatch(r"(?:it|this(?:\s+one)?|that(?:\s+one)?)", fragment.strip(" .!?"),
-                                                        flags=re.I) else named("item", fragment)
-        if ref is not None and "\x00" not in fragment:
-            intent.refs["backlog_item_id"] = ref
-        else:
-            intent.missing.append("item")
+        intent.missing.append("item")
     return intent

@@ -35,9 +35,10 @@ _STATES = (
     ("TODO", r"\b(?:to\s*do|to-do|not\s+started|reopen(?:ed)?|back\s+to\s+the\s+start|not\s+(?:actually\s+)?(?:done|finished))\b"),
 )
 _WORKING = r"\b(?:i|we)(?:'ve|'m|'re|\s+have|\s+am|\s+are)\s+(?:been\s+|now\s+|just\s+)?(?:working|started\s+working)\s+on\b"
-_SELF = r"\b(?:(?<!for\s)me|myself|mine|i'll|i\s+will|i'm\s+(?:taking|handling|on)|i\s+can\s+take|i\s+take|i'd\s+like)\b"
+_SELF = r"\b(?:(?<!for\s)me|myself|mine|my\s+name|i'll|i\s+will|i'm\s+(?:taking|handling|on)|i\s+can\s+take|i\s+take|i'd\s+like)\b"
 _ASSIGN_CUES = (r"\b(?:assign\w*|give|giving|hand\w*|take|takes|taking|took|handle|handles|handling|own|owns|owning|"
-                r"grab|grabs|pick|picks|tackle|tackles|on|to|for|over|responsible|charge|do|does|doing|work|works)\b|->|→|=>")
+                r"grab|grabs|pick|picks|tackle|tackles|on|to|for|over|responsible|charge|do|does|doing|work|works|"
+                r"got|gets|getting|mine|problem|job|name)\b|->|→|=>")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ def read_frame(command: str, spans: Sequence[Span], catalog: Catalog | None, mem
     if len(things) == 1:
         intent = _about_one(command, lowered, things[0], columns, person, catalog)
     elif not things:
-        intent = _new_column(command, lowered)
+        intent = _new_column(command, lowered) or _column_look(lowered, columns)
+        if intent is not None and intent.tool == "get_column_tasks":
+            return intent  # a look, not a write: nothing to confirm
     if intent is not None:
         intent.guesses.append("a request read from what it names: " + _described(intent))
     return intent
@@ -157,7 +160,9 @@ def _about_one(command: str, lowered: str, thing: Thing, columns: list[tuple[int
         column = columns[-1][1] if columns else _column_for(state, catalog)
         if column is not None and not (state and columns and lang.find_status(column) not in (None, state)):
             return Intent("move_task", refs={"task_id": _ref("task", thing), "column_id": Ref("column", text=column)})
-    if "item" in thing.kinds and state and not columns:
+    # "Mobile-friendly board is in progress now": a story (no card of that name) in the state a column names
+    stated = state and all(lang.find_status(name) == state for _, name in columns)
+    if "item" in thing.kinds and state and (not columns or ("task" not in thing.kinds and stated)):
         return Intent("update_backlog_item", args={"updates": {"status": state}}, refs={"item_id": _ref("item", thing)})
     if "task" in thing.kinds and person and re.search(_ASSIGN_CUES, blank):
         return Intent("assign_task", refs={"task_id": _ref("task", thing), "user_id": Ref("member", text=person)})
@@ -215,6 +220,21 @@ def _new_column(command: str, lowered: str) -> Intent | None:
     if position is not None:
         intent.args["order"] = position
     return intent
+
+
+def _column_look(lowered: str, columns: list[tuple[int, str]]) -> Intent | None:
+    """"What's sitting in To Do?", "show the done column", "the tickets in the first stage": one
+    column named (or counted) and looked at."""
+    if re.search(_CREATING, lowered) or not re.search(
+            r"\b(?:what|what's|whats|which|show|see|list|view|sitting|look)\b|\?|^\W*(?:the\s+)?[\w\s]+\s+column\W*$", lowered):
+        return None
+    names = {name for _, name in columns}
+    if len(names) == 1:
+        return Intent("get_column_tasks", refs={"column_id": Ref("column", text=names.pop())})
+    counted = re.search(r"\b(?:the\s+)?(?:very\s+)?(first|second|third|fourth|last|leftmost|rightmost)\s+(?:column|one)\b", lowered)
+    if not names and counted:
+        return Intent("get_column_tasks", refs={"column_id": Ref("column", text=counted.group(0))})
+    return None
 
 
 def _short_position(lowered: str) -> int | None:

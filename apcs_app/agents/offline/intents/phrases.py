@@ -91,8 +91,18 @@ def stated_name(text: str, ends: str = "") -> str | None:
 
 
 def plain_words(text: str) -> str:
-    """Lowercased, quotes blanked, typographic apostrophes normalised: for keyword tests."""
-    return " ".join(lang.without_quotes(text.replace("’", "'")).lower().split())
+    """Lowercased, quotes blanked, typographic apostrophes normalised, and the name after "new
+    story:" blanked ("New story: Sprint review export" makes a story, whatever its name says):
+    for keyword tests."""
+    plain = lang.without_quotes(text.replace("’", "'")).lower()
+    plain = re.sub(_NAMED_AFTER_COLON, lambda m: m.group(1) + " name", plain)
+    return " ".join(plain.split())
+
+
+# "new story: X", "bug: X", "story: X, 3 pts": the words up to the attributes are the new thing's name.
+_NAMED_AFTER_COLON = re.compile(
+    r"^(\s*(?:new\s+|add\s+(?:a\s+)?)?(?:backlog\s+item|item|story|bug|ticket|feature|epic|task|card|column|sprint|workspace|space|project)\s*:)"
+    r"[^,;(]*?(?=\s*(?:,|;|\(|$|\s+\d+\s*(?:story\s+)?(?:points?|pts)\b|\s+(?:low|medium|high|critical|urgent)\b|\s+priority\b))")
 
 
 def first_object(plain: str) -> str | None:
@@ -100,7 +110,13 @@ def first_object(plain: str) -> str | None:
     verb = re.search(CREATE, plain)
     tail = plain[verb.end():] if verb else plain
     found = [(m.start(), kind) for kind, pattern in OBJECT_NOUNS if (m := re.search(pattern, tail))]
+    # "create for the ticket X one task": a thing the new one goes under is not what is made.
+    made = [(at, kind) for at, kind in found if not re.search(_UNDER_THING, tail[:at])]
+    found = made or found
     return min(found)[1] if found else None
+
+
+_UNDER_THING = r"\b(?:for|to|under|in|on|of|from)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+|our\s+|my\s+)?$"
 
 
 def clean(fragment: str | None) -> str | None:
