@@ -10,7 +10,7 @@ from word2number import w2n
 
 # A quote opens after a start, space or bracket and closes before an end, space or
 # punctuation, so apostrophes inside words ("What's", "We're") are not quotes.
-_QUOTED = re.compile(r"""(?:(?<=^)|(?<=[\s(:\[]))(?:"([^"]+)"|'([^']+)'|“([^”]+)”|‘([^’]+)’|`([^`]+)`)(?=$|[\s.,;:!?)\]])""")
+QUOTED = re.compile(r"""(?:(?<=^)|(?<=[\s(:\[]))(?:"([^"]+)"|'([^']+)'|“([^”]+)”|‘([^’]+)’|`([^`]+)`)(?=$|[\s.,;:!?)\]])""")
 
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -34,18 +34,18 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 def quoted(text: str) -> list[str]:
-    return [next(g for g in m.groups() if g is not None).strip() for m in _QUOTED.finditer(text)]
+    return [next(g for g in m.groups() if g is not None).strip() for m in QUOTED.finditer(text)]
 
 
 def quoted_spans(text: str) -> list[tuple[int, str]]:
     """(where the quote opens, its text) for each quoted span."""
-    return [(m.start(), next(g for g in m.groups() if g is not None).strip()) for m in _QUOTED.finditer(text)]
+    return [(m.start(), next(g for g in m.groups() if g is not None).strip()) for m in QUOTED.finditer(text)]
 
 
 def without_quotes(text: str) -> str:
     """The text with quoted spans blanked (same length, so positions still match the text),
     so that words inside a title are not read as options."""
-    return _QUOTED.sub(lambda m: "\x00" * len(m.group(0)), text)
+    return QUOTED.sub(lambda m: "\x00" * len(m.group(0)), text)
 
 
 def to_number(words: str) -> int | None:

@@ -11,6 +11,7 @@ import re
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.names import is_rare
 from apcs_app.agents.offline.vocabulary import (
     COMMAND_WORDS,
@@ -47,8 +48,15 @@ def _in_product_words(text: str) -> str:
             return typed
         found = SYNONYMS.get(typed.lower())
         return found if found is not None else typed
-    parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
-    return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", word, p) for i, p in enumerate(parts))
+    kept = [(m.start(), m.end()) for m in lang.QUOTED.finditer(text)] + [
+        (m.start(), m.end()) for m in re.finditer(r"\ue000\d+\ue001", text)]
+    out, last = [], 0
+    for start, end in sorted(kept):
+        if start < last:
+            continue
+        out += [re.sub(r"[A-Za-z]+", word, text[last:start]), text[start:end]]
+        last = end
+    return "".join(out + [re.sub(r"[A-Za-z]+", word, text[last:])])
 
 
 def _fix_typos(text: str) -> str:

@@ -12,6 +12,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents import Intent, Ref
 from apcs_app.agents.offline.intents.phrases import check_points, clean, named
+from apcs_app.agents.offline.intents.sprint_dates import read_dates
 
 _MARKERS = {
     "methodology": "SCRUM or KANBAN workspace?",
@@ -45,6 +46,7 @@ def ask(slot: str, intent: Intent, detail: str = "") -> str:
                        "KANBAN continuous flow. Should it be a ",
         "story_points": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
         "priority": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
+        "length": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
     }.get(slot, "")
     tail = {
         "story_points": " (1, 2, 3, 5, 8, 13, 21). How many points should it get?",
@@ -124,20 +126,24 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
 
 
 def _apply_dates(intent: Intent, answer: str, today: dt.date) -> bool:
-    filled = False
+    """"tomorrow for two weeks", "until the 20th of December": the days and length the answer
+    says, read as in the request (sprint_dates.py); what the request already had stays."""
+    said = read_dates(answer.lower(), today)
     start = dt.date.fromisoformat(intent.args["start_date"]) if "start_date" in intent.args else None
-    if start is None:
-        start = lang.parse_date(answer, today)
-        if start is not None:
-            intent.args["start_date"] = start.isoformat()
-            intent.missing.remove("start_date")
-            filled = True
-    days = lang.find_duration_days(answer)
+    filled = False
+    if start is None and said.start is not None:
+        start = said.start
+        intent.args["start_date"] = start.isoformat()
+        intent.missing.remove("start_date")
+        filled = True
+    elif start is not None and said.end is None and said.start is not None and said.days is None:
+        said.end = said.start  # asked how long: a lone day is when it ends ("until Friday")
     if start is not None and "end_date" not in intent.args:
-        end = lang.shift(start, days) if days else (
-            lang.parse_date(answer.split(" to ")[-1], today) if not filled else None)
+        end = said.end if said.end is not None and said.end > start else (
+            lang.shift(start, said.days) if said.days else None)
         if end is not None:
             intent.args["end_date"] = end.isoformat()
+            intent.note = None
             if "length" in intent.missing:
                 intent.missing.remove("length")
             filled = True

@@ -17,41 +17,76 @@ from apcs_app.agents.offline.intents.phrases import (
     clean,
     cut,
     drop_noun,
+    NAMING,
     first_object,
     named,
 )
+from apcs_app.agents.offline.intents.sprint_dates import read_dates
+from apcs_app.agents.offline.names import CLOSE, OPEN
 
 
 def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
-    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|\bburn-?down\b", plain):
+    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|\bburn\s*-?\s*down\b", plain):
+        # "Can you create 'Sprint 3' from tomorrow for two weeks?": a quoted sprint name and its days
+        if any(re.match(r"(?:sprint|iteration)\b", q, re.I) for q in lang.quoted(text)) and _schedules(plain, today):
+            return _create_sprint(text, plain, today)
         return None
     if re.search(CREATE, plain) and first_object(plain) not in (None, "sprint") and not re.search(TO_SPRINT, plain):
         return None  # "add a task for dashboard with sprint health": a task, named after a sprint feature
     if re.search(TO_SPRINT, plain) and re.search(r"\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\b", plain):
         return _add_to_sprint(text, plain)
-    if re.search(r"\b(?:velocity|burndown|burn-down|metrics|progress|health|how\s+(?:are|is)\s+we)\b", plain):
+    if re.search(r"\b(?:velocity|burn\s*-?\s*down|metrics|progress|health|how\s+(?:are|is)\s+we)\b|"
+                 r"\bhow\s+(?:is|'s|are)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+)?(?:sprint|iteration)\s+(?:going|doing|looking|tracking)\b", plain):
         return Intent("get_sprint_metrics", refs=_sprint_ref(text, plain))
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|conclude|done\s+with)\b", plain) \
-            and not re.search(r"\bend(?:ing|s)?\s+(?:on|at|by)\b", plain) and not re.search(CREATE, plain):
+            and not re.search(r"\bend(?:ing|s)?\s+(?:it\s+)?(?:on|at|by|in)\b", plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\b(?:all|every|how\s+many)\s+(?:the\s+|of\s+the\s+)?sprints?\b"
                  r"|^\s*(?:our\s+|the\s+|all\s+)?sprints\s*[?.!]*$", plain):
         return Intent("list_sprints")
-    starting = re.search(r"\b(?:start|begin|kick\s*off|kick-off|launch|activate)\b", plain)
-    if starting and not re.search(r"\b(?:create|make|new|plan|schedule|set\s*up)\b", plain) \
-            and not re.search(r"\bstart(?:ing|s)\b", plain):
+    if _starts(plain, today):
         return Intent("start_sprint", refs=_sprint_ref(text, plain))
-    if re.search(CREATE, plain) or re.search(r"\bstart(?:ing|s)\b", plain):
+    if re.search(CREATE, plain) or (_schedules(plain, today) and not re.search(_ASKS, plain)) or re.search(r"\bstart(?:ing|s)\b|\bnext\s+one\b|\bline\s+up\b", plain):
         return _create_sprint(text, plain, today)
     if re.search(SHOW, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
     return None
 
 
+_STARTING = re.compile(r"\b(?:start(?:s|ed)?|begin|kick\s*off|kick-off|launch|activate)\b|\bkick\s+(?:\S+\s+){1,3}?off\b"
+                       r"|\bget\s+(?:\S+\s+){1,3}?(?:going|started|underway|rolling)\b")
+_MAKING = r"\b(?:create|make|new|plan|schedule|set\s*up|another|next\s+one|line\s+up)\b|" + NAMING
+_ASKS = r"^\s*(?:what|which|who|how|when|where|is|are|does|do|show|list|display|view|see|tell)\b"
+_EXISTING = re.compile(rf"\bsprint\s+{OPEN}\d+{CLOSE}")
+
+
+def _starts(plain: str, today: dt.date) -> bool:
+    """Starting a sprint that exists, not planning one: no word of making, and no day to start on
+    but today ("Sprint 3 starts now" starts it; "start it in 9 days" plans a new one)."""
+    if not _STARTING.search(plain):
+        return False
+    existing = _EXISTING.search(plain) is not None
+    if re.search(_MAKING, plain) and not existing:
+        return False
+    dates = read_dates(plain, today)
+    if existing:
+        return dates.start in (None, today)
+    return dates.start in (None, today) and dates.end is None and dates.days is None \
+        and not re.search(r"\bstart(?:ing|s)\b", plain)
+
+
+def _schedules(plain: str, today: dt.date) -> bool:
+    """Days or a length said: a sprint to be planned, not one to act on."""
+    dates = read_dates(plain, today)
+    return dates.start is not None or dates.days is not None
+
+
 def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
+    if (existing := _EXISTING.search(plain)) is not None:
+        return {"sprint_id": Ref("sprint", text=existing.group(0).split()[-1])}
     quotes = lang.quoted(text)
     if quotes:
         return {"sprint_id": Ref("sprint", text=quotes[0])}
@@ -66,54 +101,53 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
 
 def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     intent = Intent("create_sprint")
-    quotes = lang.quoted(text)
-    name = quotes[0] if quotes else None
-    if name is None:
-        called = after(r"\b(?:called|named|titled)\s+", text)
-        if called:
-            name = clean(cut(called, r"\s+(?:starting|from|beginning|for|lasting|running|that|which|on|with)\b|[,.;]"))
-    if name is None and (match := re.search(r"\bsprint\s+(\d+)\b(?!\s*-?\s*(?:weeks?|days?))", plain)):
-        name = f"Sprint {match.group(1)}"
-    intent.args["name"] = name or ""
-    start, end, days = _dates(plain, today, intent)
+    intent.args["name"] = _new_name(text, intent) or ""
+    dates = read_dates(plain, today)
+    intent.guesses += dates.guesses
+    start, end = dates.start, dates.end
     if start is None:
         intent.missing.append("start_date")
     else:
         intent.args["start_date"] = start.isoformat()
-    if end is None and days is not None and start is not None:
-        end = lang.shift(start, days)
-    if end is None:
+    if end is None and dates.days is not None and start is not None:
+        end = lang.shift(start, dates.days)
+    if dates.conflict:
+        intent.note = dates.conflict
+        intent.missing.append("length")
+    elif end is None:
         intent.missing.append("length")
     else:
         intent.args["end_date"] = end.isoformat()
     return intent
 
 
-_START = r"\b(?:start(?:s|ing)?|begin(?:s|ning)?|from|kick(?:s|ing)?\s+off|commencing)\s+(?:on\s+|at\s+)?"
-# "to" as in "to Friday", not "to start in 9 days" (a verb's infinitive says nothing of the end).
-_END = (r"\b(?:ends?|ending|until|till|through|thru|to(?!\s+(?:start|begin|kick|run|last|go|be|end|finish)\b)|"
-        r"finish(?:es|ing)?)\s+(?:on\s+|by\s+)?")
-_STOP = r"(?=\s+(?:and|for|lasting|lasts|that|which|called|named|ending|ends?|until|till|to|through|with)\b|\s*[,;.!?]|$)"
-_RELATIVE = r"\b(?:today|tomorrow|tonight|now|next|this|in\s+\S+\s+(?:days?|weeks?)|mon|tue|wed|thu|fri|sat|sun)"
+# "Board Cleanup: new sprint from tomorrow": a name in title case before a colon.
+_NAME_BEFORE_COLON = re.compile(r"^\s*([A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3})\s*:\s+(?=.*\b(?:sprint|iteration)\b)", re.I)
+_NOT_NAMES = frozenset("hey hi hello ok okay so note fyi reminder request question todo ps next also update plan idea".split())
+# A sprint said by its number, not as one already running ("Sprint 2's got a week left") or one to follow.
+_NUMBERED = re.compile(r"\b(?:sprint|iteration)\s+(\d+)\b(?!\s*-?\s*(?:weeks?|days?|wks?)\b)(?!'s)", re.I)
 
 
-def _dates(plain: str, today: dt.date, intent: Intent) -> tuple[dt.date | None, dt.date | None, int | None]:
-    """Start, end and length, each from the words that say which it is: "starts in 3 days and
-    ends on Dec 20" is a start and an end, never two starts. A date said relative to today is
-    read as a guess, shown before the sprint is made."""
-    start = end = None
-    if (said := re.search(_START + r"(.+?)" + _STOP, plain)) is not None:
-        start = lang.parse_date(said.group(1), today)
-        if start is not None and re.search(_RELATIVE, said.group(1)):
-            intent.guesses.append(f"start {start:%a %b %d, %Y} (for '{said.group(1).strip()}')")
-    elif (said := re.match(r"\s*(?:\S+\s+){0,6}?(?:sprint\s+)?(?:on|in)\s+(.+?)" + _STOP, plain)) is not None:
-        start = lang.parse_date(said.group(1), today)
-    if (until := re.search(_END + r"(.+?)" + _STOP, plain)) is not None and start is not None:
-        end = lang.parse_date(until.group(1), today)
-        if end is not None and re.search(_RELATIVE, until.group(1)):
-            intent.guesses.append(f"end {end:%a %b %d, %Y} (for '{until.group(1).strip()}')")
-    days = lang.find_duration_days(plain)
-    return start, end, days
+def _new_name(text: str, intent: Intent) -> str | None:
+    quotes = lang.quoted(text)
+    if quotes:
+        return quotes[0]
+    called = after(NAMING, text)
+    if called:
+        name = clean(cut(called, r"\s+(?:starting|from|beginning|for|lasting|running|runs|that|which|on|with|and|start|"
+                                  r"begin|end|ending|until|through|to)\b|[,.;]"))
+        if name:
+            return name
+    numbered = [m for m in _NUMBERED.finditer(text) if not re.search(r"\b(?:after|than|since|like|before|of)\s+$",
+                                                                        text[max(0, m.start() - 10):m.start()], re.I)]
+    if numbered:
+        return numbered[-1].group(0)[:1].upper() + numbered[-1].group(0)[1:]
+    colon = _NAME_BEFORE_COLON.match(text)
+    if colon and colon.group(1).split()[0].lower() not in _NOT_NAMES and all(
+            w[0].isupper() or w[0].isdigit() for w in colon.group(1).split()):
+        intent.guesses.append(f"name '{colon.group(1)}'")
+        return colon.group(1)
+    return None
 
 
 def _add_to_sprint(text: str, plain: str) -> Intent:
