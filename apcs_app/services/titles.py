@@ -1,4 +1,4 @@
-"""Which item and task titles of a workspace a message contains: lets the 'auto' router read a
+"""Which item, task and sprint names of a workspace a message contains: lets the 'auto' router read a
 request knowing the names in it ("Move Dashboard with sprint health to In Progress" is about a
 card, whatever the title says), without loading the board."""
 
@@ -9,7 +9,7 @@ import re
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from apcs_app.domain import BacklogItem, Task
+from apcs_app.domain import BacklogItem, Sprint, Task
 from apcs_app.services import title_index
 from apcs_app.services.access import Actor, require_member
 
@@ -53,6 +53,10 @@ def titles_in(session: Session, actor: Actor, space_id: int, message: str) -> li
             query = select(model.id, model.title).where(model.space_id == space_id)
             titles.update(session.exec(title_index.holding(session, query, model, words, MAX_TITLES - len(titles))).all())
         found += [(kind, ident, title) for ident, title in titles.items()]
+    # Sprints by whole name only ("kick off Payments"), never by some of their words.
+    for chunk in range(0, len(spans), _CHUNK):
+        found += [("sprint", ident, name) for ident, name in session.exec(select(Sprint.id, Sprint.name).where(
+            Sprint.space_id == space_id, func.lower(Sprint.name).in_(spans[chunk:chunk + _CHUNK])).limit(MAX_TITLES)).all()]
     return found
 
 

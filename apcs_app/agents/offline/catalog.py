@@ -15,31 +15,48 @@ from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, STATE_WORDS
 # Board: tasks and the items they belong to; backlog: every item. The Scrum Master has no board.
 _ITEM_READS = ("get_backlog", "get_product_backlog")
 _BOARD_READ = "get_kanban_board"
+_SPRINT_READ = "list_sprints"
 
 
-def catalog_reads(available: set[str], intent: Intent | None) -> list[tuple[str, dict]]:
+def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None = None) -> list[tuple[str, dict]]:
     """The reads that list the titles the message may hold: only items' when it names only items,
-    only the board's (cards and their stories) when it names only cards."""
+    only the board's (cards and their stories) when it names only cards. The read the request
+    itself asks for (`wanted`) comes last, as it would alone."""
     understood = intent is not None and intent.tool in available  # else anything may be a title
     kinds = {ref.kind for ref in intent.refs.values() if ref is not None} | set(intent.missing) if understood else None
     wants_board = kinds is None or "task" in kinds or _BOARD_READ not in available
     wants_items = kinds is None or "item" in kinds or _BOARD_READ not in available
-    reads = [_BOARD_READ] if _BOARD_READ in available and wants_board else []
+    # The sprint list first: the last read is the one a look at the board or backlog answers with.
+    reads = [_SPRINT_READ] if _SPRINT_READ in available and (
+        kinds is None or "sprint" in kinds or intent.tool in SPRINT_NAMED) else []
+    reads += [_BOARD_READ] if _BOARD_READ in available and wants_board else []
     if wants_items and (items := [t for t in _ITEM_READS if t in available]):
         reads.append(items[0])
+    reads.sort(key=lambda tool: tool == wanted)
     return [(tool, {}) for tool in reads]
+
+
+# Requests that may name a sprint by a name only the sprint list knows ("Sprint 3 starts now"
+# is no new sprint when Sprint 3 is planned).
+SPRINT_NAMED = ("create_sprint", "start_sprint")
+
+
+def names_a_sprint(intent: Intent | None, available: set[str]) -> bool:
+    return intent is not None and intent.tool in SPRINT_NAMED and _SPRINT_READ in available
 
 
 def catalog_of(convo: Conversation) -> Catalog | None:
     """The titles this turn's reads returned, or None before any such read."""
     catalog, read_any = Catalog(), False
     for call in convo.current.calls:
-        if call.tool not in (_BOARD_READ, *_ITEM_READS) or call.args.get("space_id"):
+        if call.tool not in (_BOARD_READ, *_ITEM_READS, _SPRINT_READ) or call.args.get("space_id"):
             continue
         read_any = True  # a failed read counts too: asking again would fail again
         data = call.data if not call.is_error else None
         if not isinstance(data, dict):
             continue
+        for sprint in data.get("sprints", []) if call.tool == _SPRINT_READ else []:
+            catalog.add("sprint", sprint["id"], sprint["name"])
         for item in data.get("items", []):
             catalog.add("item", item["id"], item["title"])
         for column in data.get("columns", []):

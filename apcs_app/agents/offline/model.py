@@ -25,6 +25,7 @@ from apcs_app.agents.offline.catalog import (
     it_may_be_named,
     may_state_a_change,
     member_names,
+    names_a_sprint,
     wants_titles,
 )
 from apcs_app.agents.agno_tool_errors import error_message
@@ -87,11 +88,12 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     answering = bool(convo.earlier and asked_slot(convo.earlier[-1].reply)) and not negated(convo.current.user)
     restating = may_state_a_change(intent, convo.current.user)
     unsure = (wants_titles(intent, convo.current.user) and not searchable(intent, available)) or answering or \
-        it_may_be_named(intent, convo.current.user) or restating or (
+        it_may_be_named(intent, convo.current.user) or restating or names_a_sprint(intent, available) or (
         intent is not None and intent.tool not in available)
     # A yes to a write replays the earlier message, which may have been read knowing every title.
     replaying = answering and asked_slot(convo.earlier[-1].reply) == "confirm"
-    if catalog is None and unsure and (reads := catalog_reads(available, None if restating or replaying else intent)):
+    if catalog is None and unsure and (reads := catalog_reads(
+            available, None if restating or replaying else intent, intent.tool if intent else None)):
         return reads
     if intent is None:
         return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)

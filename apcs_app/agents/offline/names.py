@@ -31,9 +31,15 @@ class Catalog:
 
     titles: dict[str, dict[int, str]] = field(default_factory=dict)
     columns: dict[int, str] = field(default_factory=dict)  # the board's columns, never spotted as titles
+    # Sprints, found by their whole names only ("kick off Payments"): never loosely, since
+    # "Sprint 2" and "Sprint 3" share every word but one.
+    sprints: dict[int, str] = field(default_factory=dict)
 
     def add(self, kind: str, ident: int, title: str) -> None:
-        self.titles.setdefault(kind, {})[ident] = title
+        if kind == "sprint":
+            self.sprints[ident] = title
+        else:
+            self.titles.setdefault(kind, {})[ident] = title
 
     def names(self) -> dict[str, dict[str, list[int]]]:
         """title (casefolded) → kind → ids."""
@@ -73,6 +79,19 @@ def spot(text: str, catalog: Catalog, vocabulary: frozenset[str] = frozenset()) 
     taken += _near_misses(text, names, taken, catalog)
     taken += _named_by_words(text, names, taken)
     return sorted(taken, key=lambda s: s.start)
+
+
+def sprint_spans(text: str, catalog: Catalog, taken: list[Span]) -> list[Span]:
+    """Sprints the text names by their whole names (any case), outside the titles found."""
+    found: list[Span] = []
+    folded = text.casefold()
+    for ident, name in sorted(catalog.sprints.items(), key=lambda s: len(s[1]), reverse=True):
+        pattern = r"\s+".join(re.escape(word) for word in _key(name).split())
+        for match in re.finditer(rf"(?<![\w'\"‘“]){pattern}(?![\w'\"’”])", folded):
+            if not _overlaps(taken + found, match.start(), match.end()):
+                found.append(Span(match.start(), match.end(), name, {"sprint": [ident]},
+                                  text[match.start():match.end()], True))
+    return found
 
 
 def _near_misses(text: str, names: dict, taken: list[Span], catalog: Catalog) -> list[Span]:

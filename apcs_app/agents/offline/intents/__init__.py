@@ -14,7 +14,18 @@ from collections.abc import Mapping, Sequence
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.backlog import read_item
-from apcs_app.agents.offline.names import CLOSE, OPEN, PLACEHOLDER, Catalog, Span, mask, only_placeholder, spot, unmask
+from apcs_app.agents.offline.names import (
+    CLOSE,
+    OPEN,
+    PLACEHOLDER,
+    Catalog,
+    Span,
+    mask,
+    only_placeholder,
+    sprint_spans,
+    spot,
+    unmask,
+)
 from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
@@ -40,7 +51,9 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     `workspaces` (id → name) the user's workspaces, which a message may name too."""
     names = _with_workspaces(catalog, workspaces)
     spans = spot(text, names, NOT_TITLES) if names else []
-    masked = mask(text, spans)
+    if names and names.sprints:
+        spans = sorted(spans + sprint_spans(text, names, spans), key=lambda s: s.start)
+    masked = _as_sprints(mask(text, spans), spans)
     command = normalize(masked, members)
     # "Which sprints are completed?" asks; it never completes one.
     intent = _read(command, today, reads_only=is_question(command))
@@ -60,6 +73,16 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
         _in_named_workspace(intent, command, spans)
         _bind(intent, spans)
     return intent
+
+
+def _as_sprints(masked: str, spans: list[Span]) -> str:
+    """A sprint named by its name alone ("start Hardening", "the Board Cleanup sprint") reads as
+    "sprint <name>", the way the sprint readers know a named sprint."""
+    def said(match: re.Match) -> str:
+        number = int(match.group(1))
+        return f"sprint {OPEN}{number}{CLOSE}" if set(spans[number].kinds) == {"sprint"} else match.group(0)
+    return re.sub(rf"(?:\b(?:sprint|iteration)\s+)?{OPEN}(\d+){CLOSE}(?:\s+(?:sprint|iteration)\b)?", said, masked,
+                  flags=re.I)
 
 
 # Readings a look the frames find may replace: none, or a look at the whole board where one column is named.
@@ -118,7 +141,7 @@ def _with_workspaces(catalog: Catalog | None, workspaces: Mapping[int, str] | No
     if not workspaces:
         return catalog
     names = Catalog({kind: dict(titles) for kind, titles in (catalog.titles if catalog else {}).items()},
-                    dict(catalog.columns) if catalog else {})
+                    dict(catalog.columns) if catalog else {}, dict(catalog.sprints) if catalog else {})
     for ident, name in workspaces.items():
         names.add("space", ident, name)
     return names

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import Intent, Ref, check_points, clean, stated_name
-from apcs_app.agents.offline.names import PLACEHOLDER, Catalog, Span, loose_names
+from apcs_app.agents.offline.names import CLOSE, OPEN, PLACEHOLDER, Catalog, Span, loose_names
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 
 _TASK_NOUN = r"\b(?:task|card|subtask|sub-task|to-?do\s+item)s?\b"
@@ -153,7 +153,10 @@ def _about_one(command: str, lowered: str, thing: Thing, columns: list[tuple[int
     if re.search(_SPRINT, blank) and re.search(_JOINING, blank) and "item" in thing.kinds and not columns and state is None:
         intent = Intent("add_to_sprint_backlog", refs={"backlog_item_id": _ref("item", thing)})
         named = re.search(r"\bsprint\s+(\d+)\b", blank)
-        if named:
+        known = re.search(rf"\bsprint\s+({OPEN}\d+{CLOSE})", outside)  # a sprint of the list, by its name
+        if known:
+            intent.refs["sprint_id"] = Ref("sprint", text=known.group(1))
+        elif named:
             intent.refs["sprint_id"] = Ref("sprint", text=f"Sprint {named.group(1)}")
         return intent
     if "task" in thing.kinds and (columns or state):

@@ -142,6 +142,10 @@ def _new_name(text: str, intent: Intent) -> str | None:
                                                                         text[max(0, m.start() - 10):m.start()], re.I)]
     if numbered:
         return numbered[-1].group(0)[:1].upper() + numbered[-1].group(0)[1:]
+    # A name the sprint list holds, said again as typed (an earlier turn that made it, read again).
+    existing = [m for m in _EXISTING.finditer(text) if not text[m.end():].startswith("'s")]
+    if existing:
+        return existing[-1].group(0).split()[-1]
     colon = _NAME_BEFORE_COLON.match(text)
     if colon and colon.group(1).split()[0].lower() not in _NOT_NAMES and all(
             w[0].isupper() or w[0].isdigit() for w in colon.group(1).split()):
