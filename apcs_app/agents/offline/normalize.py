@@ -20,6 +20,7 @@ from apcs_app.agents.offline.vocabulary import (
     POLITE_LEAD,
     POLITE_TAIL,
     PRIORITY,
+    SHORT_WORDS,
     SYNONYMS,
     TAKES,
 )
@@ -83,13 +84,22 @@ def _fix_typos(text: str) -> str:
     def fix_or_swap(match: re.Match) -> str:
         word = match.group(0)
         fixed = fix(match)
-        if fixed == word and len(word) == 4 and not (word[0].isupper() and match.start() > 0):
-            # Two letters swapped in a four-letter word ("moev", "mvoe") is the one slip it has room for.
-            swaps = {word[:i].lower() + word[i + 1].lower() + word[i].lower() + word[i + 2:].lower() for i in range(3)}
-            return next((w for w in sorted(swaps) if w in COMMAND_WORDS and w != word.lower()), word)
+        if fixed == word and len(word) in (3, 4) and not (word[0].isupper() and match.start() > 0) and is_rare(word.lower()):
+            # A short word has room for one slip only: two letters swapped ("moev", "teh") or one
+            # left out ("bord", "wat"); a changed letter would make it another word ("mode").
+            return _short_slip(word.lower()) or word
         return fixed
     parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
     return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix_or_swap, p) for i, p in enumerate(parts))
+
+
+def _short_slip(word: str) -> str | None:
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
+    found = sorted(w for w in swaps if w in COMMAND_WORDS or w in SHORT_WORDS)
+    if not found:
+        found = sorted(w for w in COMMAND_WORDS | SHORT_WORDS
+                       if len(w) == len(word) + 1 and w[0] == word[0] and any(w[:i] + w[i + 1:] == word for i in range(len(w))))
+    return found[0] if len(found) == 1 else None
 
 
 # "… from now on", "… this week": when, not what; a statement reads the same without it.

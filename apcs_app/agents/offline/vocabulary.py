@@ -21,9 +21,12 @@ set mark show list display view describe complete finish close start begin launc
 backlog board column columns sprint sprints task tasks card cards item items story stories
 priority points status velocity burndown workspace workspaces space spaces project projects member members
 progress done critical medium high low urgent metrics current active next previous
-scrum kanban called named titled description product planning
+scrum kanban called named titled description product planning commit committed
 today tomorrow yesterday week weeks days month monday tuesday wednesday thursday friday saturday sunday
 """.split())
+
+# Short everyday words a request is built of: a slip in one ("teh", "nto", "wat") is fixed too.
+SHORT_WORDS = frozenset("the not what this that with from into onto add put new all who how".split())
 
 # Other words people use for the product's things, and shorthand (the product's word on the right).
 SYNONYMS = {
@@ -34,7 +37,7 @@ SYNONYMS = {
     "pts": "points", "pt": "point",
     "wk": "week", "wks": "weeks", "wk's": "weeks", "hrs": "hours",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow", "tmw": "tomorrow",
-    "mk": "make", "ws": "workspace", "proj": "project", "desc": "description",
+    "mk": "make", "ad": "add", "ws": "workspace", "proj": "project", "desc": "description",
 }
 
 # Said of a card or story, they tell its state ("Finished the CSV serializer", "Bob's taking X").

@@ -41,7 +41,7 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
             called = after(r"\b(?:for)\s+", text)
             if called:
                 name = clean(cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
-        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b)(.+?)\s+column\b", text, flags=re.I)):
+        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b|column\b)(.+?)\s+column\b", text, flags=re.I)):
             name = clean(before.group(1))
         if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(?!(?:at|in|as|after|before|between)\b)(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
             name = clean(trailing.group(1))

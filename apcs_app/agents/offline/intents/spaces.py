@@ -32,9 +32,9 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
                 re.search(SHOW + r"|\bwho\b", plain) or plain.rstrip().endswith("?") or re.match(r"\s*(?:is|are)\b", plain)):
             return Intent("get_space_info")
         return None
-    if re.search(r"\b(?:workspaces|spaces)\b|\bwhich\s+(?:workspace|space)\b|\baccess\s+to\b|\bmy\s+(?:workspace|space)s?\b|"
-                 r"\b(?:every|each|all)\s+(?:the\s+)?(?:workspace|space|project)s?\b|"
-                 r"\b(?:workspace|space|project)s?\s+(?:i|i'm|i\s+am)\s+(?:belong|in\b|a\s+member|part)", plain) \
+    if re.search(r"\b(?:workspaces|spaces|projects)\b|\bwhich\s+(?:workspace|space)\b|\baccess\s+to\b|\bmy\s+(?:workspace|space)s?\b|"
+                 r"\b(?:every|each|all)\s+(?:the\s+)?(?:workspace|space|project)s?\b|\bmore\s+than\s+one\s+(?:workspace|space|project)\b|"
+                 r"\b(?:workspace|space|project)s?\s+(?:i|i'm|i\s+am|am\s+i)\s+(?:belong|in\b|a\s+member|part)", plain) \
             and not re.search(r"\b(?:this|current|the)\s+(?:workspace|space)\b", plain):
         return Intent("get_user_spaces")
     quotes = lang.quoted(text)

@@ -43,7 +43,8 @@ def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(PLANNING, plain) and not named and not re.search(
             r"\bsprint\s+(?:backlog|\d+)\b|\b(?:this|current|active)\s+sprint\b", plain):
         return Intent("get_product_backlog")
-    if joins:
+    # "What did we commit to this sprint?" asks what joined; "commit X to the sprint" joins it.
+    if joins and not re.match(r"\s*(?:what|which)\b", plain):
         return None
     # "Is Mobile-friendly board part of this sprint?" looks; "Mobile-friendly board in this sprint" may put it there.
     asked = re.match(r"\s*(?:is|are|was|were|what|which|show|list)\b", plain) is not None
