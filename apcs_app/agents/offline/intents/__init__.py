@@ -32,6 +32,7 @@ from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
+from apcs_app.agents.offline.intents.card_states import as_card_move
 from apcs_app.agents.offline.intents.comments import read_comment
 from apcs_app.agents.offline.intents.frames import read_frame
 from apcs_app.agents.offline.intents.reports import read_report
@@ -63,6 +64,7 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
         intent = _from_one_sentence(masked, today, members) or intent
     if intent is not None:
         _reslot(intent, spans)
+        intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
     misread = catalog is not None and _names_nothing_here(intent, names, members)
     if catalog is not None and (_may_be_framed(intent, command) or misread):
         framed = read_frame(command, spans, names, members)
@@ -70,6 +72,7 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
                 intent is not None and framed.tool not in WRITE_TOOLS and intent.tool not in _NO_LOOK and not misread):
             intent = framed
     if intent is not None:
+        intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
         _in_named_workspace(intent, command, spans)
         _bind(intent, spans)
     return intent

@@ -151,6 +151,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
                 intent.missing.append("status")
     if not updates and not intent.missing:
         return None
+    if item_text is None and set(updates) == {"status"} and re.search(r"\b(?:close|reopen)\b", plain):
+        item_text = text  # "close the X card": the thing is what follows the verb
     if item_text is not None and not quotes:
         item_text = re.sub(
             r"^.*?\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\s+",

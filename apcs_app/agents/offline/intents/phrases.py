@@ -11,7 +11,10 @@ from apcs_app.domain import FIBONACCI_POINTS
 # "I need a kanban project", "I'd like another story": wanting a thing (not "an overview") makes one
 _THINGS = (r"(?:workspace|space|project|task|card|subtask|column|sprint|item|story|stories|bug|ticket|feature|"
            r"issue|chore|epic)s?")
-CREATE = (r"\b(?:create|add|make|new|set\s*up|open|log|file|write|record|register|plan|schedule|start\s+a\s+new|put|insert|"
+# A verb right after an article is a word of a name ("close the Write CSV serializer card").
+_NOT_AFTER_ARTICLE = "".join(rf"(?<!\b{article}\s)" for article in ("the", "a", "an", "this", "that", "our", "my", "your"))
+CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|set\s*up|open|log|file|write|record|register|plan|schedule|put|insert)|"
+          r"new|start\s+a\s+new|"
           rf"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b))\b")
 SHOW = r"\b(?:show|list|display|view|see|get|give|what(?:'s|\s+is|\s+are)?|which|how|whats|tell|print|describe|summar\w*)\b"
 PRONOUN = r"(?:it|this|that|this\s+one|that\s+one|the\s+same(?:\s+one)?)"

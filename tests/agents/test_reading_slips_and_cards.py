@@ -1,0 +1,62 @@
+"""Readings of a class, each with sentences of this file's own (issue #13): a slip in a short
+word, a state said of a card (a move on the board, not a story's status), the user's projects,
+and a new column's name said before its place. None of these sentences is in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import column_id, run, task_id
+
+
+def _run_confirmed(user, message: str):
+    result = run(user, message, conversation="slips")
+    if "Shall I go ahead?" in result.answer:
+        assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
+        result = run(user, "yes", conversation="slips")
+    return result
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("pls shwo teh bord", "get_kanban_board"),
+    ("wat is planned in this sprnt", "get_sprint_backlog"),
+    ("what did we comit to for this sprint?", "get_sprint_backlog"),
+    ("which projects am I in?", "get_user_spaces"),
+    ("my projects please", "get_user_spaces"),
+])
+def test_a_slip_or_a_short_request_still_reads(demo, message, tool):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert result.call(tool), result.answer
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "column"), [
+    ("close the Write CSV serializer card", "Done"),
+    ("The serializer task is finished now", "Done"),
+    ("mark the Write CSV serializer task as in progress", "In Progress"),
+])
+def test_a_state_said_of_a_card_moves_it(demo, message, column):
+    result = _run_confirmed(demo.alice, message)
+    args = result.call("move_task")["args"]
+    assert args == {"task_id": task_id("Write CSV serializer", demo.phoenix), "column_id": column_id(column, demo.phoenix)}
+    assert "update_backlog_item" not in [c["tool"] for c in result.calls]
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_card_state_that_fits_two_cards_is_asked_about(demo):
+    before = dbstate.dump()
+    result = run(demo.alice, "the CSV card is done")  # 'Build: Export reports to CSV' and 'Write CSV serializer'
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
+    assert "Write CSV serializer" in result.answer and "Export reports to CSV" in result.answer
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_new_columns_name_said_before_its_place(demo):
+    result = run(demo.alice, "Add a column Design as the third column")
+    assert result.call("create_column")["args"] == {"name": "Design", "order": 3}, result.answer
