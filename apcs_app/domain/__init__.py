@@ -1,5 +1,6 @@
 from apcs_app.domain.enums import (  # noqa: F401
     FIBONACCI_POINTS,
+    MAX_SPRINT_DAYS,
     UNDO_ACTIONS,
     Action,
     ItemStatus,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 FIBONACCI_POINTS: tuple[int, ...] = (1, 2, 3, 5, 8, 13, 21)
+MAX_SPRINT_DAYS = 31  # the Scrum Guide: a month or less
 
 
 class _Parsable(StrEnum):

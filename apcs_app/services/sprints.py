@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from apcs_app.domain import (
+    MAX_SPRINT_DAYS,
     Action,
     BacklogItem,
     ConflictError,
@@ -28,7 +29,6 @@ from apcs_app.services import activity, validate
 from apcs_app.services.access import Actor, is_row_id, require_member, require_sprint_manager
 from apcs_app.services.backlog import get_item
 
-MAX_SPRINT_DAYS = 31  # the Scrum Guide: a month or less
 OPEN = (SprintStatus.PLANNING, SprintStatus.ACTIVE)
 _TRACKED = ("name", "goal", "start_date", "end_date", "status", "committed_points", "completed_points")
 

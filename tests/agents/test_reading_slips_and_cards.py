@@ -4,6 +4,8 @@ and a new column's name said before its place. None of these sentences is in the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from apcs_app.mcp import WRITE_TOOLS
@@ -60,3 +62,34 @@ def test_a_card_state_that_fits_two_cards_is_asked_about(demo):
 def test_a_new_columns_name_said_before_its_place(demo):
     result = run(demo.alice, "Add a column Design as the third column")
     assert result.call("create_column")["args"] == {"name": "Design", "order": 3}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["please set this sprint to finished", "mark our current iteration done"])
+def test_a_state_said_of_the_sprint_completes_it_and_no_story(demo, message):
+    # 'Dashboard with sprint health' holds the word 'sprint'; it is not what is meant.
+    result = _run_confirmed(demo.alice, message)
+    assert result.call("complete_sprint"), result.answer
+    assert "update_backlog_item" not in [c["tool"] for c in result.calls]
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_sprint_longer_than_a_month_is_asked_about_before_any_write(demo):
+    before = dbstate.dump()
+    asked = run(demo.alice, "set up a sprint from tomorrow lasting 7 weeks", conversation="long")
+    assert not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
+    assert "31 days" in asked.answer
+    again = run(demo.alice, "ten weeks then", conversation="long")  # still too long: asked again
+    assert not [c for c in again.calls if c["tool"] in WRITE_TOOLS], again.answer
+    assert dbstate.dump() == before
+    planned = _run_confirmed_in(demo.alice, "three weeks", "long")
+    args = planned.call("create_sprint")["args"]
+    days = (dt.date.fromisoformat(args["end_date"]) - dt.date.fromisoformat(args["start_date"])).days
+    assert days == 21, args
+
+
+def _run_confirmed_in(user, message: str, conversation: str):
+    result = run(user, message, conversation=conversation)
+    if "Shall I go ahead?" in result.answer:
+        result = run(user, "yes", conversation=conversation)
+    return result

@@ -12,7 +12,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents import Intent, Ref
 from apcs_app.agents.offline.intents.phrases import check_points, clean, named
-from apcs_app.agents.offline.intents.sprint_dates import read_dates
+from apcs_app.agents.offline.intents.sprint_dates import read_dates, too_long
 
 _MARKERS = {
     "methodology": "SCRUM or KANBAN workspace?",
@@ -141,6 +141,9 @@ def _apply_dates(intent: Intent, answer: str, today: dt.date) -> bool:
     if start is not None and "end_date" not in intent.args:
         end = said.end if said.end is not None and said.end > start else (
             lang.shift(start, said.days) if said.days else None)
+        if end is not None and too_long(start, end):
+            intent.note = too_long(start, end)
+            return True  # an answer, still too long: the same question again, saying why
         if end is not None:
             intent.args["end_date"] = end.isoformat()
             intent.note = None

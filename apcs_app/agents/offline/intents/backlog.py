@@ -160,6 +160,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
         item_text = re.sub(r"^(?:the\s+)?(?:story\s+points?|points?|priority|status|estimate|size)\s+(?:of|for|on)\s+", "", item_text.strip(), flags=re.I)
         item_text = drop_noun(ITEM_NOUNS, item_text)
         item_text = re.sub(r"\s+(?:'s\s+)?(?:story\s+points?|points?|priority|status|estimate)$", "", item_text.strip(), flags=re.I)
+    if item_text and re.fullmatch(r"(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?(?:sprint|iteration)", item_text.strip(), flags=re.I):
+        return None  # "mark the sprint as done" is about the sprint, not an item
     ref = named("item", item_text) if item_text else None
     if ref is None:
         intent.missing.append("item")

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from apcs_app.agents.offline import language as lang
+from apcs_app.domain import MAX_SPRINT_DAYS
 
 _N = lang.NUMBER
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -131,3 +132,13 @@ def _length(plain: str, taken: list[tuple[int, int]]) -> int | None:
         return None
     cued = [length for length in lengths if length[0]]
     return (cued or lengths)[0][2] if cued else lengths[-1][2]
+
+
+def too_long(start: dt.date, end: dt.date) -> str | None:
+    """Why a sprint from `start` to `end` could not be planned (the service's own limit), asked
+    before anything is called: "a six-week sprint" is a question, not a refused write."""
+    days = (end - start).days
+    if days <= MAX_SPRINT_DAYS:
+        return None
+    return (f"from {start:%b %-d} to {end:%b %-d, %Y} is {days} days, and a sprint lasts at most "
+            f"{MAX_SPRINT_DAYS} days")

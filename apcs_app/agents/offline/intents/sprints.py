@@ -21,7 +21,7 @@ from apcs_app.agents.offline.intents.phrases import (
     first_object,
     named,
 )
-from apcs_app.agents.offline.intents.sprint_dates import read_dates
+from apcs_app.agents.offline.intents.sprint_dates import read_dates, too_long
 from apcs_app.agents.offline.names import CLOSE, OPEN
 
 
@@ -41,7 +41,8 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
-    if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|conclude|done\s+with)\b", plain) \
+    if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|conclude|done\s+with)\b|"
+                 r"\b(?:mark|set|flag)\b.*\b(?:sprint|iteration)\b.*\b(?:done|finished|over|closed)\b", plain) \
             and not re.search(r"\bend(?:ing|s)?\s+(?:it\s+)?(?:on|at|by|in)\b", plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\b(?:all|every|how\s+many)\s+(?:the\s+|of\s+the\s+)?sprints?\b"
@@ -111,8 +112,8 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
         intent.args["start_date"] = start.isoformat()
     if end is None and dates.days is not None and start is not None:
         end = lang.shift(start, dates.days)
-    if dates.conflict:
-        intent.note = dates.conflict
+    if dates.conflict or (start is not None and end is not None and too_long(start, end)):
+        intent.note = dates.conflict or too_long(start, end)
         intent.missing.append("length")
     elif end is None:
         intent.missing.append("length")
