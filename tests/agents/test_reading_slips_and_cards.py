@@ -10,7 +10,7 @@ import pytest
 
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
-from tests.agents.support import column_id, run, task_id
+from tests.agents.support import column_id, item_id, run, task_id
 
 
 def _run_confirmed(user, message: str):
@@ -93,3 +93,22 @@ def _run_confirmed_in(user, message: str, conversation: str):
     if "Shall I go ahead?" in result.answer:
         result = run(user, "yes", conversation=conversation)
     return result
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["story: Dark mode, 3 pts", "please add a story called dark mode"])
+def test_a_new_story_titled_like_one_there_is_shown_first(demo, message):
+    before = dbstate.dump()
+    asked = run(demo.alice, message, conversation="twin")
+    assert not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
+    assert f"#{item_id('Dark mode', demo.phoenix)}" in asked.answer
+    assert dbstate.dump() == before
+    made = run(demo.alice, "yes", conversation="twin")
+    assert made.call("create_backlog_item")["args"]["title"].casefold() == "dark mode"
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_labelled_new_story_with_its_values(demo):
+    result = run(demo.alice, "bug: Login button misaligned on Safari, 3 points, high")
+    assert result.call("create_backlog_item")["args"] == {"title": "Login button misaligned on Safari",
+                                                          "story_points": 3, "priority": "HIGH"}

@@ -84,6 +84,13 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         return Unclear("order", f"Column positions start at 1 (the leftmost column), so {args['order']} is no position.")
     if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
         return args
+    if intent.tool == "create_backlog_item" and "search" in available and isinstance(args.get("title"), str) \
+            and args["title"] not in lang.quoted(convo.current.user):
+        twin = _same_title(args["title"], convo)
+        if isinstance(twin, Need):
+            return twin
+        if twin:
+            guesses.append(twin)
     if intent.tool in BOARD_WRITES and not guesses:
         # Renames, removals and archiving read from free text take away or rewrite what the team
         # sees: the offline model always shows what it understood first, guess or not.
@@ -201,6 +208,21 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
             guesses.append(f"{NOUN[ref.kind]} #{ids[0]} '{title}' for '{ref.typed or ref.text}'")
         return ids[0]
     return _unclear(ref, ids, choices)
+
+
+def _same_title(title: str, convo: Conversation) -> str | Need | None:
+    """A new story titled, in unquoted words, just like one the workspace has ("add a story called
+    Dark mode") may be that story misread: shown first, not made silently. A quoted title is the
+    user's own choice of name and is made as said."""
+    args = {"query": title, "kinds": ["item"], "limit": SEARCH_LIMIT}
+    call = next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+    if call is None:
+        return Need("search", args)
+    hits = call.data.get("results", []) if not call.is_error and isinstance(call.data, dict) else []
+    twins = [h for h in hits if h.get("kind") == "item" and str(h.get("title", "")).casefold() == title.strip().casefold()]
+    if not twins:
+        return None
+    return f"a second story titled '{title}' (story #{twins[0]['id']} already has that title)"
 
 
 def _loosely(kind: str, typed: str, choices: dict[int, str]) -> list[int]:

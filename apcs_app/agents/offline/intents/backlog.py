@@ -37,6 +37,12 @@ _STATED_TITLE_END = (r"\s+(?:with|worth|estimated|estimate|sized|priority)\b|"
 _WHERE_ITEMS_GO = r"(?:(?:to|on|in|into|onto)\s+)?(?:the\s+|our\s+|my\s+)?(?:product\s+|sprint\s+)?(?:backlog|board|sprint)"
 
 
+# "story: Session timeout warning, 2pts, critical": a kind, a title and its values as a list,
+# the way a ticket is written down; a label before other words may be a request about that story.
+_LABELLED_SPEC = re.compile(r"\s*(?:backlog\s+item|item|story|bug|ticket)\s*:\s*[^,;?]+(?:[,;]\s*(?:\d+\s*(?:story\s+)?"
+                            r"(?:points?|pts|sp)|(?:low|medium|high|critical)(?:\s+priority)?|priority\s+\w+)\s*)+[.!]?\s*$", re.I)
+
+
 def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(r"\bbacklog\b", plain) and re.search(SHOW, plain) and not re.search(CREATE, plain) \
             and not re.search(r"\b(?:set|change|update|mark|rename)\b", plain):
@@ -49,7 +55,8 @@ def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
     creating = re.search(CREATE, plain) and (first_object(plain) == "item" or (
         first_object(plain) is None and lang.quoted(text) and re.search(r"\b(?:points?|pts|priority|worth)\b", plain)))
     to_backlog = re.search(r"^\s*(?:add|put)\s+(.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?backlog\b", text, flags=re.I)
-    if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I):
+    if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I) \
+            or _LABELLED_SPEC.match(text):
         return _create_item(text, to_backlog.group(1) if to_backlog and not creating else None)
     return None
 
