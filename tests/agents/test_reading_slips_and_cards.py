@@ -13,11 +13,11 @@ from tests import dbstate
 from tests.agents.support import column_id, item_id, run, task_id
 
 
-def _run_confirmed(user, message: str):
-    result = run(user, message, conversation="slips")
+def _run_confirmed(user, message: str, conversation: str = "slips"):
+    result = run(user, message, conversation=conversation)
     if "Shall I go ahead?" in result.answer:
         assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
-        result = run(user, "yes", conversation="slips")
+        result = run(user, "yes", conversation=conversation)
     return result
 
 
@@ -82,17 +82,11 @@ def test_a_sprint_longer_than_a_month_is_asked_about_before_any_write(demo):
     again = run(demo.alice, "ten weeks then", conversation="long")  # still too long: asked again
     assert not [c for c in again.calls if c["tool"] in WRITE_TOOLS], again.answer
     assert dbstate.dump() == before
-    planned = _run_confirmed_in(demo.alice, "three weeks", "long")
+    planned = _run_confirmed(demo.alice, "three weeks", "long")
     args = planned.call("create_sprint")["args"]
     days = (dt.date.fromisoformat(args["end_date"]) - dt.date.fromisoformat(args["start_date"])).days
     assert days == 21, args
 
-
-def _run_confirmed_in(user, message: str, conversation: str):
-    result = run(user, message, conversation=conversation)
-    if "Shall I go ahead?" in result.answer:
-        result = run(user, "yes", conversation=conversation)
-    return result
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
