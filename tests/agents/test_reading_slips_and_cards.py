@@ -106,3 +106,15 @@ def test_a_labelled_new_story_with_its_values(demo):
     result = run(demo.alice, "bug: Login button misaligned on Safari, 3 points, high")
     assert result.call("create_backlog_item")["args"] == {"title": "Login button misaligned on Safari",
                                                           "story_points": 3, "priority": "HIGH"}
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "text"), [
+    ("change the description of Export reports to CSV to 'One file per sprint, UTF-8'", "One file per sprint, UTF-8"),
+    ("set Dark mode's description to: a darker theme, easy to read at night", "a darker theme, easy to read at night"),
+])
+def test_a_new_description_is_the_text_after_the_word_and_the_story_before_it(demo, message, text):
+    result = _run_confirmed(demo.alice, message)
+    title = "Export reports to CSV" if "Export" in message else "Dark mode"
+    assert result.call("update_backlog_item")["args"] == {"item_id": item_id(title, demo.phoenix),
+                                                          "updates": {"description": text}}, result.answer

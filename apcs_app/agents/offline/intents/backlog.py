@@ -96,6 +96,19 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
     return intent
 
 
+# Where the story stands beside the word: "the description of X", "X's description", "X story description".
+_DESCRIPTION_OF = re.compile(r"^(?:the\s+)?description\s+(?:of|for|on)\s+|(?:'s|’s)?\s+(?:story\s+|item\s+)?description\s*:?$", re.I)
+
+
+def _description_split(text: str) -> tuple[str, str] | None:
+    """A new description is free text ("to: shown to new users"): it starts at the first "to",
+    "as" or colon after the word description; the story's own name stands masked by then."""
+    plain = lang.without_quotes(text)
+    word = re.search(r"\bdescription\b", plain, flags=re.I)
+    start = re.compile(r"\s+(?:to|as)\s*:?\s+|\s*:\s+").search(plain, word.end()) if word else None
+    return (text[: start.start()], text[start.end():]) if start else split_target(text, "to|as")
+
+
 def _update_item(text: str, plain: str) -> Intent | None:
     intent = Intent("update_backlog_item")
     quotes = lang.quoted(text)
@@ -111,12 +124,14 @@ def _update_item(text: str, plain: str) -> Intent | None:
                 r"^.*?\b(?:rename|change|set|update)\s+(?:the\s+)?(?:title\s+of\s+)?(?:the\s+)?(?:backlog\s+item|item|story)?\s*", "",
                 split[0], count=1, flags=re.I))
     elif re.search(r"\bdescription\b", plain):
-        split = split_target(text, "to|as")
+        split = _description_split(text)
         if split:
             new = lang.quoted(split[1])
-            updates["description"] = new[0] if new else split[1].strip(" .")
+            updates["description"] = new[0] if new else split[1].strip(" .:")
             head_quotes = lang.quoted(split[0])
-            item_text = head_quotes[0] if head_quotes else item_text
+            # The quote said after "to" is the new text, not the story: the story is in the head.
+            item_text = head_quotes[0] if head_quotes else clean(_DESCRIPTION_OF.sub("", re.sub(
+                r"^.*?\b(?:set|change|update|edit|make|give)\s+", "", split[0], count=1, flags=re.I)))
     else:
         value_part = text
         if not quotes:
