@@ -118,3 +118,15 @@ def test_a_new_description_is_the_text_after_the_word_and_the_story_before_it(de
     title = "Export reports to CSV" if "Export" in message else "Dark mode"
     assert result.call("update_backlog_item")["args"] == {"item_id": item_id(title, demo.phoenix),
                                                           "updates": {"description": text}}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_it_is_the_story_an_earlier_sentence_names_loosely_shown_first(demo):
+    before = dbstate.dump()
+    asked = run(demo.alice, "The onboarding one keeps slipping. Bump it to critical.", conversation="loose-it")
+    assert not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
+    assert "Onboarding checklist" in asked.answer
+    assert dbstate.dump() == before
+    done = run(demo.alice, "yes", conversation="loose-it")
+    assert done.call("update_backlog_item")["args"] == {"item_id": item_id("Onboarding checklist", demo.phoenix),
+                                                        "updates": {"priority": "CRITICAL"}}

@@ -20,6 +20,7 @@ from apcs_app.agents.offline.names import (
     PLACEHOLDER,
     Catalog,
     Span,
+    loose_names,
     mask,
     only_placeholder,
     sprint_spans,
@@ -27,7 +28,7 @@ from apcs_app.agents.offline.names import (
     unmask,
 )
 from apcs_app.agents.offline.normalize import normalize
-from apcs_app.agents.offline.vocabulary import NOT_TITLES
+from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
@@ -61,7 +62,7 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     if intent is None or any(ref is not None and ref.pronoun for ref in intent.refs.values()) \
             or {"item", "task", "member"} & set(intent.missing) \
             or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()):
-        intent = _from_one_sentence(masked, today, members) or intent
+        intent = _from_one_sentence(masked, today, members, names) or intent
     if intent is not None:
         _reslot(intent, spans)
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
@@ -165,7 +166,7 @@ def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None
         intent.elsewhere = ref
 
 
-def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> Intent | None:
+def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], catalog: Catalog | None = None) -> Intent | None:
     """"Bob finished the export build. Move it to Done.": the sentence that asks for something,
     read alone; its 'it' is the one thing the other sentences name (else it stays 'it', which
     the conversation resolves or asks about)."""
@@ -182,6 +183,10 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> I
         for ref in intent.refs.values():
             if ref is not None and ref.pronoun and ref.kind in ("item", "task") and len(named) == 1:
                 ref.pronoun, ref.text = False, f"{OPEN}{named.pop()}{CLOSE}"
+            elif ref is not None and ref.pronoun and ref.kind in ("item", "task") and not named \
+                    and (loose := _one_loose_name(others, ref.kind, catalog)):
+                # "We underestimated SAML. Set it to 21 points.": named loosely, so a guess shown first.
+                ref.pronoun, ref.text, ref.guess, ref.typed = False, loose[1], True, loose[0]
             elif ref is not None and ref.kind == "member" and (ref.text or "").lower() in _HIM:
                 ref.text = _one_person(others, members) or ref.text  # "Bob knows it best. Assign him …"
         if "member" in intent.missing and intent.tool == "assign_task" and (person := _one_person(others, members)):
@@ -192,6 +197,17 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str]) -> I
 
 
 _HIM = ("him", "her", "them")
+
+
+def _one_loose_name(text: str, kind: str, catalog: Catalog | None) -> tuple[str, str] | None:
+    """(words as typed, title) of the one `kind` the words of `text` loosely name, or None."""
+    if catalog is None:
+        return None
+    found = [(typed, ids) for typed, kinds, _start, _end in loose_names(text, catalog, COMMAND_WORDS)
+             for ids in [kinds.get(kind, [])] if ids]
+    if len(found) != 1 or len(found[0][1]) != 1:
+        return None
+    return found[0][0], catalog.titles[kind][found[0][1][0]]
 
 
 def _one_person(text: str, members: Sequence[str]) -> str | None:
