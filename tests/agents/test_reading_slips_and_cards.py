@@ -21,6 +21,15 @@ def _run_confirmed(user, message: str, conversation: str = "slips"):
     return result
 
 
+def _shown_first(user, message: str, conversation: str, shown: str) -> None:
+    """The reading is shown for a yes, naming `shown`, and nothing is written yet."""
+    before = dbstate.dump()
+    asked = run(user, message, conversation=conversation)
+    assert not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
+    assert shown in asked.answer
+    assert dbstate.dump() == before
+
+
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(("message", "tool"), [
     ("pls shwo teh bord", "get_kanban_board"),
@@ -88,15 +97,10 @@ def test_a_sprint_longer_than_a_month_is_asked_about_before_any_write(demo):
     assert days == 21, args
 
 
-
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("message", ["story: Dark mode, 3 pts", "please add a story called dark mode"])
 def test_a_new_story_titled_like_one_there_is_shown_first(demo, message):
-    before = dbstate.dump()
-    asked = run(demo.alice, message, conversation="twin")
-    assert not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
-    assert f"#{item_id('Dark mode', demo.phoenix)}" in asked.answer
-    assert dbstate.dump() == before
+    _shown_first(demo.alice, message, "twin", f"#{item_id('Dark mode', demo.phoenix)}")
     made = run(demo.alice, "yes", conversation="twin")
     assert made.call("create_backlog_item")["args"]["title"].casefold() == "dark mode"
 
@@ -109,24 +113,21 @@ def test_a_labelled_new_story_with_its_values(demo):
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
-@pytest.mark.parametrize(("message", "text"), [
-    ("change the description of Export reports to CSV to 'One file per sprint, UTF-8'", "One file per sprint, UTF-8"),
-    ("set Dark mode's description to: a darker theme, easy to read at night", "a darker theme, easy to read at night"),
+@pytest.mark.parametrize(("message", "title", "text"), [
+    ("change the description of Export reports to CSV to 'One file per sprint, UTF-8'", "Export reports to CSV",
+     "One file per sprint, UTF-8"),
+    ("set Dark mode's description to: a darker theme, easy to read at night", "Dark mode",
+     "a darker theme, easy to read at night"),
 ])
-def test_a_new_description_is_the_text_after_the_word_and_the_story_before_it(demo, message, text):
+def test_a_new_description_is_the_text_after_the_word_and_the_story_before_it(demo, message, title, text):
     result = _run_confirmed(demo.alice, message)
-    title = "Export reports to CSV" if "Export" in message else "Dark mode"
     assert result.call("update_backlog_item")["args"] == {"item_id": item_id(title, demo.phoenix),
                                                           "updates": {"description": text}}, result.answer
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_it_is_the_story_an_earlier_sentence_names_loosely_shown_first(demo):
-    before = dbstate.dump()
-    asked = run(demo.alice, "The onboarding one keeps slipping. Bump it to critical.", conversation="loose-it")
-    assert not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
-    assert "Onboarding checklist" in asked.answer
-    assert dbstate.dump() == before
+    _shown_first(demo.alice, "The onboarding one keeps slipping. Bump it to critical.", "loose-it", "Onboarding checklist")
     done = run(demo.alice, "yes", conversation="loose-it")
     assert done.call("update_backlog_item")["args"] == {"item_id": item_id("Onboarding checklist", demo.phoenix),
                                                         "updates": {"priority": "CRITICAL"}}

@@ -210,12 +210,17 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
     return _unclear(ref, ids, choices)
 
 
+def _searched_already(convo: Conversation, args: dict):
+    """This turn's search call with exactly these arguments, or None before it ran."""
+    return next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+
+
 def _same_title(title: str, convo: Conversation) -> str | Need | None:
     """A new story titled, in unquoted words, just like one the workspace has ("add a story called
     Dark mode") may be that story misread: shown first, not made silently. A quoted title is the
     user's own choice of name and is made as said."""
     args = {"query": title, "kinds": ["item"], "limit": SEARCH_LIMIT}
-    call = next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+    call = _searched_already(convo, args)
     if call is None:
         return Need("search", args)
     hits = call.data.get("results", []) if not call.is_error and isinstance(call.data, dict) else []
@@ -237,7 +242,7 @@ def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need 
     """The one thing named exactly so, found by the search tool without reading a whole list;
     None when the search cannot tell (no exact name, several, a guess): the lists decide then."""
     args = {"query": ref.text, "kinds": [ref.kind], "limit": SEARCH_LIMIT}
-    call = next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+    call = _searched_already(convo, args)
     if call is None:
         return Need("search", args)
     data = call.data
@@ -262,7 +267,7 @@ def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], gues
     found = []
     for space in others:
         args = {"query": ref.text, "kinds": [ref.kind], "limit": SEARCH_LIMIT, "space_id": space["id"]}
-        call = next((c for c in reversed(convo.current.calls) if c.tool == "search" and c.args == args), None)
+        call = _searched_already(convo, args)
         if call is None:
             return Need("search", args)
         if call.is_error or not isinstance(call.data, dict):
