@@ -4,6 +4,7 @@ that may name something is read (names before keywords, see names.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Catalog, Intent, negated
@@ -18,9 +19,12 @@ _BOARD_READ = "get_kanban_board"
 _SPRINT_READ = "list_sprints"
 
 
-def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None = None) -> list[tuple[str, dict]]:
+def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None = None,
+                  elsewhere: Sequence[int] = ()) -> list[tuple[str, dict]]:
     """The reads that list the titles the message may hold: only items' when it names only items,
-    only the board's (cards and their stories) when it names only cards. The read the request
+    only the board's (cards and their stories) when it names only cards — of the open workspace,
+    and the first page of each of the user's `elsewhere` workspaces, whose tickets a message may
+    name too ("put Bob on the slow search ticket" said in Project Phoenix). The read the request
     itself asks for (`wanted`) comes last, as it would alone."""
     understood = intent is not None and intent.tool in available  # else anything may be a title
     kinds = {ref.kind for ref in intent.refs.values() if ref is not None} | set(intent.missing) if understood else None
@@ -33,7 +37,12 @@ def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None
     if wants_items and (items := [t for t in _ITEM_READS if t in available]):
         reads.append(items[0])
     reads.sort(key=lambda tool: tool == wanted)
-    return [(tool, {}) for tool in reads]
+    others = [(tool, {"space_id": space}) for space in elsewhere for tool in reads if tool in _READS_ANY_SPACE]
+    return others + [(tool, {}) for tool in reads]
+
+
+# The title reads that take a workspace; the Scrum Master's lists are the open workspace's only.
+_READS_ANY_SPACE = (_BOARD_READ, "get_backlog")
 
 
 # Requests that may name a sprint by a name only the sprint list knows ("Sprint 3 starts now"
@@ -46,21 +55,26 @@ def names_a_sprint(intent: Intent | None, available: set[str]) -> bool:
 
 
 def catalog_of(convo: Conversation) -> Catalog | None:
-    """The titles this turn's reads returned, or None before any such read."""
+    """The titles this turn's reads returned, or None before any such read. Titles of another
+    workspace are names too (ids are unique across workspaces); its columns and sprints are not:
+    a column or sprint named here is the open workspace's."""
     catalog, read_any = Catalog(), False
+    current = convo.context.get("space_id")
     for call in convo.current.calls:
-        if call.tool not in (_BOARD_READ, *_ITEM_READS, _SPRINT_READ) or call.args.get("space_id"):
+        if call.tool not in (_BOARD_READ, *_ITEM_READS, _SPRINT_READ):
             continue
-        read_any = True  # a failed read counts too: asking again would fail again
+        here = call.args.get("space_id") in (None, current)
+        read_any = read_any or here  # a failed read counts too: asking again would fail again
         data = call.data if not call.is_error else None
         if not isinstance(data, dict):
             continue
-        for sprint in data.get("sprints", []) if call.tool == _SPRINT_READ else []:
+        for sprint in data.get("sprints", []) if call.tool == _SPRINT_READ and here else []:
             catalog.add("sprint", sprint["id"], sprint["name"])
         for item in data.get("items", []):
             catalog.add("item", item["id"], item["title"])
         for column in data.get("columns", []):
-            catalog.columns[column["id"]] = column["name"]
+            if here:
+                catalog.columns[column["id"]] = column["name"]
             for task in column.get("tasks", []):
                 catalog.add("task", task["id"], task["title"])
                 catalog.add("item", task["backlog_item"]["id"], task["backlog_item"]["title"])

@@ -93,7 +93,8 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     # A yes to a write replays the earlier message, which may have been read knowing every title.
     replaying = answering and asked_slot(convo.earlier[-1].reply) == "confirm"
     if catalog is None and unsure and (reads := catalog_reads(
-            available, None if restating or replaying else intent, intent.tool if intent else None)):
+            available, None if restating or replaying else intent, intent.tool if intent else None,
+            _other_spaces(convo))):
         return reads
     if intent is None:
         return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)
@@ -114,6 +115,11 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     if isinstance(step, Declined):
         return step.text
     return intent.tool, step
+
+
+def _other_spaces(convo: Conversation) -> list[int]:
+    current = convo.context.get("space_id")
+    return [s["id"] for s in convo.context.get("spaces") or [] if s["id"] != current]
 
 
 def _error_text(call) -> str:

@@ -68,10 +68,16 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     run shows a confirmation card for this tool anyway (context "confirm_before")."""
     args = dict(intent.args)
     guesses = list(intent.guesses)
-    if intent.elsewhere is not None and (declined := _elsewhere(intent, convo)):
-        return declined
+    there = _named_elsewhere(intent, convo)
+    if there is not None and not _by_id_alone(intent):
+        return _declined_there(there, convo)
     for name, ref in intent.refs.items():
-        found = _ref(ref, convo, available, guesses, elsewhere_ok=intent.tool not in _OWN_SPACE_ONLY)
+        if there is not None and ref.kind in ("item", "task"):
+            found = _in_other_workspace(ref, convo, available, guesses, only=there)
+            found = Unclear(ref.kind, f"I found no one {NOUN[ref.kind]} matching '{ref.text}' in "
+                                      f"{_space_name(there, convo)}.") if found is None else found
+        else:
+            found = _ref(ref, convo, available, guesses, elsewhere_ok=intent.tool not in _OWN_SPACE_ONLY)
         if not isinstance(found, int):
             return found
         args[name] = found
@@ -116,17 +122,34 @@ def _column_place(convo: Conversation, available: set[str], guesses: list[str]) 
     return placed
 
 
-def _elsewhere(intent: Intent, convo: Conversation) -> Declined | None:
+def _named_elsewhere(intent: Intent, convo: Conversation) -> int | None:
+    """The other workspace a write's message names ("In Support Desk, give X 2 points"), if any."""
+    if intent.elsewhere is None:
+        return None
+    found = _workspace(intent.elsewhere, convo.context.get("spaces") or [], [])
+    return found if isinstance(found, int) and found != convo.context.get("space_id") else None
+
+
+# Writes that act on one existing story or card by its id, wherever it is: naming its workspace
+# says where to find it. Every other write acts in the open workspace (a new story, a column, a
+# sprint), and a move needs a column of the card's own board.
+_BY_ID = ("update_backlog_item", "assign_task", "create_task")
+
+
+def _by_id_alone(intent: Intent) -> bool:
+    return intent.tool in _BY_ID and "column_id" not in intent.refs
+
+
+def _declined_there(found: int, convo: Conversation) -> Declined:
     """A write the message puts in another workspace than the open one: its tool acts in the
     open workspace only, so it is not done there by mistake."""
-    workspaces = convo.context.get("spaces") or []
-    found = _workspace(intent.elsewhere, workspaces, [])
-    current = convo.context.get("space_id")
-    if not isinstance(found, int) or found == current:
-        return None
-    names = {s["id"]: s["name"] for s in workspaces}
-    return Declined(f"I can only do that in the workspace you have open ({names.get(current, 'none')}), and you "
-                    f"named {names[found]}. Switch to {names[found]} (the workspace menu), then ask me again.")
+    current, there = _space_name(convo.context.get("space_id"), convo), _space_name(found, convo)
+    return Declined(f"I can only do that in the workspace you have open ({current}), and you "
+                    f"named {there}. Switch to {there} (the workspace menu), then ask me again.")
+
+
+def _space_name(space: int | None, convo: Conversation) -> str:
+    return next((s["name"] for s in convo.context.get("spaces") or [] if s["id"] == space), "none")
 
 
 def _shown(ref: Ref, found: int) -> str:
@@ -149,9 +172,11 @@ def searchable(intent: Intent | None, available: set[str]) -> bool:
 
 
 def latest(convo: Conversation, tool: str) -> Any:
-    """The newest successful result of `tool` in this turn (reads are not reused across turns)."""
+    """The newest successful result of `tool` in this turn, about the open workspace (reads are
+    not reused across turns; another workspace's titles are looked up in _in_other_workspace)."""
+    current = convo.context.get("space_id")
     for call in reversed(convo.current.calls):
-        if call.tool == tool and not call.is_error:
+        if call.tool == tool and not call.is_error and call.args.get("space_id") in (None, current):
             return call.data
     return None
 
@@ -198,7 +223,7 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
         titled = f" and none titled '{ref.text}'" if ref.text else ""
         return Unclear(ref.kind, f"There is no {NOUN[ref.kind]} #{ref.id} {WHERE[ref.kind]}{titled}.")
     if elsewhere_ok and not ids and ref.text and ref.id is None and ref.kind in ("item", "task") \
-            and not ref.guess and not _SENTENCE_BREAK.search(ref.text):
+            and not _SENTENCE_BREAK.search(ref.text):
         found = _in_other_workspace(ref, convo, available, guesses)
         if found is not None:
             return found
@@ -256,12 +281,14 @@ def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need 
     return ids[0] if exact and len(ids) == 1 else None
 
 
-def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | None:
-    """A story or card of another of the user's workspaces, named there by one title alone ("give
-    the Slow search card to Alice" said in Project Phoenix): ids are the same in every workspace,
-    so the write can touch it; which one and where it is, is always shown for a yes first."""
+def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
+                        only: int | None = None) -> int | Need | None:
+    """A story or card of another of the user's workspaces (or of the `only` one the message
+    names), named by its title ("give the Slow search card to Alice" said in Project Phoenix): ids
+    are the same in every workspace, so the write can touch it; which one and where it is, is
+    always shown for a yes first."""
     current = convo.context.get("space_id")
-    others = [s for s in convo.context.get("spaces") or [] if s["id"] != current]
+    others = [s for s in convo.context.get("spaces") or [] if s["id"] != current and only in (None, s["id"])]
     if "search" not in available or not others:
         return None
     found = []
