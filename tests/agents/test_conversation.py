@@ -107,10 +107,10 @@ def test_an_unknown_member_is_named_with_the_members_there_are(demo):
 
 def test_tool_errors_come_back_in_plain_words(demo):
     before = dbstate.dump()
-    result = run(demo.alice, "Start the sprint")  # Sprint 2 is already active
-    outcome = result.result("start_sprint")
+    result = run(demo.bob, "Complete the sprint")  # Bob is a developer: the service refuses him
+    outcome = result.result("complete_sprint")
     assert outcome["is_error"] and not outcome["changed"]
-    assert result.answer.startswith("⚠️ I couldn't start the sprint: Sprint 2 is ACTIVE")
+    assert result.answer.startswith("⚠️ I couldn't complete the sprint: Only the Product Owner or Scrum Master")
     assert "Traceback" not in result.answer and "TextContent" not in result.answer
     assert dbstate.dump() == before
 

@@ -69,9 +69,15 @@ def find_priority(text: str) -> str | None:
     return None
 
 
+# Between a field's word and its quoted value: "description: 'X'", "for the description, put 'X'",
+# "the description should say 'X'", "description to read 'X'".
+VALUE_CUE = (r"[\s:=,]*(?:(?:is|of|as|put|write|say|says|read|reads|should|would|will|could|be|to|it|just|"
+             r"please|use|set|now|then|like|something)\b[\s:=,]*){0,4}")
+
+
 def quoted_after(keyword: str, text: str) -> str | None:
     """The quoted words right after a keyword: "with the description 'X'", "described as "X"."."""
-    match = re.search(rf"\b(?:{keyword})\s*(?::|=|is|of|as)?\s*(['\"“‘])", text, flags=re.I)
+    match = re.search(rf"\b(?:{keyword})\b{VALUE_CUE}(['\"“‘])", text, flags=re.I)
     if not match:
         return None
     found = quoted(text[match.end() - 1:])
@@ -127,6 +133,11 @@ def find_position(text: str) -> int | None:
     """'at position 3', 'as the 2nd column', 'in third place', 'put it first', 'at the start'."""
     lowered = text.lower()
     ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+    match = re.search(r"\b(%s|\d+)(?:st|nd|rd|th)?\s+(?:\w+\s+)?from\s+the\s+(?:left|start|beginning)\b" % "|".join(ordinals), lowered)
+    if match:  # "second from the left"; from the right needs the board (column_place)
+        return ordinals.get(match.group(1)) or int(match.group(1))
+    if re.search(r"\bfrom\s+the\s+(?:right|end)\b", lowered):
+        return None
     match = re.search(rf"\b(?:position|place|slot|order|index)\s*(?:#|number|no\.?)?\s*({NUMBER})\b", lowered)
     if match:
         return to_number(match.group(1))
@@ -156,6 +167,7 @@ def ordinal_place(text: str) -> int | None:
 
 _END = r"\b(?:at\s+the\s+(?:very\s+)?end|(?:on\s+|at\s+)?the\s+(?:far\s+)?right|far\s+right|rightmost|last(?!\s+(?:week|sprint|month))|very\s+end)\b"
 _START = r"\b(?:at\s+the\s+(?:very\s+)?(?:start|beginning|front)|(?:on\s+|at\s+)?the\s+(?:far\s+)?left|far\s+left|leftmost|first)\b"
+_FROM_RIGHT = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 PLACE_WORDS = r"\b(?:after|before|behind|ahead\s+of|first|last|end|right|left|start|beginning|front|between|position|pos|leftmost|rightmost)\b"
 
 
@@ -164,6 +176,9 @@ def column_place(text: str, columns: list[str]) -> int | None:
     'right after To Do' → 2, 'after Done' (the last) → at the end, 'before Done', 'at the far right',
     'first'. None: no place is said, or none of these."""
     lowered = without_quotes(text).lower()
+    counted = re.search(r"\b(%s|\d+)(?:st|nd|rd|th)?\s+(?:\w+\s+)?from\s+the\s+(?:right|end)\b" % "|".join(_FROM_RIGHT), lowered)
+    if counted:  # the new column is then the Nth from the right of the longer board
+        return len(columns) + 2 - (_FROM_RIGHT.get(counted.group(1)) or int(counted.group(1)))
     for name in sorted(columns, key=len, reverse=True):
         index = columns.index(name)
         pattern = r"\s+".join(map(re.escape, name.lower().split()))

@@ -30,7 +30,7 @@ from apcs_app.agents.offline.catalog import (
 )
 from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
-from apcs_app.agents.offline.intents import Catalog, Intent, negated, understand
+from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
 from apcs_app.agents.offline.resolve import Declined, Need, Unclear, resolve, searchable
 
@@ -97,7 +97,8 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
             _other_spaces(convo))):
         return reads
     if intent is None:
-        return _NOTHING_DONE if negated(convo.current.user) else _help(available, convo.current.user)
+        said = convo.current.user
+        return _NOTHING_DONE if negated(said) or retracted(said) else _help(available, said)
     if intent.tool not in available:
         return _elsewhere(intent.tool)
     if intent.missing:

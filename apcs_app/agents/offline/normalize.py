@@ -106,7 +106,7 @@ def _short_slip(word: str) -> str | None:
 _WHEN_TAIL = r"(?:\s+(?:from\s+now\s+on|for\s+now|going\s+forward|now|today|tomorrow|this\s+week|next))+$"
 
 
-_SPRINT = r"(?:sprint\s+\d+|the\s+(?:current\s+|active\s+)?sprint|this\s+sprint|\ue000\d+\ue001(?:\s+sprint)?)"
+_SPRINT = r"(?:sprint\s+\d+|the\s+(?:current\s+|active\s+)?sprint|this\s+sprint|(?:sprint\s+)?\ue000\d+\ue001(?:\s+sprint)?)"
 # "We're finishing Sprint 2 early", "I'm moving X to Done": what is being done, said as a command.
 _DOING = r"^(?:we|i)(?:'re|'m|\s+are|\s+am)\s+(?:now\s+|going\s+to\s+be\s+)?([a-z]+?)(?:ing)\b"
 
@@ -160,6 +160,10 @@ def _as_command(text: str, members: list[str]) -> str:
         # "X goes into Sprint 2", "Could X go into the sprint?", "X belongs in the Cleanup sprint"
         (rf"^(?:{MODAL}\s+)?{_THING}\s+(?:{MODAL}\s+)?(?:goes|go|belongs?|fits?)\s+(?:in|into|to|on)\s+(.+)$",
          r"add \1 to \2"),
+        # "Our board is missing a UAT column", "could we get an extra column at the end?": a column wanted
+        (r"^(?:(?:our|the|this)\s+)?(?:board|kanban)\s+(?:could\s+(?:really\s+|also\s+)?use|needs|is\s+missing|lacks|"
+         r"should\s+(?:have|get)|has\s+no)\s+(.*?\bcolumns?\b.*)$", r"add \1"),
+        (r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have|add)\s+((?:an?|one|another)\b.*?\bcolumns?\b.*)$", r"add \1"),
         # "Sprint 2 is over", "the sprint is finished"
         (rf"^({_SPRINT})\s+(?:is|'s|has|was)\s+(?:now\s+|officially\s+)?(?:over|ended|wrapped\s+up|{DONE_WORDS})$",
          r"complete \1"),

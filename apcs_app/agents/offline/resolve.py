@@ -16,6 +16,7 @@ from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
 from apcs_app.agents.offline.names import Catalog, loose_names
+from apcs_app.agents.offline.sprint_checks import Blocked, lifecycle_check
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES
 from apcs_app.mcp import WRITE_TOOLS
@@ -88,6 +89,9 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         args["order"] = placed
     if isinstance(args.get("order"), int) and args["order"] < 1:
         return Unclear("order", f"Column positions start at 1 (the leftmost column), so {args['order']} is no position.")
+    blocked = lifecycle_check(intent.tool, args, convo, available)
+    if blocked is not None:
+        return Declined(blocked) if isinstance(blocked, Blocked) else Need(blocked)
     if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
         return args
     if intent.tool == "create_backlog_item" and "search" in available and isinstance(args.get("title"), str) \

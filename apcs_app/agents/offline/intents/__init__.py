@@ -41,7 +41,7 @@ from apcs_app.agents.offline.intents.spaces import read_space
 from apcs_app.agents.offline.intents.sprints import read_sprint
 from apcs_app.agents.offline.intents.views import read_view
 
-__all__ = ["Catalog", "Intent", "Ref", "negated", "understand"]
+__all__ = ["Catalog", "Intent", "Ref", "negated", "retracted", "understand"]
 
 
 def understand(text: str, today: dt.date, catalog: Catalog | None = None, members: Sequence[str] = (),
@@ -51,6 +51,8 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     With a catalog, the titles it holds are found first and stand in the text as placeholders
     while it is read (names before keywords); `members` are the names people go by here, and
     `workspaces` (id → name) the user's workspaces, which a message may name too."""
+    if retracted(text):
+        return None
     names = _with_workspaces(catalog, workspaces)
     spans = spot(text, names, NOT_TITLES) if names else []
     if names and names.sprints:
@@ -277,6 +279,18 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
         if intent is not None and not (reads_only and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES)):
             return intent
     return None
+
+
+def retracted(text: str) -> bool:
+    """"Shift X to Done... actually never mind": a request taken back by a later sentence."""
+    sentences = [s for s in re.split(r"(?<=[.!?;…])\s+|\s+-+\s+", text.strip()) if s]
+    return any(re.search(_TAKEN_BACK, later, re.I) and not negated(earlier) for i, earlier in enumerate(sentences)
+               for later in sentences[i + 1:])
+
+
+_TAKEN_BACK = (r"\b(?:never\s*mind|forget\s+(?:it|that|about\s+(?:it|that))|scratch\s+that|cancel\s+(?:it|that|this)|"
+               r"don'?t\s+(?:do\s+(?:it|that|this)|bother)|no\s+wait)\b|"
+               r"\bleave\s+it(?:\s+(?:as\s+it\s+is|where\s+it\s+is|be|alone))?\s*[.!]*$")
 
 
 def negated(text: str) -> bool:

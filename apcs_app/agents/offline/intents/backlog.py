@@ -24,8 +24,12 @@ from apcs_app.agents.offline.intents.phrases import (
 )
 
 
+# "with", "at" and "of" end a title only before a value ("of 5 points", "at high priority"):
+# "Email digest of overdue tasks" and "Sign in with Google" are titles.
+_VALUE_AHEAD = (rf"(?=\s+(?:a\s+|an\s+|the\s+)?(?:{lang.NUMBER}\s*(?:story\s+)?(?:points?|pts|sp)\b|\d|"
+                r"(?:low|medium|normal|high|critical|urgent)\b|priority|description|details|estimate|acceptance|points?\b))")
 _ATTRIBUTE_STOP = (
-    r"\s*,|\s+(?:with|worth|at|estimated|estimate|sized|of|priority|and\s+(?:it'?s?|give|set|make))\b|"
+    rf"\s*,|\s+(?:with|at|of){_VALUE_AHEAD}|\s+(?:worth|estimated|estimate|sized|priority|and\s+(?:it'?s?|give|set|make))\b|"
     r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|[.;!?]+\s+|\s+-\s+"
 )
 

@@ -26,13 +26,19 @@ from apcs_app.agents.offline.intents.phrases import (
 _NAMED_SUBJECT = r"\s*(?:(?:please|pls)\s+)?(?:(?:add|make|create)\s+)?(.+?)\s+(?:should\s+be|as|becomes?|will\s+be)\s+(?:a|an|one)\s+(?:new\s+)?column\b"
 
 
+# Where a column goes is never part of its name: "named Waiting for Review to our board".
+_ON_THE_BOARD = r"\s+(?:to|on|onto|in|into|for)\s+(?:the|our|this|my|your)\s+(?:\w+\s+)?(?:board|kanban)\b"
+# "add another column", "one more column": how many, not what it is called.
+_NO_NAME = r"(?:another|one\s+more|(?:an?\s+)?(?:extra|additional|second|new|further)|more|one|some|other)"
+
+
 def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     if not re.search(r"\bcolumns?\b", plain):
         return None
     quotes = lang.quoted(text)
     if re.search(CREATE, plain) and first_object(plain) == "column":
         intent = Intent("create_column")
-        name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b")
+        name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b|" + _ON_THE_BOARD)
         if name is None and (colon := re.search(r"\bcolumn\s*:\s*(.+?)(?:,|;|\s+(?:at|after|before|between)\s|$)", text, flags=re.I)):
             name = clean(colon.group(1))  # "new column: Ready for Release, after Done"
         if name is None and (subject := re.match(_NAMED_SUBJECT, text, flags=re.I)):
@@ -45,7 +51,7 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
             name = clean(before.group(1))
         if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(?!(?:at|in|as|after|before|between)\b)(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
             name = clean(trailing.group(1))
-        if name:
+        if name and not re.fullmatch(_NO_NAME, name, flags=re.I):
             intent.args["name"] = name
         else:
             intent.missing.append("name")

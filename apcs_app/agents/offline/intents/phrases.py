@@ -63,7 +63,7 @@ class Intent:
 NAMING = r"\b(?:called|named|titled|entitled)\s+|\b(?:call|name|title)\s+(?:it|this|the\s+\w+)\s+(?:as\s+)?"
 # Words before a quote that make it another value than the name.
 _NOT_THE_NAME = re.compile(r"\b(?:description|described|details|acceptance\s+criteria|comment|note|says?|saying)\b"
-                           r"[\s:=]*(?:is|as|of|with)?[\s:=]*(?:the\s+)?$", re.I)
+                           rf"(?:[\s:=]*(?:with|the)\b)?{lang.VALUE_CUE}$", re.I)
 # Where an unquoted name after a naming word ends, for every kind of thing: the next clause or
 # sentence; each reader adds the attributes of its kind ("for ..." ends a workspace's name, not
 # a story's: "Export for accountants").
