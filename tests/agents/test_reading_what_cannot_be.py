@@ -77,3 +77,10 @@ def test_a_description_said_a_few_words_before_its_quote(demo):
     result = run(demo.alice, "Create a kanban workspace called Field Ops. As its description, just put 'Site visits'.")
     assert result.call("create_space")["args"] == {"name": "Field Ops", "methodology": "KANBAN",
                                                    "description": "Site visits"}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["Dark mode is 3 points, or 5 maybe", "make dark mode 2 points... no, 8? not sure"])
+def test_an_undecided_estimate_is_asked_about(demo, message):
+    result = _nothing_written(demo.alice, message)
+    assert "more than one estimate" in result.answer, result.answer

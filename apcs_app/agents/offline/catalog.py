@@ -119,9 +119,10 @@ def _holds_a_value(text: str) -> bool:
 
 
 def it_may_be_named(intent: Intent | None, message: str) -> bool:
-    """"X needs work. Create a task for it.": in a message of several sentences, 'it' may be what
-    another sentence names, which only the titles tell."""
-    several = re.search(r"[.!?;]\s+\S", message) is not None
+    """"X needs work. Create a task for it.", "X should be 3 points, and make it high priority": in
+    a message of several sentences or clauses, 'it' may be what another names, which only the
+    titles tell."""
+    several = re.search(r"[.!?;,]\s+\S|\s(?:and|but|so|then)\s", message) is not None
     return several and intent is not None and any(
         ref is not None and ref.kind in ("item", "task") and ref.pronoun for ref in intent.refs.values())
 

@@ -121,6 +121,15 @@ def find_points(text: str) -> int | None:
     return None
 
 
+def undecided_points(text: str) -> bool:
+    """"5 points, or maybe 8, not sure", "3 points... no, 5... maybe 8?": more than one estimate,
+    said with a doubt or a change of mind. Which one to set is the user's call."""
+    lowered = without_quotes(text).lower()
+    values = {to_number(n) for n in re.findall(rf"\b({NUMBER})\b", lowered) if n not in ("a", "an")} - {None}
+    return len(values & {1, 2, 3, 5, 8, 13, 21}) > 1 and re.search(
+        r"\bor\b|\bmaybe\b|\bperhaps\b|\bnot\s+sure\b|\bno\s*,|\bactually\b|\bunsure\b|\bdunno\b|\?", lowered) is not None
+
+
 def find_status(text: str) -> str | None:
     lowered = without_quotes(text).lower()
     for phrase in sorted(STATUS_WORDS, key=len, reverse=True):

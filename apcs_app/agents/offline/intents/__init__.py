@@ -102,6 +102,9 @@ def _may_be_framed(intent: Intent | None, command: str) -> bool:
         return True
     if {"item", "task", "member", "column"} & set(intent.missing):
         return True
+    if PLACEHOLDER.search(command) and any(ref is not None and ref.pronoun and ref.kind in ("item", "task")
+                                           for ref in intent.refs.values()):
+        return True  # "X should be 3 points, and make it high priority too": 'it' is the X named
     if _new_name_holds_a_title(intent):
         return True
     return intent.tool not in WRITE_TOOLS and intent.tool not in BOARD_WRITES and not is_question(command)

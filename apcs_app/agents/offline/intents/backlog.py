@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.phrases import (
     CREATE,
     ITEM_NOUNS,
@@ -51,7 +52,8 @@ def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(r"\bbacklog\b", plain) and re.search(SHOW, plain) and not re.search(CREATE, plain) \
             and not re.search(r"\b(?:set|change|update|mark|rename)\b", plain):
         return Intent("get_backlog")
-    if re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain) \
+    if (re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain)
+            or re.search(r"\bgive\b.*\b(?:points?|pts|priority|description)\b", plain)) \
             and not (re.search(r"\b(?:create|add|new)\b", plain) and first_object(plain) == "item"):
         intent = _update_item(text, plain)
         if intent is not None:
@@ -113,6 +115,12 @@ def _description_split(text: str) -> tuple[str, str] | None:
     return (text[: start.start()], text[start.end():]) if start else split_target(text, "to|as")
 
 
+# The thing an update names between its verb and the value, when no "to" parts them.
+_VERB_THEN_THING = (r"\b(?:set|change|update|make|mark|bump|raise|lower|give|flag|estimate|re-?estimate|size)\s+(.+?)\s+"
+                    rf"(?:as\s+|at\s+)?(?:an?\s+)?(?:{lang.NUMBER}\b|low\b|medium\b|high\b|critical\b|urgent\b|top\b|"
+                    r"done\b|finished\b|complete\b|in\s+progress\b|to\s*-?do\b|(?:story\s+)?points?\b|priority\b)")
+
+
 def _update_item(text: str, plain: str) -> Intent | None:
     intent = Intent("update_backlog_item")
     quotes = lang.quoted(text)
@@ -152,13 +160,16 @@ def _update_item(text: str, plain: str) -> Intent | None:
             if number is None:
                 found = re.findall(lang.NUMBER, value_part.lower())
                 number = lang.to_number(found[-1]) if found else None
-            if number is None:
+            if number is not None and lang.undecided_points(re.sub(PLACEHOLDER, " ", text)):
+                intent.missing.append("story_points")
+                intent.note = "you named more than one estimate"
+            elif number is None:
                 intent.missing.append("story_points")
             else:
                 updates["story_points"] = number
                 check_points(intent, number)
         if re.search(r"\bpriority\b|\bprioriti[sz]e\b|\b(?:bump|raise|lower)\b", plain) or (
-                re.search(r"\bmake\b", plain) and lang.find_priority(value_part)):
+                re.search(r"\b(?:make|flag|mark|give)\b", plain) and lang.find_priority(value_part)):
             named_priorities = lang.find_priorities(value_part) or lang.find_priorities(plain)
             priority = named_priorities.pop() if len(named_priorities) == 1 else None
             if priority:
@@ -177,6 +188,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
                 intent.missing.append("status")
     if not updates and not intent.missing:
         return None
+    if item_text is None and not quotes and (said := re.search(_VERB_THEN_THING, text, flags=re.I)):
+        item_text = said.group(1)  # "make it 5 points", "flag that one critical": the thing before its value
     if item_text is None and set(updates) == {"status"} and re.search(r"\b(?:close|reopen)\b", plain):
         item_text = text  # "close the X card": the thing is what follows the verb
     if item_text is not None and not quotes:
@@ -186,7 +199,8 @@ def _update_item(text: str, plain: str) -> Intent | None:
         item_text = re.sub(r"^(?:the\s+)?(?:story\s+points?|points?|priority|status|estimate|size)\s+(?:of|for|on)\s+", "", item_text.strip(), flags=re.I)
         item_text = drop_noun(ITEM_NOUNS, item_text)
         item_text = re.sub(r"\s+(?:'s\s+)?(?:story\s+points?|points?|priority|status|estimate)$", "", item_text.strip(), flags=re.I)
-    if item_text and re.fullmatch(r"(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?(?:sprint|iteration)", item_text.strip(), flags=re.I):
+    if item_text and re.fullmatch(r"(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?(?:sprint|iteration)(?:\s+(?:\d+|\ue000\d+\ue001))?",
+                                  item_text.strip(), flags=re.I):
         return None  # "mark the sprint as done" is about the sprint, not an item
     ref = named("item", item_text) if item_text else None
     if ref is None:

@@ -148,7 +148,11 @@ def _about_one(command: str, lowered: str, thing: Thing, columns: list[tuple[int
         if len(priorities) == 1:
             updates["priority"] = next(iter(priorities))
         intent = Intent("update_backlog_item", args={"updates": updates}, refs={"item_id": _ref("item", thing)})
-        check_points(intent, points)
+        if points is not None and lang.undecided_points(blank):
+            del updates["story_points"]
+            intent.missing.append("story_points")
+            intent.note = "you named more than one estimate"
+        check_points(intent, points if "story_points" in updates else None)
         return intent
     if re.search(_SPRINT, blank) and re.search(_JOINING, blank) and "item" in thing.kinds and not columns and state is None:
         intent = Intent("add_to_sprint_backlog", refs={"backlog_item_id": _ref("item", thing)})

@@ -136,6 +136,11 @@ def cut(fragment: str, stops: str) -> str:
     return fragment[: match.start()] if match else fragment
 
 
+# "a task for it straight away", "that one too": when or how, after the pronoun, not a name.
+_WHEN_SAID = (r"(?:\s*,?\s+(?:too|also|as\s+well|straight\s+away|right\s+away|right\s+now|now|please|asap|again|then|"
+              r"immediately|first|for\s+me|while\s+you'?re\s+at\s+it))*\s*[.!?]*")
+
+
 def id_ref(kind: str, fragment: str) -> Ref | None:
     """'#12', 'item #12', 'task id 12' → Ref by id; 'task 12', 'Card 001' → by title, else by id;
     'it', 'this one' → Ref by pronoun."""
@@ -145,7 +150,7 @@ def id_ref(kind: str, fragment: str) -> Ref | None:
     if match:
         noun, marked = match.group(1), match.group(2)
         return Ref(kind, id=int(match.group(3)), text=typed if noun and not marked else None)
-    if re.fullmatch(rf"(?:the\s+)?{PRONOUN}(?:\s+(?:item|story|task|card|one))?|the\s+(?:item|story|task|card)", fragment):
+    if re.fullmatch(rf"(?:(?:the\s+)?{PRONOUN}(?:\s+(?:item|story|task|card|one))?|the\s+(?:item|story|task|card)){_WHEN_SAID}", fragment):
         return Ref(kind, pronoun=True)
     return None
 

@@ -33,7 +33,7 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
         return None
     if re.search(CREATE, plain) and first_object(plain) not in (None, "sprint") and not re.search(TO_SPRINT, plain):
         return None  # "add a task for dashboard with sprint health": a task, named after a sprint feature
-    if re.search(TO_SPRINT, plain) and re.search(r"\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\b", plain):
+    if re.search(TO_SPRINT, plain) and (re.search(_INTO_VERBS, plain) or re.match(_VERBLESS_INTO, plain)):
         return _add_to_sprint(text, plain)
     if re.search(r"\b(?:velocity|burn\s*-?\s*down|metrics|progress|health|how\s+(?:are|is)\s+we)\b|"
                  r"\bhow\s+(?:is|'s|are)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+)?(?:sprint|iteration)\s+(?:going|doing|looking|tracking)\b", plain):
@@ -155,13 +155,21 @@ def _new_name(text: str, intent: Intent) -> str | None:
     return None
 
 
+# Ways to say a story goes into a sprint ("throw it into the current sprint", "slot SSO in").
+TOSS_IN = r"\b(?:throw|stick|slot|pop|toss|shove|sneak|chuck|load)\b|\bget(?=\s+(?!me\b|us\b).+?\binto\b)"
+_INTO_VERBS = (r"\b(?:add|put|pull|move|include|bring|commit|drag|take|plan|drop|squeeze|fit|schedule|place|push)\b|"
+               + TOSS_IN)
+# "SSO into the sprint", "dark mode -> sprint": a thing and where it goes, no verb.
+_VERBLESS_INTO = r"^\s*(?!(?:what|which|who|how|is|are|show|list)\b)\S.*?\s*(?:\binto\b|->|→|=>)\s*(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+|next\s+)?sprint\s*[.!]*$"
+
+
 def _add_to_sprint(text: str, plain: str) -> Intent:
     intent = Intent("add_to_sprint_backlog")
     quotes = lang.quoted(text)
     if quotes:
         intent.refs["backlog_item_id"] = Ref("item", text=quotes[0])
     else:
-        head = re.sub(r"^.*?\b(?:add|put|pull|move|include|bring|commit|drag|take|plan)\s+", "", text, count=1, flags=re.I)
+        head = re.sub(rf"^.*?(?:{_INTO_VERBS})\s+", "", text, count=1, flags=re.I)
         head = cut(head, TO_SPRINT.replace(r"\b(?:in(?:to)?|to|on)", r"\s+(?:in(?:to)?|to|on)"))
         head = drop_noun(ITEM_NOUNS, head)
         ref = named("item", head)

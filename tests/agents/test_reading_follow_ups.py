@@ -1,0 +1,62 @@
+"""Follow-ups about what the conversation just made or named (issue #13): "it" and "that one"
+after a new story, with the words people put after a pronoun, and a story put in a sprint by
+verbs and arrows the sprint readers did not know. None of these sentences is in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from apcs_app.domain import BacklogItem
+from tests.agents.support import item_id, one, run
+
+
+def _new_story(demo, conversation: str) -> int:
+    made = run(demo.alice, "add a story called Release notes page", conversation=conversation)
+    assert made.call("create_backlog_item")
+    return one(BacklogItem, BacklogItem.title == "Release notes page").id
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "updates"), [
+    ("ok make it 2 points", {"story_points": 2}),
+    ("flag that one critical", {"priority": "CRITICAL"}),
+    ("give it 13 points please", {"story_points": 13}),
+])
+def test_a_value_for_the_story_just_made(demo, message, updates):
+    story = _new_story(demo, "after-create")
+    result = run(demo.alice, message, conversation="after-create")
+    assert result.call("update_backlog_item")["args"] == {"item_id": story, "updates": updates}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_task_for_it_right_away(demo):
+    story = _new_story(demo, "task-after")
+    result = run(demo.alice, "and create a task for it right away", conversation="task-after")
+    assert result.call("create_task")["args"]["backlog_item_id"] == story, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_tossed_into_the_sprint(demo):
+    story = _new_story(demo, "toss")
+    result = run(demo.alice, "toss it into the current sprint", conversation="toss")
+    assert result.call("add_to_sprint_backlog")["args"] == {"backlog_item_id": story}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["Onboarding checklist into the current sprint", "onboarding checklist -> sprint"])
+def test_a_story_and_where_it_goes_without_a_verb(demo, message):
+    result = run(demo.alice, message, conversation="verbless")
+    if "Shall I go ahead?" in result.answer:
+        result = run(demo.alice, "yes", conversation="verbless")
+    assert result.call("add_to_sprint_backlog")["args"] == {
+        "backlog_item_id": item_id("Onboarding checklist", demo.phoenix)}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_it_in_a_second_clause_is_the_story_the_first_names(demo):
+    result = run(demo.alice, "Dark mode should be 5 points, and can you make it low priority too?", conversation="clause")
+    if "Shall I go ahead?" in result.answer:
+        result = run(demo.alice, "yes", conversation="clause")
+    args = result.call("update_backlog_item")["args"]
+    assert args["item_id"] == item_id("Dark mode", demo.phoenix) and args["updates"] == {
+        "story_points": 5, "priority": "LOW"}, result.answer
