@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from apcs_app.domain import BacklogItem
-from tests.agents.support import item_id, one, run
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import column_id, item_id, one, run, task_id
 
 
 def _new_story(demo, conversation: str) -> int:
@@ -60,3 +62,42 @@ def test_it_in_a_second_clause_is_the_story_the_first_names(demo):
     args = result.call("update_backlog_item")["args"]
     assert args["item_id"] == item_id("Dark mode", demo.phoenix) and args["updates"] == {
         "story_points": 5, "priority": "LOW"}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", [
+    "The serializer needs more work. Drag it right back to To Do.",
+    "Write CSV serializer isn't ready. Send its card back over to To Do.",
+])
+def test_a_card_named_in_one_sentence_and_moved_back_in_the_next(demo, message):
+    result = run(demo.alice, message, conversation="back")
+    if "Shall I go ahead?" in result.answer:
+        result = run(demo.alice, "yes", conversation="back")
+    assert result.call("move_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                                                "column_id": column_id("To Do", demo.phoenix)}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_context_first_then_the_request_with_him(demo):
+    message = "Bob has some time on his hands this week, so could you give him the dark mode card?"
+    result = run(demo.alice, message, conversation="context")
+    if "Shall I go ahead?" in result.answer:
+        result = run(demo.alice, "yes", conversation="context")
+    assert result.call("assign_task")["args"] == {"task_id": task_id("Build: Dark mode", demo.phoenix),
+                                                  "user_id": demo.members["bob"]}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_the_person_is_not_the_aside_after_a_question_mark(demo):
+    result = run(demo.alice, "can you hand Write CSV serializer over to bob? I have too much on", conversation="aside")
+    assert result.call("assign_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                                                  "user_id": demo.members["bob"]}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_points_asked_for_without_a_number_are_asked(demo):
+    before = dbstate.dump()
+    result = run(demo.alice, "Dark mode is bigger than we said. Change its points.")
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer  # 'a' in 'Change' is no 1
+    assert "How many points" in result.answer
+    assert dbstate.dump() == before

@@ -70,3 +70,13 @@ def test_the_other_workspaces_backlog_is_never_taken_for_this_one(demo):
     result = run(demo.alice, "put Add FAQ entry about exports into the current sprint")
     assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
     assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_an_exact_name_elsewhere_beats_a_near_one_here(demo):
+    # 'Customer cannot reset password' is near 'Password reset flow' (Project Phoenix) and is
+    # exactly a Support Desk ticket.
+    done = _asked_then_done(demo.alice, "Bob should take Customer cannot reset password", "exact-elsewhere",
+                            "Customer cannot reset password")
+    assert done.call("assign_task")["args"] == {
+        "task_id": task_id("Customer cannot reset password", demo.desk), "user_id": demo.members["bob"]}

@@ -217,6 +217,12 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
         by_story = _tasks_by_item_title(ref.text, data, exact_only=True)
         if len(by_story) == 1:
             ids, exact = by_story, True
+    if ids and not exact and elsewhere_ok and ref.text and ref.id is None and ref.kind in ("item", "task"):
+        # "Customer cannot reset password" is near "Password reset flow" here, and exactly a
+        # Support Desk ticket: the exact name wins, shown with its workspace.
+        found = _in_other_workspace(ref, convo, available, guesses, exact_only=True)
+        if found is not None:
+            return found
     if not ids and ref.text and ref.id is None and ref.kind == "task":
         ids, exact = _tasks_by_item_title(ref.text, data), False
     if not ids and ref.text and ref.id is None and ref.kind in ("item", "task"):
@@ -286,7 +292,7 @@ def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need 
 
 
 def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
-                        only: int | None = None) -> int | Need | None:
+                        only: int | None = None, exact_only: bool = False) -> int | Need | None:
     """A story or card of another of the user's workspaces (or of the `only` one the message
     names), named by its title ("give the Slow search card to Alice" said in Project Phoenix): ids
     are the same in every workspace, so the write can touch it; which one and where it is, is
@@ -304,8 +310,8 @@ def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], gues
         if call.is_error or not isinstance(call.data, dict):
             continue
         hits = {h["id"]: h["title"] for h in call.data.get("results", []) if h.get("kind") == ref.kind}
-        ids, _ = lang.best_match(ref.text, hits, loose=True)
-        if len(ids) == 1:
+        ids, exact = lang.best_match(ref.text, hits, loose=not exact_only)
+        if len(ids) == 1 and (exact or not exact_only):
             found.append((ids[0], hits[ids[0]], space["name"]))
     if len(found) != 1:
         return None

@@ -61,10 +61,14 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     command = normalize(masked, members)
     # "Which sprints are completed?" asks; it never completes one.
     intent = _read(command, today, reads_only=is_question(command))
+    # "Bob wants a change, so could you give him X?": the request is the clause after the context.
+    asked_after = re.search(_CONTEXT_THEN_ASK, masked, flags=re.I) is not None and (
+        intent is None or (names is not None and _names_nothing_here(intent, names, members)))
     if intent is None or any(ref is not None and ref.pronoun for ref in intent.refs.values()) \
             or {"item", "task", "member"} & set(intent.missing) \
-            or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()):
-        intent = _from_one_sentence(masked, today, members, names) or intent
+            or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()) \
+            or asked_after:
+        intent = _from_one_sentence(masked, today, members, names, clauses=bool(asked_after)) or intent
     if intent is not None:
         _reslot(intent, spans)
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
@@ -171,11 +175,12 @@ def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None
         intent.elsewhere = ref
 
 
-def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], catalog: Catalog | None = None) -> Intent | None:
+def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], catalog: Catalog | None = None,
+                       clauses: bool = False) -> Intent | None:
     """"Bob finished the export build. Move it to Done.": the sentence that asks for something,
     read alone; its 'it' is the one thing the other sentences name (else it stays 'it', which
     the conversation resolves or asks about)."""
-    sentences = [s for s in re.split(r"(?<=[.!?;])\s+", masked.strip()) if s]
+    sentences = [s for s in re.split(_SENTENCE_OR_ASK if clauses else _SENTENCE, masked.strip()) if s]
     if len(sentences) < 2:
         return None
     for index in range(len(sentences) - 1, -1, -1):
@@ -202,6 +207,12 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], cata
 
 
 _HIM = ("him", "her", "them")
+# Where one sentence ends, or a clause of context gives way to the request ("Bob wants a change,
+# so could you give him the dark mode task?").
+_SENTENCE = r"(?<=[.!?;])\s+"
+_CONTEXT_THEN_ASK = r",\s*(?:so|and|but|then)?\s*(?:could|can|would|will)\s+(?:you|u)\b"
+_SENTENCE_OR_ASK = (r"(?<=[.!?;])\s+|,\s*(?:so|and|but|then)?\s*(?=(?:could|can|would|will)\s+(?:you|u)\b|"
+                    r"(?:please|pls)\s+\w)")
 
 
 def _one_loose_name(text: str, kind: str, catalog: Catalog | None) -> tuple[str, str] | None:

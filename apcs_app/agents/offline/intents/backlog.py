@@ -158,7 +158,7 @@ def _update_item(text: str, plain: str) -> Intent | None:
         if re.search(r"\b(?:points?|estimate|estimated|re-?estimate|size|sp)\b", plain):
             number = lang.find_points(value_part) or lang.to_number(re.sub(r"[^\w\s-]", "", value_part).strip().split(" ")[0] or "x")
             if number is None:
-                found = re.findall(lang.NUMBER, value_part.lower())
+                found = [n for n in re.findall(rf"\b{lang.NUMBER}\b", value_part.lower()) if n not in ("a", "an")]
                 number = lang.to_number(found[-1]) if found else None
             if number is not None and lang.undecided_points(re.sub(PLACEHOLDER, " ", text)):
                 intent.missing.append("story_points")

@@ -108,6 +108,7 @@ def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
 def _task_ref(head: str, verbs: str) -> Ref:
     """The task named before the connector: quoted, by id, by title, or 'it'."""
     head = re.sub(rf"^.*?\b(?:{verbs})\s+", "", head, count=1, flags=re.I)
+    head = re.sub(r"(?:\s+(?:right\s+)?(?:back|over|across|along|forward|straight))+\s*$", "", head, flags=re.I)  # "put it back in"
     head = drop_noun(r"task|card", head)
     quotes = lang.quoted(head)
     return Ref("task", text=quotes[0]) if quotes else (named("task", head) or Ref("task", pronoun=True))
@@ -136,7 +137,7 @@ def _assign_task(text: str) -> Intent:
         return intent
     head = re.sub(r"\s+over\s*$", "", split[0], flags=re.I)  # "hand the VAT ticket over to me"
     intent.refs["task_id"] = _task_ref(head, r"assign|reassign|hand\s+over|hand|give|pass")
-    member = clean(split[1].strip(" ?.!"))
+    member = clean(cut(split[1], r"[?!,;]|\.(?:\s|$)").strip(" ?.!"))  # "to bob? i'm swamped": the person, not the aside
     if member and re.fullmatch(r"me|myself", member, flags=re.I):
         intent.refs["user_id"] = Ref("member", text="@me")
     elif member:

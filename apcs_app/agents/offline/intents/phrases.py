@@ -150,7 +150,8 @@ def id_ref(kind: str, fragment: str) -> Ref | None:
     if match:
         noun, marked = match.group(1), match.group(2)
         return Ref(kind, id=int(match.group(3)), text=typed if noun and not marked else None)
-    if re.fullmatch(rf"(?:(?:the\s+)?{PRONOUN}(?:\s+(?:item|story|task|card|one))?|the\s+(?:item|story|task|card)){_WHEN_SAID}", fragment):
+    if re.fullmatch(rf"(?:(?:the\s+)?{PRONOUN}(?:\s+(?:item|story|task|card|one))?|the\s+(?:item|story|task|card)|"
+                    rf"its(?:\s+(?:task|card|story))?){_WHEN_SAID}", fragment):
         return Ref(kind, pronoun=True)
     return None
 
