@@ -80,3 +80,15 @@ def test_an_exact_name_elsewhere_beats_a_near_one_here(demo):
                             "Customer cannot reset password")
     assert done.call("assign_task")["args"] == {
         "task_id": task_id("Customer cannot reset password", demo.desk), "user_id": demo.members["bob"]}
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["give the password card to Bob", "mark the reset story as high priority"])
+def test_a_loose_name_that_fits_one_thing_here_and_one_there_is_asked_about(demo, message):
+    # 'Password reset flow' here, 'Customer cannot reset password' in Support Desk.
+    before = dbstate.dump()
+    result = run(demo.alice, message, conversation="two-spaces")
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer
+    assert "Password reset flow" in result.answer and "Customer cannot reset password" in result.answer, result.answer
+    assert "Shall I go ahead?" not in result.answer
+    assert dbstate.dump() == before

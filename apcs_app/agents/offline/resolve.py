@@ -237,6 +237,14 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
         found = _in_other_workspace(ref, convo, available, guesses)
         if found is not None:
             return found
+    if len(ids) == 1 and (ref.guess or not exact) and elsewhere_ok and ref.kind in ("item", "task"):
+        there = _loosely_elsewhere(ref, convo, available)
+        if isinstance(there, Need):
+            return there
+        if there:
+            here = choices.get(ids[0]) or _card_titles(data).get(ids[0], "")
+            return Unclear(ref.kind, f"'{ref.typed or ref.text}' may be #{ids[0]} '{here}' here or "
+                                     + " or ".join(f"#{i} '{t}' in {w}" for i, t, w in there[:3]) + ".")
     if len(ids) == 1:
         if ref.guess or not exact:
             title = choices.get(ids[0]) or _card_titles(data).get(ids[0], "")
@@ -318,6 +326,27 @@ def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], gues
     ident, title, where = found[0]
     guesses.append(f"{NOUN[ref.kind]} #{ident} '{title}' of the {where} workspace")
     return ident
+
+
+def _loosely_elsewhere(ref: Ref, convo: Conversation, available: set[str]) -> list[tuple[int, str, str]] | Need:
+    """What a loose name fits in the user's other workspaces, by the search tool ("the password
+    task": Password reset flow here, Customer cannot reset password in Support Desk)."""
+    current = convo.context.get("space_id")
+    if "search" not in available:
+        return []
+    typed = ref.typed or ref.text
+    found: dict[int, tuple[str, str]] = {}
+    for space in [s for s in convo.context.get("spaces") or [] if s["id"] != current]:
+        args = {"query": typed, "kinds": [ref.kind], "limit": SEARCH_LIMIT, "space_id": space["id"]}
+        call = _searched_already(convo, args)
+        if call is None:
+            return Need("search", args)
+        if call.is_error or not isinstance(call.data, dict):
+            continue
+        choices = {h["id"]: h["title"] for h in call.data.get("results", []) if h.get("kind") == ref.kind}
+        for ident in lang.best_match(typed, choices, loose=True)[0] or _loosely(ref.kind, typed, choices):
+            found[ident] = (choices[ident], space["name"])
+    return [(ident, title, where) for ident, (title, where) in found.items()]
 
 
 def _unclear(ref: Ref, ids: list[int], choices: dict[int, str]) -> Unclear:

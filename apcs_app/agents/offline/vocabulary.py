@@ -9,6 +9,7 @@ POLITE_LEAD = (
     r"(?:(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|maybe\s+|just\s+)?(?:mind\s+)?"
     r"|(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+(?:you\s+)?to\s+"
     r"|i\s+(?:want|need)\s+you\s+to\s+|please[,\s]\s*|kindly\s+|go\s+ahead\s+and\s+|just\s+"
+    r"|(?:is|would)\s+it\s+(?:be\s+)?possible\s+to\s+|is\s+there\s+a\s+way\s+to\s+"
     r"|(?:let'?s|let\s+us)\s+(?!see\b|look\b|check\b|have\b)"
     r"|(?:i|we)\s+(?:need|want|have)\s+to\s+|(?:i|we)\s+(?:should|must)\s+)+"
 )

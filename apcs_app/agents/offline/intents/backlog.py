@@ -49,7 +49,8 @@ _LABELLED_SPEC = re.compile(r"\s*(?:backlog\s+item|item|story|bug|ticket)\s*:\s*
 
 
 def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(r"\bbacklog\b", plain) and re.search(SHOW, plain) and not re.search(CREATE, plain) \
+    if re.search(r"\bbacklog\b|\b(?:every|all(?:\s+the)?|each)\s+(?:tickets|items|stories|backlog\s+items|ticket|item|story)\b", plain) \
+            and re.search(SHOW, plain) and not re.search(CREATE, plain) \
             and not re.search(r"\b(?:set|change|update|mark|rename)\b", plain):
         return Intent("get_backlog")
     if (re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain)

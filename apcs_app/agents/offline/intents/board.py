@@ -72,7 +72,7 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     return Intent("get_column_tasks", refs={"column_id": ref}) if ref else Intent("get_kanban_board")
 
 
-MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring|send)\b"
+MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring(?!\s+up\b)|send)\b"
 
 
 def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:

@@ -13,7 +13,7 @@ from apcs_app.agents.offline.intents.sprints import _sprint_ref
 
 _WRITES = (r"\b(?:move|drag|assign|create|add|rename|delete|archive|set|change|update|comment|complete|close|finish|"
            r"start|begin|end|wrap)\b")
-STANDUP = r"\bstand-?\s*ups?\b|\bdaily\s+(?:digest|summary|update)\b|\bsince\s+yesterday\b|\bwhat\s+(?:happened|moved)\b"
+STANDUP = r"\bstand-?\s*ups?\b(?!\s+(?:a|an|another|one)\s)|\bdaily\s+(?:digest|summary|update)\b|\bsince\s+yesterday\b|\bwhat\s+(?:happened|moved)\b"
 REPORT = r"\bsprint\s+(?:report|review|summary)\b|\breport\s+(?:on|for|of)\s+(?:the\s+)?(?:last\s+|current\s+)?sprint\b"
 FLOW = r"\bflow(?:\s+metrics)?\b(?!\s*\w*\s*(?:to|into))|\bcycle\s+times?\b|\blead\s+times?\b|\bthroughput\b|\baging\s+(?:wip|work|cards)\b"
 _COUNTED = rf"\b({lang.NUMBER})\s+(?:more\s+|remaining\s+|open\s+|other\s+|left\s+)?(?:items?|cards?|stor(?:y|ies)|tasks?|tickets?)\b"

@@ -20,10 +20,23 @@ from apcs_app.agents.offline.intents.phrases import (
 )
 
 
+# A new workspace said without a creation verb: "spin up a kanban space", "legal wants their own
+# space", "there should be a Kanban workspace called X", "I need a Kanban board for the design team".
+MAKES_SPACE = (r"\b(?:(?:spin|stand|fire|set)\s+up|kick\s+off|there\s+should\s+be|should\s+(?:get|have)|wants?|needs?|"
+                r"deserves?|would\s+like)\s+(?:a|an|their|its|our|my|his|her)\s+(?:own\s+)?(?:new\s+|separate\s+|dedicated\s+)?"
+                r"(?:(?:(?:scrum|kanban)\s+)?(?:workspace|space)\b|(?:scrum|kanban)\s+(?:project|board)\b(?!\s+columns?))")
+# "… for them", "… for now": who or when, not what the workspace is for.
+_NO_PURPOSE = r"for\s+(?:them|us|me|him|her|it|now|the\s+team|a\s+while|today)\s*[.!?]*"
+_PURPOSE_FIRST = r"\b(?:workspace|space|project|board)\s+(for\s+.+?)(?=\s*[,;.!?]|\s+(?:call(?:ed)?|named|titled)\b|$)"
+# "scrum space Data Platform": the kind, the noun and the name.
+_TERSE_SPACE = r"\s*(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s*:?\s+\w"
+
+
 def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "project" alone is too common a word ("the Project Phoenix backlog"); "projects" and "every project" are workspaces
     mentions = re.search(r"\b(?:workspaces?|spaces?|projects)\b|\b(?:every|each|all)\s+(?:the\s+)?projects?\b", plain)
-    creating = re.search(CREATE, plain) and first_object(plain) == "space"
+    creating = (re.search(CREATE, plain) and first_object(plain) == "space") or re.search(MAKES_SPACE, plain) \
+        or re.match(_TERSE_SPACE, plain)
     if creating:
         return _create_space(text, plain)
     if not mentions:
@@ -37,6 +50,9 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
                  r"\b(?:workspace|space|project)s?\s+(?:i|i'm|i\s+am|am\s+i)\s+(?:belong|in\b|a\s+member|part)", plain) \
             and not re.search(r"\b(?:this|current|the)\s+(?:workspace|space)\b", plain):
         return Intent("get_user_spaces")
+    if re.search(r"\b(?:backlog|items?|tickets?|stor(?:y|ies)|cards?|tasks?|board|kanban|columns?|sprints?)\b", plain) \
+            and not re.search(r"\b(?:members?|who|team|details?|info|about|describe|methodology)\b", plain):
+        return None  # "every backlog item in this workspace": the workspace says where, the items what
     quotes = lang.quoted(text)
     space_name = quotes[0] if quotes else clean(cut(after(r"\b(?:about|of|on|describe|for)\s+(?:the\s+)?(?:workspace|space)\s+", text) or "", r"[?.!,]"))
     if not space_name and (match := re.search(r"\b(?:about|of|describe|on)\s+(?:the\s+)?(?!(?:the\s+)?(?:this|current|my|our)\b)(.+?)\s+(?:workspace|space)\b", text, flags=re.I)):
@@ -67,7 +83,13 @@ def _create_space(text: str, plain: str) -> Intent:
     # "a kanban space named Support Desk for the helpdesk team": what it is for describes it
     if described is None and (purpose := re.search(r"\b(?:for|about)\s+(.+?)\s*[.!?]*$", lang.without_quotes(text),
                                                    flags=re.I)) and name and purpose.start() > text.find(name):
-        described = purpose.group(0)
+        described = None if re.fullmatch(_NO_PURPOSE, purpose.group(0), flags=re.I) else purpose.group(0)
+    if described is None and (before := re.search(_PURPOSE_FIRST, lang.without_quotes(text), flags=re.I)) \
+            and not re.fullmatch(_NO_PURPOSE, before.group(1), flags=re.I):
+        # "a Kanban board for the design team, call it Design Requests": what it is for, said before
+        # its name, may describe it or just say who asks; a guess, shown for a yes.
+        described = before.group(1)
+        intent.guesses.append(f"the description '{described.strip(' .!?')}' (what you said it is for)")
     if described:
         intent.args["description"] = described.strip(" .!?\"'")
     return intent

@@ -9,6 +9,7 @@ import re
 
 from apcs_app.agents.offline.intents.phrases import Intent
 from apcs_app.agents.offline.names import PLACEHOLDER
+from apcs_app.agents.offline.intents.spaces import MAKES_SPACE
 from apcs_app.agents.offline.intents.sprints import TOSS_IN, _VERBLESS_INTO, _sprint_ref
 
 _WRITES = (r"\b(?:add|create|make|new|move|drag|assign|set|change|update|mark|rename|delete|remove|archive|start|"
@@ -36,7 +37,7 @@ _PEOPLE = (r"\bwho(?:'s|s|\s+is|\s+are|'re)\s+(?:in|on|part\s+of)\b|\bteam(?:\s+
 
 
 def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(_WRITES, plain) or re.search(TOSS_IN, plain) or re.match(_VERBLESS_INTO, plain):
+    if re.search(_WRITES, plain) or re.search(TOSS_IN, plain) or re.match(_VERBLESS_INTO, plain) or re.search(MAKES_SPACE, plain):
         return None
     named = PLACEHOLDER.search(text) is not None
     joins = re.search(_JOINS, plain) is not None

@@ -1,0 +1,38 @@
+"""Looks said with other verbs, and new workspaces said without a creation verb (issue #13).
+None of these sentences is in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import run
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool", "where"), [
+    ("could you bring up the Support Desk backlog", "get_backlog", "desk"),
+    ("we're after every ticket of support desk", "get_backlog", "desk"),
+    ("fetch all the stories in this workspace, finished ones too", "get_backlog", None),
+    ("pull up the board of the Support Desk workspace", "get_kanban_board", "desk"),
+])
+def test_a_look_said_with_another_verb(demo, message, tool, where):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    args = result.call(tool)["args"]
+    assert args.get("space_id") == (demo.desk if where else None), (args, result.answer)
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS]
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "args"), [
+    ("the finance folks deserve their own scrum workspace, call it Ledger", {"name": "Ledger", "methodology": "SCRUM"}),
+    ("stand up a kanban space named Field Service for us", {"name": "Field Service", "methodology": "KANBAN"}),
+    ("would it be possible to create a Scrum workspace called Atlas?", {"name": "Atlas", "methodology": "SCRUM"}),
+    ("kanban project Hiring Pipeline", {"name": "Hiring Pipeline", "methodology": "KANBAN"}),
+])
+def test_a_new_workspace_said_as_a_need(demo, message, args):
+    result = run(demo.alice, message)
+    assert result.call("create_space")["args"] == args, result.answer
