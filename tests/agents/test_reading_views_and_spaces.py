@@ -36,3 +36,22 @@ def test_a_look_said_with_another_verb(demo, message, tool, where):
 def test_a_new_workspace_said_as_a_need(demo, message, args):
     result = run(demo.alice, message)
     assert result.call("create_space")["args"] == args, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("which of our stories aren't done yet?", "get_product_backlog"),
+    ("anything still to be planned?", "get_product_backlog"),
+    ("who's doing what at the moment?", "get_kanban_board"),
+    ("I want the dates of all our sprints", "list_sprints"),
+    ("did we hold more than three sprints already?", "list_sprints"),
+    ("let me review the stories in the current sprint", "get_sprint_backlog"),
+    ("sprint items please", "get_sprint_backlog"),
+])
+def test_a_look_said_as_people_ask_it(demo, message, tool):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    # Titles may be read first (names before keywords); the answer is the look asked for, read last.
+    assert result.calls[-1]["tool"] == tool and "I'm not sure" not in result.answer, result.answer
+    assert [c["tool"] for c in result.calls if c["tool"] in WRITE_TOOLS] == []
+    assert dbstate.dump() == before

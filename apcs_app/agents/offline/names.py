@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from apcs_app.agents.offline.language import without_quotes
+from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 from apcs_app.services.titles import KIND_NOUN, NOT_NAME_WORDS
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -175,6 +176,9 @@ def _named_by_words(text: str, names: dict, taken: list[Span]) -> list[Span]:
                     kinds.setdefault(kind, []).extend(ids)
         if not kinds or _overlaps(taken + found, start, end) or (len(picked) == 1 and len(picked[0][1]) < 3):
             continue
+        if len(picked) == 1 and picked[0][0].group(0) in COMMAND_WORDS:
+            continue  # "sprint items", "board cards": the product's own word, not a title's
+
         found.append(Span(start, end, " ".join(w for _, w in picked), kinds, text[start:end], False))
     return found
 

@@ -75,11 +75,18 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
 MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring(?!\s+up\b)|send)\b"
 
 
+# Who is on which card is what the board shows: "who is working on what", "what's everyone doing".
+_WHO_DOES_WHAT = (r"\bwho(?:'s|\s+is|\s+are|'re)\s+(?:working\s+on|doing|on|handling)\s+what\b|"
+                  r"\bwhat(?:'s|\s+is|\s+are)\s+(?:everyone|everybody|people|the\s+team|folks)\s+(?:working\s+on|doing|busy\s+with)\b")
+
+
 def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "kanban" alone answers "SCRUM or KANBAN?"; asked about, it is the board.
     kanban = re.search(r"\bkanban\b", plain) and re.search(SHOW + r"|\blook\b", plain)
     makes = re.search(r"\b(?:create|add)\b", plain) or (re.search(CREATE, plain) and first_object(plain) is not None)
     if (re.search(r"\bboard\b", plain) or kanban) and not re.search(r"\b(?:move|assign)\b", plain) and not makes:
+        return Intent("get_kanban_board")
+    if re.search(_WHO_DOES_WHAT, plain):
         return Intent("get_kanban_board")
     return None
 

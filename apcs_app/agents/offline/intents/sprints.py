@@ -46,7 +46,7 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
             and not re.search(r"\bend(?:ing|s)?\s+(?:it\s+)?(?:on|at|by|in)\b", plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\b(?:all|every|how\s+many)\s+(?:the\s+|of\s+the\s+)?sprints?\b"
-                 r"|^\s*(?:our\s+|the\s+|all\s+)?sprints\s*[?.!]*$", plain):
+                 r"|^\s*(?:our\s+|the\s+|all\s+)?sprints\s*[?.!]*$|" + _SPRINTS_ASKED, plain):
         return Intent("list_sprints")
     if _starts(plain, today):
         return Intent("start_sprint", refs=_sprint_ref(text, plain))
@@ -57,6 +57,11 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     return None
 
 
+# The sprints themselves, asked about: "all our sprints", "have we run more than two sprints",
+# "when our sprints ran".
+_SPRINTS_ASKED = (r"\b(?:all|every|any|our|past|previous|earlier|old|more\s+than\s+\w+|fewer\s+than\s+\w+)\s+(?:of\s+)?"
+                  r"(?:the\s+|our\s+)?(?:past\s+)?sprints\b|\bsprints\b.*\b(?:ran|run|held|had|dates)\b|"
+                  r"\b(?:ran|run|held|had)\b.*\bsprints\b")
 _STARTING = re.compile(r"\b(?:start(?:s|ed)?|begin|kick\s*off|kick-off|launch|activate)\b|\bkick\s+(?:\S+\s+){1,3}?off\b"
                        r"|\bget\s+(?:\S+\s+){1,3}?(?:going|started|underway|rolling)\b")
 _MAKING = r"\b(?:create|make|new|plan|schedule|set\s*up|another|next\s+one|line\s+up)\b|" + NAMING
