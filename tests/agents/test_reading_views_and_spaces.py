@@ -55,3 +55,16 @@ def test_a_look_said_as_people_ask_it(demo, message, tool):
     assert result.calls[-1]["tool"] == tool and "I'm not sure" not in result.answer, result.answer
     assert [c["tool"] for c in result.calls if c["tool"] in WRITE_TOOLS] == []
     assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("standup starts soon, could you bring up the board for me", "get_kanban_board"),
+    ("before standup: what is still waiting in In Progress?", "get_column_tasks"),
+    ("prepping the sprint review, show the stories of this sprint", "get_sprint_backlog"),
+])
+def test_the_meeting_is_when_the_view_is_what(demo, message, tool):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert result.calls[-1]["tool"] == tool and "I'm not sure" not in result.answer, result.answer
+    assert dbstate.dump() == before

@@ -105,8 +105,10 @@ def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
         return _assign_task(text)
     if re.search(CREATE, plain) and first_object(plain) == "task" or re.search(r"\bbreak\s+.+\s+into\s+tasks?\b", plain):
         return _create_task(text)
-    asks_in = re.match(r"\s*(?:what(?:'s|\s+is|\s+are)?|whats|which|show(?:\s+me)?|list)\s+(?:(?:the\s+)?(?:tasks?|cards?)\s+)?(?:is\s+|are\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
-                       text.replace("’", "'"), flags=re.I)
+    # "what's in To Do?", "quick one before standup: what's still sitting in To Do?"
+    asks_in = re.search(r"(?:^|[:;,.!?]\s*)\s*(?:what(?:'s|\s+is|\s+are)?|whats|which|show(?:\s+me)?|list)\s+(?:(?:the\s+)?(?:tasks?|cards?)\s+)?"
+                        r"(?:is\s+|are\s+)?(?:still\s+)?(?:sitting\s+|left\s+|waiting\s+|stuck\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
+                        text.replace("’", "'"), flags=re.I)
     if asks_in and not re.search(r"\b(?:backlog|sprint|workspace|space)\b", plain):
         return Intent("get_column_tasks", refs={"column_id": Ref("column", text=clean(asks_in.group(1)))})
     return None

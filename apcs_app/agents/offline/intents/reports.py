@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from apcs_app.agents.offline import language as lang
-from apcs_app.agents.offline.intents.phrases import Intent
+from apcs_app.agents.offline.intents.phrases import SHOW, Intent
 from apcs_app.agents.offline.intents.sprints import _sprint_ref
 
 _WRITES = (r"\b(?:move|drag|assign|create|add|rename|delete|archive|set|change|update|comment|complete|close|finish|"
@@ -25,6 +25,8 @@ def read_report(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(r"\bforecast\b", plain) or (re.search(r"\bwhen\s+(?:will|would|could|can)\b", plain)
                                              and re.search(_COUNTED, plain)):
         return _forecast(plain)
+    if _occasion_only(plain):
+        return None
     if re.search(REPORT, plain):
         return Intent("get_sprint_report", refs=_sprint_ref(text, re.sub(REPORT, "", plain)))
     if re.search(STANDUP, plain):
@@ -32,6 +34,17 @@ def read_report(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(FLOW, plain) and not re.search(r"\bflow\b", plain) or re.search(r"\b(?:our|the)\s+flow\b|\bflow\s+metrics\b", plain):
         return Intent("get_flow_metrics")
     return None
+
+
+# "about to run standup, pull up the whole board", "for the sprint review, the items in this sprint":
+# the meeting is when, the board or the items are what to show.
+_A_VIEW = (r"\b(?:board|kanban|columns?|backlog|items?|stor(?:y|ies)|cards?|tickets?)\b|"
+           r"\bwhat(?:'s|\s+is|\s+are)?\s+(?:still\s+)?(?:sitting\s+|waiting\s+|left\s+|stuck\s+)?in\b")
+
+
+def _occasion_only(plain: str) -> bool:
+    said = re.sub(rf"{STANDUP}|{REPORT}|\bsprint\s+review\b", " ", plain)
+    return said != plain and re.search(SHOW, said) is not None and re.search(_A_VIEW, said) is not None
 
 
 def _forecast(plain: str) -> Intent:
