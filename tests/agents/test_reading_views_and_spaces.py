@@ -3,11 +3,14 @@ None of these sentences is in the corpus."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from apcs_app.domain import Sprint
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
-from tests.agents.support import run
+from tests.agents.support import one, run
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
@@ -68,3 +71,13 @@ def test_the_meeting_is_when_the_view_is_what(demo, message, tool):
     result = run(demo.alice, message)
     assert result.calls[-1]["tool"] == tool and "I'm not sure" not in result.answer, result.answer
     assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["ok people, we're kicking off Sprint 3 now", "right team, let's get Sprint 3 underway"])
+def test_a_planned_sprint_started_in_chat_words(demo, message):
+    run(demo.alice, "complete the active sprint")
+    today = dt.date.today()
+    run(demo.alice, f"create Sprint 3 from {today.isoformat()} to {(today + dt.timedelta(days=14)).isoformat()}")
+    result = run(demo.alice, message)
+    assert result.call("start_sprint")["args"] == {"sprint_id": one(Sprint, Sprint.name == "Sprint 3").id}, result.answer

@@ -60,5 +60,6 @@ def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
 
 _SPRINT_NUMBERS = r"\b(?:velocity|burn-?down|metrics|health|report|review|how\s+(?:are|is)\s+we|remaining\s+points)\b"
 # The people of one workspace, not the workspaces a user is in, nor what people are doing.
-_NOT_PEOPLE = (r"\b(?:working|doing|assigned|tasks?|cards?|board|workspaces|spaces|projects|velocity|burn-?down|metrics)\b|"
+_NOT_PEOPLE = (r"\b(?:working|doing|assigned|tasks?|cards?|board|workspaces|spaces|projects|velocity|burn-?down|metrics|"
+               r"going|started|underway|rolling|kick(?:ing)?\s+off)\b|"
                r"\b(?:am\s+i|i'?m|i\s+am)\b")
