@@ -84,3 +84,14 @@ def test_a_description_said_a_few_words_before_its_quote(demo):
 def test_an_undecided_estimate_is_asked_about(demo, message):
     result = _nothing_written(demo.alice, message)
     assert "more than one estimate" in result.answer, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "args"), [
+    ("people want printable invoices, so could you put a ticket in the backlog for that? call it 'Printable invoices'",
+     {"title": "Printable invoices"}),
+    ("make a story called 'Offline mode' and make it high", {"title": "Offline mode", "priority": "HIGH"}),
+])
+def test_a_new_story_with_its_name_is_made_whatever_words_follow(demo, message, args):
+    result = run(demo.alice, message)
+    assert result.call("create_backlog_item")["args"] == args, result.answer

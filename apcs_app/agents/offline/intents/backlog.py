@@ -8,7 +8,9 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.phrases import (
+    A_NEW_STORY,
     CREATE,
+    NAMING,
     ITEM_NOUNS,
     OBJECT_NOUNS,
     SHOW,
@@ -55,13 +57,16 @@ def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
         return Intent("get_backlog")
     if (re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain)
             or re.search(r"\bgive\b.*\b(?:points?|pts|priority|description)\b", plain)) \
-            and not (re.search(r"\b(?:create|add|new)\b", plain) and first_object(plain) == "item"):
+            and not (re.search(r"\b(?:create|add|new)\b", plain) and first_object(plain) == "item") \
+            and not re.search(A_NEW_STORY, plain):
         intent = _update_item(text, plain)
         if intent is not None:
             return intent
     creating = re.search(CREATE, plain) and (first_object(plain) == "item" or (
         first_object(plain) is None and lang.quoted(text) and re.search(r"\b(?:points?|pts|priority|worth)\b", plain)))
-    to_backlog = re.search(r"^\s*(?:add|put)\s+(.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?backlog\b", text, flags=re.I)
+    to_backlog = re.search(r"^\s*(?:add|put)\s+(.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?backlog\b", text, flags=re.I) or (
+        re.search(r"\b(?:add|put|stick|throw|pop|get|drop)\s+(?:that|this|it)\s+(?:on|onto|in|into|to)\s+(?:the\s+|our\s+)?backlog\b",
+                  plain) and re.search(NAMING, text, flags=re.I))
     if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I) \
             or _LABELLED_SPEC.match(text):
         return _create_item(text, to_backlog.group(1) if to_backlog and not creating else None)

@@ -7,6 +7,7 @@ import re
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
+    A_NEW_STORY,
     CREATE,
     SHOW,
     ITEM_NOUNS,
@@ -98,6 +99,8 @@ _NEW_CARD = r"\b(?:put|throw|stick|pop|drop|place)\s+(?:a|an|another|one\s+more|
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(_NEW_CARD, plain):
         return _create_task(text)
+    if re.search(A_NEW_STORY, plain):
+        return None  # "put a story in the backlog for that": no card is moved
     if re.search(MOVE_VERBS, plain) or (
             re.search(r"\bput\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain)):
         return _move_task(text)

@@ -104,6 +104,11 @@ def plain_words(text: str) -> str:
     return " ".join(plain.split())
 
 
+# "make a story called X and make it low", "put a story in the backlog for that": a new story,
+# whatever verbs of change or placing follow.
+A_NEW_STORY = (rf"{CREATE}\s+(?:a|an|another|one\s+more|a\s+new)\s+(?:[\w-]+\s+){{0,2}}?(?:story|backlog\s+item|item|ticket|bug)\b"
+               r"(?=.*(?:\b(?:call|name)\s+it\b|\b(?:called|named|titled)\b|\bfor\s+(?:that|it|this)\b))")
+
 # "new story: X", "bug: X", "story: X, 3 pts": the words up to the attributes are the new thing's name.
 _NAMED_AFTER_COLON = re.compile(
     r"^(\s*(?:new\s+|add\s+(?:a\s+)?)?(?:backlog\s+item|item|story|bug|ticket|feature|epic|task|card|column|sprint|workspace|space|project)\s*:)"
