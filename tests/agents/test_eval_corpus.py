@@ -15,8 +15,11 @@ import pytest
 from apcs_app.agents.evaluation import evaluate, load_cases
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "agent_corpus"
-# part: (lowest accuracy, most silently wrong writes)
-FLOORS = {"dev": (0.91, 0), "dev2": (0.88, 0), "dev3": (0.83, 0), "dev4": (0.82, 0), "dev5": (0.83, 0), "test": (0.81, 4)}
+# part: (lowest accuracy, most silently wrong writes). dev6's one is u0208, "Create a Kanban workspace
+# called Support Desk": its author wants a question (the demo has a Support Desk), the product's
+# sample commands make a second workspace of an existing name without one; the samples win.
+FLOORS = {"dev": (0.94, 0), "dev2": (0.93, 0), "dev3": (0.92, 0), "dev4": (0.88, 0), "dev5": (0.90, 0), "dev6": (0.86, 1),
+          "test": (0.86, 4)}
 
 
 def test_the_test_part_is_frozen():
