@@ -299,25 +299,36 @@ def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need 
     return ids[0] if exact and len(ids) == 1 else None
 
 
+def _found_elsewhere(query: str, kind: str, convo: Conversation, only: int | None = None) -> list[tuple[dict, dict]] | Need:
+    """(workspace, id → title) the search tool finds for `query` in each other workspace of the
+    user's (or the `only` one), one search each; Need the next search not run yet."""
+    current = convo.context.get("space_id")
+    found = []
+    for space in convo.context.get("spaces") or []:
+        if space["id"] == current or only not in (None, space["id"]):
+            continue
+        args = {"query": query, "kinds": [kind], "limit": SEARCH_LIMIT, "space_id": space["id"]}
+        call = _searched_already(convo, args)
+        if call is None:
+            return Need("search", args)
+        if not call.is_error and isinstance(call.data, dict):
+            found.append((space, {h["id"]: h["title"] for h in call.data.get("results", []) if h.get("kind") == kind}))
+    return found
+
+
 def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
                         only: int | None = None, exact_only: bool = False) -> int | Need | None:
     """A story or card of another of the user's workspaces (or of the `only` one the message
     names), named by its title ("give the Slow search card to Alice" said in Project Phoenix): ids
     are the same in every workspace, so the write can touch it; which one and where it is, is
     always shown for a yes first."""
-    current = convo.context.get("space_id")
-    others = [s for s in convo.context.get("spaces") or [] if s["id"] != current and only in (None, s["id"])]
-    if "search" not in available or not others:
+    if "search" not in available:
         return None
+    searched = _found_elsewhere(ref.text, ref.kind, convo, only)
+    if isinstance(searched, Need):
+        return searched
     found = []
-    for space in others:
-        args = {"query": ref.text, "kinds": [ref.kind], "limit": SEARCH_LIMIT, "space_id": space["id"]}
-        call = _searched_already(convo, args)
-        if call is None:
-            return Need("search", args)
-        if call.is_error or not isinstance(call.data, dict):
-            continue
-        hits = {h["id"]: h["title"] for h in call.data.get("results", []) if h.get("kind") == ref.kind}
+    for space, hits in searched:
         ids, exact = lang.best_match(ref.text, hits, loose=not exact_only)
         if len(ids) == 1 and (exact or not exact_only):
             found.append((ids[0], hits[ids[0]], space["name"]))
@@ -331,19 +342,14 @@ def _in_other_workspace(ref: Ref, convo: Conversation, available: set[str], gues
 def _loosely_elsewhere(ref: Ref, convo: Conversation, available: set[str]) -> list[tuple[int, str, str]] | Need:
     """What a loose name fits in the user's other workspaces, by the search tool ("the password
     task": Password reset flow here, Customer cannot reset password in Support Desk)."""
-    current = convo.context.get("space_id")
     if "search" not in available:
         return []
     typed = ref.typed or ref.text
+    searched = _found_elsewhere(typed, ref.kind, convo)
+    if isinstance(searched, Need):
+        return searched
     found: dict[int, tuple[str, str]] = {}
-    for space in [s for s in convo.context.get("spaces") or [] if s["id"] != current]:
-        args = {"query": typed, "kinds": [ref.kind], "limit": SEARCH_LIMIT, "space_id": space["id"]}
-        call = _searched_already(convo, args)
-        if call is None:
-            return Need("search", args)
-        if call.is_error or not isinstance(call.data, dict):
-            continue
-        choices = {h["id"]: h["title"] for h in call.data.get("results", []) if h.get("kind") == ref.kind}
+    for space, choices in searched:
         for ident in lang.best_match(typed, choices, loose=True)[0] or _loosely(ref.kind, typed, choices):
             found[ident] = (choices[ident], space["name"])
     return [(ident, title, where) for ident, (title, where) in found.items()]
