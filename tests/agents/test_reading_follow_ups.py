@@ -101,3 +101,16 @@ def test_points_asked_for_without_a_number_are_asked(demo):
     assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS], result.answer  # 'a' in 'Change' is no 1
     assert "How many points" in result.answer
     assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", [
+    "Bob is snowed under, so I'll handle Write CSV serializer myself",
+    "could I take over Write CSV serializer from Bob?",
+])
+def test_who_had_it_is_not_who_gets_it(demo, message):
+    result = run(demo.alice, message, conversation="self")
+    if "Shall I go ahead?" in result.answer:
+        result = run(demo.alice, "yes", conversation="self")
+    assert result.call("assign_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                                                  "user_id": demo.members["alice"]}, result.answer

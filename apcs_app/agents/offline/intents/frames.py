@@ -112,6 +112,11 @@ def _person(command: str, members: Sequence[str], things: list[Thing]) -> str | 
     outside = command
     for thing in sorted(things, key=lambda t: t.start, reverse=True):
         outside = outside[:thing.start] + " " * (thing.end - thing.start) + outside[thing.end:]
+    people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
+    # "take over X from Bob", "Bob's swamped, so I'll take X": who had it or why, not who gets it.
+    outside = re.sub(rf"\bfrom\s+(?:{people})\b|\b(?:{people})(?:'s|\s+is|\s+are)\s+(?:\w+\s+)?"
+                     rf"(?:out|away|off|swamped|busy|sick|overloaded|on\s+leave|on\s+holiday|snowed\s+under)\b", " ",
+                     outside, flags=re.I)
     for name in sorted(members, key=len, reverse=True):
         if name and re.search(rf"(?<!\w){re.escape(name)}(?:'s)?(?!\w)", outside, flags=re.I):
             return name
