@@ -169,7 +169,8 @@ def _as_command(text: str, members: list[str]) -> str:
          r"complete \1"),
         # "support desk backlog", "members?": a view, named and nothing else ("kanban" alone
         # answers "Scrum or Kanban?")
-        (rf"^(?:(?:the|our|my)\s+)?((?:{_NAME}(?:'s)?\s+)?(?:backlog|board|kanban\s+board|members|team(?:\s+list)?))$",
+        (rf"^(?:(?:and|now|also|then|so)\s+)*(?:(?:the|our|my|its|their|this|that)\s+)?"
+         rf"((?:{_NAME}(?:'s)?\s+)?(?:backlog|board|kanban\s+board|members|team(?:\s+list)?))(?:\s+(?:too|as\s+well|also|then))?$",
          r"show \1"),
     )
     for pattern, command in rewrites:

@@ -27,7 +27,7 @@ today tomorrow yesterday week weeks days month monday tuesday wednesday thursday
 """.split())
 
 # Short everyday words a request is built of: a slip in one ("teh", "nto", "wat") is fixed too.
-SHORT_WORDS = frozenset("the not what this that with from into onto add put new all who how".split())
+SHORT_WORDS = frozenset("the not what this that with from into onto add put new all who how whats".split())
 
 # Other words people use for the product's things, and shorthand (the product's word on the right).
 SYNONYMS = {

@@ -30,7 +30,7 @@ from apcs_app.agents.offline.names import (
 from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
-from apcs_app.agents.offline.intents.board import read_board, read_column, read_task
+from apcs_app.agents.offline.intents.board import read_board, read_cards, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
 from apcs_app.agents.offline.intents.card_states import as_card_move
@@ -163,6 +163,10 @@ def _with_workspaces(catalog: Catalog | None, workspaces: Mapping[int, str] | No
 def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None:
     """"support desk backlog", "Who is in the Support Desk workspace?": the one workspace the
     message names is the one the read is about, and the one a write must be in."""
+    column = intent.refs.get("column_id")
+    if intent.tool == "get_column_tasks" and column is not None and (
+            number := only_placeholder(column.text or "")) is not None and "space" in spans[number].kinds:
+        intent.tool, intent.refs = "get_kanban_board", {}  # "the cards in Support Desk": a workspace holds cards, no column
     if intent.tool == "create_space" or intent.refs.get("space_id") is not None:
         return
     named = {n for n in map(int, PLACEHOLDER.findall(command)) if "space" in spans[n].kinds}
@@ -284,7 +288,8 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
     plain = plain_words(text)
     if negated(plain):
         return None
-    readers = (read_view, read_board_admin, read_comment, read_report, read_sprint, read_space, read_column, read_board, read_task, read_item)
+    readers = (read_view, read_board_admin, read_comment, read_report, read_sprint, read_space, read_column, read_board, read_task, read_item,
+               read_cards)
     if re.search(UPDATE_VERBS, plain) and re.search(FIELDS, plain) and not re.search(TO_SPRINT, plain) \
             and not re.search(r"\bwip\s*-?\s*limit\b", plain):  # a column's limit, not an item's status
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item

@@ -92,6 +92,22 @@ def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
     return None
 
 
+# "show me all the cards", "Bob's tasks", "cards of Support Desk": the cards are what the board
+# shows. Read after every other reader, so a column ("tasks in Review"), a status ("which tasks
+# are done?") or a change to a card is read as that first.
+_CARDS = r"\b(?:tasks|cards)\b|\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+|my\s+)?(?:tasks?|cards?)\b"
+# A place that is no title: a column ("in To Do", "in the QA lane"), left to the column readers.
+_A_STATE = r"\b(?:done|finished|complete[d]?|closed|to\s*do|in\s+progress|doing|blocked|in\s+review)\b"
+_IN_A_COLUMN = r"\b(?:in|under|inside)\s+(?:the\s+)?(?!\ue000)\w"
+
+
+def read_cards(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if not re.search(_CARDS, plain) or re.search(_IN_A_COLUMN, plain) or re.search(_A_STATE, plain) or re.search(
+            MOVE_VERBS + r"|\b(?:assign|reassign|create|add|make|new)\b", plain):
+        return None
+    return Intent("get_kanban_board")
+
+
 # "put a card for it in In Progress", "throw a new task on the board": a card that is not there yet
 _NEW_CARD = r"\b(?:put|throw|stick|pop|drop|place)\s+(?:a|an|another|one\s+more|a\s+new|one)\s+(?:\S+\s+){0,5}?(?:task|card)s?\b"
 
@@ -109,8 +125,8 @@ def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(CREATE, plain) and first_object(plain) == "task" or re.search(r"\bbreak\s+.+\s+into\s+tasks?\b", plain):
         return _create_task(text)
     # "what's in To Do?", "quick one before standup: what's still sitting in To Do?"
-    asks_in = re.search(r"(?:^|[:;,.!?]\s*)\s*(?:what(?:'s|\s+is|\s+are)?|whats|which|show(?:\s+me)?|list)\s+(?:(?:the\s+)?(?:tasks?|cards?)\s+)?"
-                        r"(?:is\s+|are\s+)?(?:still\s+)?(?:sitting\s+|left\s+|waiting\s+|stuck\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
+    asks_in = re.search(r"(?:^|[:;,.!?]\s*)\s*(?:what(?:'s|\s+is|\s+are)?|whats|which|how\s+many|show(?:\s+me)?|list)\s+(?:(?:the\s+)?(?:tasks?|cards?)\s+)?"
+                        r"(?:is\s+|are\s+)?(?:still\s+)?(?:sitting\s+|left\s+|waiting\s+|stuck\s+|over\s+)?(?:in|under)\s+(?:the\s+)?(.+?)\s*[?.!]*$",
                         text.replace("’", "'"), flags=re.I)
     if asks_in and not re.search(r"\b(?:backlog|sprint|workspace|space)\b", plain):
         return Intent("get_column_tasks", refs={"column_id": Ref("column", text=clean(asks_in.group(1)))})

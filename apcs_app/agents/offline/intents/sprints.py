@@ -26,7 +26,7 @@ from apcs_app.agents.offline.names import CLOSE, OPEN
 
 
 def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
-    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|\bburn\s*-?\s*down\b", plain):
+    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|" + _BURNDOWN, plain):
         # "Can you create 'Sprint 3' from tomorrow for two weeks?": a quoted sprint name and its days
         if any(re.match(r"(?:sprint|iteration)\b", q, re.I) for q in lang.quoted(text)) and _schedules(plain, today):
             return _create_sprint(text, plain, today)
@@ -35,8 +35,7 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
         return None  # "add a task for dashboard with sprint health": a task, named after a sprint feature
     if re.search(TO_SPRINT, plain) and (re.search(_INTO_VERBS, plain) or re.match(_VERBLESS_INTO, plain)):
         return _add_to_sprint(text, plain)
-    if re.search(r"\b(?:velocity|burn\s*-?\s*down|metrics|progress|health|how\s+(?:are|is)\s+we)\b|"
-                 r"\bhow\s+(?:is|'s|are)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+)?(?:sprint|iteration)\s+(?:going|doing|looking|tracking)\b", plain):
+    if re.search(r"\b(?:velocity|metrics|progress|health|how\s+(?:are|is)\s+we)\b|" + _BURNDOWN + "|" + _HOW_IT_WENT, plain):
         return Intent("get_sprint_metrics", refs=_sprint_ref(text, plain))
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
@@ -90,6 +89,12 @@ def _schedules(plain: str, today: dt.date) -> bool:
     return dates.start is not None or dates.days is not None
 
 
+_BURNDOWN = r"\bburn(?:s|ing|ed|t)?\s*-?\s*down\b"
+# "how is the sprint going?", "how did Sprint 1 go?": how it went is what the numbers tell.
+_HOW_IT_WENT = (r"\bhow(?:'s|\s+(?:is|are|was|did))\s+(?:the\s+|this\s+|our\s+|that\s+|last\s+|the\s+last\s+)?"
+                r"(?:current\s+|previous\s+)?(?:sprint|iteration)(?:\s+\S+)?\s+(?:go|went|going|doing|looking|tracking)\b")
+
+
 def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     if (existing := _EXISTING.search(plain)) is not None:
         return {"sprint_id": Ref("sprint", text=existing.group(0).split()[-1])}
@@ -99,7 +104,7 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     match = re.search(r"\bsprint\s+(?:id\s*)?#\s*(\d+)\b", plain) or re.search(r"\bsprint\s+id\s+(\d+)\b", plain)
     if match:
         return {"sprint_id": Ref("sprint", id=int(match.group(1)))}
-    match = re.search(rf"\bsprint\s+({lang.NUMBER})\b(?!\s*-?\s*(?:weeks?|days?))", plain)
+    match = re.search(rf"\bsprint\s+(?:(?:number|no\.?|nr\.?)\s+)?({lang.NUMBER})\b(?!\s*-?\s*(?:weeks?|days?))", plain)
     if match and match.group(1) not in ("a", "an") and (number := lang.to_number(match.group(1))) is not None:
         return {"sprint_id": Ref("sprint", text=f"Sprint {number}")}
     return {}
