@@ -101,13 +101,18 @@ def find_methodology(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_NO_SPRINTS = r"\b(?:no|without|never)\s+(?:\w+[\s-]+)?(?:sprints|iterations)\b|\bcontinuous\s+flow\b"
-_SPRINTS = r"\b(?:in|with|uses?|runs?|works?\s+in)\s+(?:\w+[\s-]+){0,2}(?:sprints|iterations)\b|\bsprint[\s-]based\b|\btime[\s-]?boxed\b"
+_NO_SPRINTS = r"\b(?:no|without|never)\s+(?:\w+[\s-]+)?(?:sprints|iterations)\b|\bcontinuous[\s-]+flow\b|\bflow[\s-]based\b"
+_SPRINTS = r"\b(?:in|with|uses?|runs?|works?\s+in)\s+(?:\w+[\s-]+){0,2}(?:sprints|iterations)\b|\bsprint[\s-](?:based|driven|cadence)\b|\btime[\s-]?boxed\b"
 
 
-def find_points(text: str) -> int | None:
-    """Story points: '8 story points', 'five points', 'worth 3', 'estimate 5', '13 pts'."""
+def find_points(text: str) -> int | float | None:
+    """Story points: '8 story points', 'five points', 'worth 3', 'estimate 5', '13 pts'. A part of a
+    point ('0.5 pts') is returned as said, so it is refused as off the scale, never read as 5."""
     lowered = without_quotes(text).lower()
+    fraction = re.search(r"(?<![\w.,])(\d*[.,]\d+)\s*(?:story[\s-]*)?(?:points?|pts?|sp)\b|"
+                         r"\b(?:worth|estimated?\s+(?:at|as)?|points?\s*(?:of|:|=|to)?)\s*(\d*[.,]\d+)(?![\w.,])", lowered)
+    if fraction:
+        return float((fraction.group(1) or fraction.group(2)).replace(",", "."))
     patterns = (
         rf"\b({NUMBER})[\s-]*(?:story[\s-]*)?(?:points?|pointers?|pts?|sp)\b",
         rf"\b(?:worth|estimated?\s+(?:at|as)?|estimate\s+of|points?\s*(?:of|:|=)?)\s*({NUMBER})\b",

@@ -11,7 +11,7 @@ import re
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents import Intent, Ref
-from apcs_app.agents.offline.intents.phrases import check_points, clean, named
+from apcs_app.agents.offline.intents.phrases import NAMING, check_points, clean, named, stated_name
 from apcs_app.agents.offline.intents.sprint_dates import read_dates, too_long
 
 _MARKERS = {
@@ -79,7 +79,8 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
             return False
         intent.args["methodology"] = methodology
     elif slot in ("name", "title"):
-        if len(value.split()) > 12 or (not quotes and re.search(r"\b(?:set|change|update|move|assign|show|list|create|add)\b", answer, re.I)):
+        value = stated_name(answer) or value  # "Call it Vendor Onboarding": the name, not the words around it
+        if len(value.split()) > 12 or (not quotes and re.search(r"\b(?:set|change|update|move|assign|show|list|create|add)\b", value, re.I)):
             return False  # a new request, not a name
         intent.args["title" if slot == "name" and intent.tool == "update_task" else slot] = value
     elif slot in ("priority", "status"):
@@ -122,7 +123,21 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         intent.refs[arg] = ref
     while slot in intent.missing:
         intent.missing.remove(slot)
+    _also_stated(intent, answer)
     return True
+
+
+def _also_stated(intent: Intent, answer: str) -> None:
+    """"Kanban, and name it DS Lab": an answer that states another missing value in so many
+    words (a naming word, the method) gives that one too, so it is not asked again."""
+    if intent.tool != "create_space":
+        return
+    if "name" in intent.missing and re.search(NAMING, answer, re.I) and (name := stated_name(answer)):
+        intent.args["name"] = name
+        intent.missing.remove("name")
+    if "methodology" in intent.missing and (methodology := lang.find_methodology(answer)):
+        intent.args["methodology"] = methodology
+        intent.missing.remove("methodology")
 
 
 def _apply_dates(intent: Intent, answer: str, today: dt.date) -> bool:

@@ -31,7 +31,7 @@ from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_cards, read_column, read_task
-from apcs_app.agents.offline.intents.phrases import FIELDS, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
+from apcs_app.agents.offline.intents.phrases import FIELDS, SHOW, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
 from apcs_app.agents.offline.intents.card_states import as_card_move
 from apcs_app.agents.offline.intents.comments import read_comment
@@ -61,6 +61,10 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     command = normalize(masked, members)
     # "Which sprints are completed?" asks; it never completes one.
     intent = _read(command, today, reads_only=is_question(command))
+    asked = _asked_last(intent, masked, today, members)
+    if asked is not None:
+        intent, masked = asked
+        command = normalize(masked, members)
     # "Bob wants a change, so could you give him X?": the request is the clause after the context.
     asked_after = re.search(_CONTEXT_THEN_ASK, masked, flags=re.I) is not None and (
         intent is None or (names is not None and _names_nothing_here(intent, names, members)))
@@ -177,6 +181,40 @@ def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None
         intent.refs["space_id"] = ref
     else:  # a write acts in the current workspace: naming another one is checked before it runs
         intent.elsewhere = ref
+
+
+def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Sequence[str]) -> tuple[Intent, str] | None:
+    """"The sprint is half over. What's still sitting in To Do?": sentences of context, then the
+    look asked for. When the whole message reads as one look and its last sentence, a question or
+    a "show me", reads as another, the last sentence is what was asked; the workspace or sprint the
+    context named stays with it. A write read from the whole message gives way only when every
+    sentence before the last states something ("Sprint review is on Friday.") and asks nothing.
+    The reading and the sentence it came from, or None to keep the whole message's."""
+    if intent is None:
+        return None
+    sentences = [s for s in re.split(_SENTENCE, masked.strip()) if s]
+    if len(sentences) < 2:
+        return None
+    writes = intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES
+    if writes and not all(re.match(_STATES, normalize(s, members), flags=re.I) for s in sentences[:-1]):
+        return None
+    command = normalize(sentences[-1], members)
+    if not (is_question(command) or re.match(rf"\s*(?:{SHOW})", command, flags=re.I)):
+        return None
+    last = _read(command, today, reads_only=True)
+    if last is None or last.tool == intent.tool or last.tool in WRITE_TOOLS or last.tool in BOARD_WRITES:
+        return None
+    for slot in ("space_id", "sprint_id"):
+        if intent.refs.get(slot) is not None and last.refs.get(slot) is None:
+            last.refs[slot] = intent.refs[slot]
+    return last, sentences[-1]
+
+
+# A sentence that states how things are ("Sprint review is on Friday", "the sprint is half over"):
+# a subject of a few words, then its verb; no command verb first.
+_STATES = (r"^(?!\s*(?:please\s+)?(?:create|add|make|move|assign|set|change|update|mark|start|complete|close|finish|"
+           r"plan|schedule|put|give|rename|new)\b)\s*(?:[\w'\ue000\ue001-]+\s+){0,4}?(?:is|are|was|were|'s|'re|has|have|had|"
+           r"starts|begins|ends|feels|looks|seems)\b")
 
 
 def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], catalog: Catalog | None = None,

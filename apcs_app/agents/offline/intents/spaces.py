@@ -24,10 +24,15 @@ from apcs_app.agents.offline.intents.phrases import (
 # space", "there should be a Kanban workspace called X", "I need a Kanban board for the design team".
 MAKES_SPACE = (r"\b(?:(?:spin|stand|fire|set)\s+up|kick\s+off|there\s+should\s+be|should\s+(?:get|have)|wants?|needs?|"
                 r"deserves?|would\s+like)\s+(?:a|an|their|its|our|my|his|her)\s+(?:own\s+)?(?:new\s+|separate\s+|dedicated\s+)?"
-                r"(?:(?:(?:scrum|kanban)\s+)?(?:workspace|space)\b|(?:scrum|kanban)\s+(?:project|board)\b(?!\s+columns?))")
+                r"(?:(?:(?:scrum|kanban|[\w]+-[\w]+)\s+)?(?:workspace|space)\b|(?:scrum|kanban)\s+(?:project|board)\b(?!\s+columns?))")
 # "… for them", "… for now": who or when, not what the workspace is for.
 _NO_PURPOSE = r"for\s+(?:them|us|me|him|her|it|now|the\s+team|a\s+while|today)\s*[.!?]*"
-_PURPOSE_FIRST = r"\b(?:workspace|space|project|board)\s+(for\s+.+?)(?=\s*[,;.!?]|\s+(?:call(?:ed)?|named|titled)\b|$)"
+_PURPOSE_FIRST = (r"\b(?:workspace|space|project|board)\s+(for\s+.+?)(?=\s*[,;.!?]|\s+(?:call(?:ed)?|named|titled)\b|$)|"
+                  # "Like Support Desk, but for the billing team: a new kanban workspace …": a lead clause of purpose
+                  r"(?:^|[,;]\s*|\bbut\s+)(for\s+(?:the|our|a)\s+[\w' -]+?)\s*[:;,]")
+# "For the legal folks, a scrum workspace named Contracts": a new one, named, with no verb.
+_VERBLESS_SPACE = (r"(?:^|[,:;]\s*)(?:a|an)\s+(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s+"
+                   r"(?:called|named|titled)\b")
 # "scrum space Data Platform": the kind, the noun and the name.
 _TERSE_SPACE = r"\s*(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s*:?\s+\w"
 
@@ -36,7 +41,7 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "project" alone is too common a word ("the Project Phoenix backlog"); "projects" and "every project" are workspaces
     mentions = re.search(r"\b(?:workspaces?|spaces?|projects)\b|\b(?:every|each|all)\s+(?:the\s+)?projects?\b", plain)
     creating = (re.search(CREATE, plain) and first_object(plain) == "space") or re.search(MAKES_SPACE, plain) \
-        or re.match(_TERSE_SPACE, plain)
+        or re.match(_TERSE_SPACE, plain) or re.search(_VERBLESS_SPACE, plain)
     if creating:
         return _create_space(text, plain)
     if not mentions:
@@ -85,10 +90,10 @@ def _create_space(text: str, plain: str) -> Intent:
                                                    flags=re.I)) and name and purpose.start() > text.find(name):
         described = None if re.fullmatch(_NO_PURPOSE, purpose.group(0), flags=re.I) else purpose.group(0)
     if described is None and (before := re.search(_PURPOSE_FIRST, lang.without_quotes(text), flags=re.I)) \
-            and not re.fullmatch(_NO_PURPOSE, before.group(1), flags=re.I):
+            and not re.fullmatch(_NO_PURPOSE, before.group(1) or before.group(2), flags=re.I):
         # "a Kanban board for the design team, call it Design Requests": what it is for, said before
         # its name, may describe it or just say who asks; a guess, shown for a yes.
-        described = before.group(1)
+        described = before.group(1) or before.group(2)
         intent.guesses.append(f"the description '{described.strip(' .!?')}' (what you said it is for)")
     if described:
         intent.args["description"] = described.strip(" .!?\"'")

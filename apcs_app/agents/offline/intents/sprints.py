@@ -26,7 +26,7 @@ from apcs_app.agents.offline.names import CLOSE, OPEN
 
 
 def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
-    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|" + _BURNDOWN, plain):
+    if not re.search(r"\bsprints?\b|\biteration\b|\bvelocity\b|\bideal\s+(?:line|burn\w*|pace)\b|" + _BURNDOWN, plain):
         # "Can you create 'Sprint 3' from tomorrow for two weeks?": a quoted sprint name and its days
         if any(re.match(r"(?:sprint|iteration)\b", q, re.I) for q in lang.quoted(text)) and _schedules(plain, today):
             return _create_sprint(text, plain, today)
@@ -35,8 +35,10 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
         return None  # "add a task for dashboard with sprint health": a task, named after a sprint feature
     if re.search(TO_SPRINT, plain) and (re.search(_INTO_VERBS, plain) or re.match(_VERBLESS_INTO, plain)):
         return _add_to_sprint(text, plain)
-    if re.search(r"\b(?:velocity|metrics|progress|health|how\s+(?:are|is)\s+we)\b|" + _BURNDOWN + "|" + _HOW_IT_WENT, plain):
+    if re.search(r"\b(?:velocity|metrics|progress|health|how\s+(?:are|is)\s+we)\b|" + _BURNDOWN + "|" + _HOW_IT_WENT + "|" + _PACE, plain):
         return Intent("get_sprint_metrics", refs=_sprint_ref(text, plain))
+    if re.search(_SPRINT_SERIES, plain) and not re.search(CREATE, plain):
+        return Intent("list_sprints")
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
@@ -56,6 +58,16 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     return None
 
 
+# The sprints as a series, asked about: their history and dates, which one ran when, what comes
+# after the running one ("sprint history", "start and end dates of each sprint", "which sprint
+# were we in three weeks ago?", "anything planned after the sprint we're in?").
+_SPRINT_SERIES = (r"\bsprint\s+(?:history|timeline|calendar|schedule)\b|\bhistory\s+of\s+(?:our\s+|the\s+)?sprints\b|"
+                  r"\b(?:start|end|begin|finish)(?:\s+and\s+(?:start|end|finish)|ing)?\s+dates?\s+of\s+(?:each|every|all|the|our)\s+"
+                  r"(?:of\s+(?:the|our)\s+)?sprints?\b|\bdates\s+of\s+(?:each|every|all|our|the)\s+(?:of\s+(?:the|our)\s+)?sprints?\b|"
+                  r"\b(?:each|every)\s+sprint\s+(?:so\s+far|we(?:'ve|\s+have)\s+(?:run|had|done))\b|"
+                  r"\bwhich\s+(?:sprint|iteration)\s+(?:were|was)\s+(?:we|it|running|active)\b|"
+                  r"\b(?:planned|scheduled|lined\s+up|coming)\s+(?:after|following)\s+(?:the|this|our)\s+(?:current\s+)?sprint\b|"
+                  r"\bafter\s+the\s+(?:current\s+)?sprint\s+(?:we'?re|we\s+are)\s+in\b")
 # The sprints themselves, asked about: "all our sprints", "have we run more than two sprints",
 # "when our sprints ran".
 _SPRINTS_ASKED = (r"\b(?:all|every|any|our|past|previous|earlier|old|more\s+than\s+\w+|fewer\s+than\s+\w+)\s+(?:of\s+)?"
@@ -89,6 +101,9 @@ def _schedules(plain: str, today: dt.date) -> bool:
     return dates.start is not None or dates.days is not None
 
 
+# Where the sprint stands against its plan: "ahead of or behind the ideal line", "on track".
+_PACE = (r"\bideal(?:\s+(?:line|burn\w*|pace))?\b|\bremaining\s+points\b|\bpoints\s+(?:left|remaining)\b|"
+         r"\bon\s+(?:track|schedule|pace)\b|\b(?:ahead|behind)\s+(?:of\s+)?(?:or\s+behind\s+)?(?:the\s+)?(?:schedule|plan|ideal)\b")
 _BURNDOWN = r"\bburn(?:s|ing|ed|t)?\s*-?\s*down\b"
 # "how is the sprint going?", "how did Sprint 1 go?": how it went is what the numbers tell.
 _HOW_IT_WENT = (r"\bhow(?:'s|\s+(?:is|are|was|did))\s+(?:the\s+|this\s+|our\s+|that\s+|last\s+|the\s+last\s+)?"

@@ -1,0 +1,77 @@
+"""Context before the question, the sprints as a series, and answers that say more than was
+asked (issue #13). None of these sentences is in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from apcs_app.domain import BacklogItem, Space
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import one, run
+
+
+def _yes_if_asked(demo, message: str, conversation: str = "one"):
+    result = run(demo.alice, message, conversation=conversation)
+    return run(demo.alice, "yes", conversation=conversation) if "Shall I go ahead?" in result.answer else result
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("Demo day is next Thursday. Show me the stories in the current sprint.", "get_sprint_backlog"),
+    ("Carol thinks the sprint is stuck in progress, as always. Show me the board so we can see.", "get_kanban_board"),
+    ("Half the team is out this week. Are we on track against the ideal line?", "get_sprint_metrics"),
+    ("which sprint was running two weeks ago?", "list_sprints"),
+    ("anything scheduled after the current sprint?", "list_sprints"),
+    ("show me the sprint timeline", "list_sprints"),
+])
+def test_the_look_asked_for_after_context(demo, message, tool):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert result.calls and result.calls[-1]["tool"] == tool, (result.calls, result.answer)
+    assert not [c for c in result.calls if c["tool"] in WRITE_TOOLS]
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("first", "answer", "expected"), [
+    ("I want a new Scrum workspace", "let's call it Orbit", {"name": "Orbit", "methodology": "SCRUM"}),
+    ("set up a workspace for the legal team", "Scrum; name it Counsel", {"name": "Counsel", "methodology": "SCRUM"}),
+])
+def test_an_answer_gives_what_it_states(demo, first, answer, expected):
+    run(demo.alice, first, conversation="answer")
+    result = _yes_if_asked(demo, answer, conversation="answer")
+    args = result.call("create_space")["args"]
+    assert {k: args.get(k) for k in expected} == expected, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "expected"), [
+    ("make a flow-based workspace called Ops Queue", {"name": "Ops Queue", "methodology": "KANBAN"}),
+    ("spin up a sprint-driven workspace named Orbit", {"name": "Orbit", "methodology": "SCRUM"}),
+    ("For the legal folks, a scrum workspace named Contracts", {"name": "Contracts", "methodology": "SCRUM"}),
+])
+def test_a_new_workspace_said_without_the_usual_words(demo, message, expected):
+    result = _yes_if_asked(demo, message)
+    args = result.call("create_space")["args"]
+    assert {k: args.get(k) for k in expected} == expected, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_purpose_said_first_describes_the_workspace_after_a_yes(demo):
+    message = "Like Support Desk but for the sales team: a new kanban workspace called Sales Desk"
+    shown = run(demo.alice, message, conversation="purpose")
+    assert "Shall I go ahead?" in shown.answer and "sales team" in shown.answer
+    assert not [c for c in shown.calls if c["tool"] in WRITE_TOOLS]
+    run(demo.alice, "yes", conversation="purpose")
+    assert "sales team" in one(Space, Space.name == "Sales Desk").description
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["put 1.5 points on Dark mode", "Dark mode is worth 0.5 pts"])
+def test_part_of_a_point_is_asked_about(demo, message):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert "Fibonacci" in result.answer, result.answer
+    assert dbstate.dump() == before
+    assert one(BacklogItem, BacklogItem.title == "Dark mode").story_points == 3
