@@ -75,3 +75,38 @@ def test_part_of_a_point_is_asked_about(demo, message):
     assert "Fibonacci" in result.answer, result.answer
     assert dbstate.dump() == before
     assert one(BacklogItem, BacklogItem.title == "Dark mode").story_points == 3
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_another_workspace_board_is_the_answer_not_the_titles_read_first(demo):
+    result = run(demo.alice, "Open the board of Support Desk, please.")
+    last = result.calls[-1]
+    assert last["tool"] == "get_kanban_board" and last["args"].get("space_id") == demo.desk, result.calls
+    assert "Refund request #4411" in result.answer and "Dark mode" not in result.answer, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_the_person_who_had_it_is_not_who_gets_it(demo):
+    result = _yes_if_asked(demo, "please assign Build: Dashboard with sprint health to me rather than Bob")
+    assert result.call("assign_task")["args"]["user_id"] == demo.members["alice"], result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_wrapping_the_sprint_up_with_words_between(demo):
+    result = _yes_if_asked(demo, "alright, wrap the current sprint up")
+    assert result.call("complete_sprint"), result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_two_statuses_for_one_story_are_asked_about(demo):
+    before = dbstate.dump()
+    result = run(demo.alice, "mark Dark mode as done and in progress")
+    assert "Which status" in result.answer, result.answer
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_that_workspace_is_the_one_just_looked_at(demo):
+    run(demo.alice, "show me the support desk board", conversation="that")
+    result = run(demo.alice, "then the backlog of that one", conversation="that")
+    assert result.calls[-1]["tool"] == "get_backlog" and result.calls[-1]["args"].get("space_id") == demo.desk, result.calls

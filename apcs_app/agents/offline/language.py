@@ -143,6 +143,25 @@ def find_status(text: str) -> str | None:
     return None
 
 
+def two_statuses(text: str) -> tuple[str, str] | None:
+    """"Mark it done. Also set its status to in progress": two statuses for one change, with no
+    word that says which replaces which ("instead of", "from … to", "no longer"). Words that are
+    also verbs ("open", "started") are left out."""
+    lowered = without_quotes(text).lower()
+    if re.search(r"\b(?:instead|rather|from|no\s+longer|not|anymore|back|was|were|still)\b", lowered):
+        return None
+    found: dict[str, int] = {}  # status → where it is first said
+    for phrase in sorted(STATUS_WORDS, key=len, reverse=True):
+        if phrase in ("open", "started"):
+            continue
+        pattern = rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"
+        for match in re.finditer(pattern, lowered):
+            found[STATUS_WORDS[phrase]] = min(found.get(STATUS_WORDS[phrase], match.start()), match.start())
+        lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)
+    said = sorted(found, key=found.get)
+    return (said[0], said[1]) if len(said) == 2 else None
+
+
 def find_position(text: str) -> int | None:
     """'at position 3', 'as the 2nd column', 'in third place', 'put it first', 'at the start'."""
     lowered = text.lower()

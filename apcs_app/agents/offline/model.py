@@ -105,10 +105,14 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     if intent.missing:
         return ask(intent.missing[0], intent)
     done = [c for c in convo.current.calls if c.tool == intent.tool]
-    if done:
-        call = done[-1]
-        return answers.failure(call.tool, _error_text(call)) if call.is_error else answers.render(call.tool, call.data)
+    if done and not intent.tool.startswith(_LOOKS):
+        return _answer(done[-1])
     step = resolve(intent, convo, available)
+    # A look is answered by its own call, the last one made: the titles read first from the open
+    # workspace's board are no answer to "open the Support Desk board" (that read is made again).
+    same = [c for c in done if c.args == step] if isinstance(step, dict) else []
+    if same and (same[-1] is convo.current.calls[-1] or len(same) > 1) or len(done) > 2:
+        return _answer((same or done)[-1])  # never a loop: a look made twice, or thrice in any form, is answered
     if isinstance(step, Need):
         failed = [c for c in convo.current.calls if c.tool == step.tool and c.is_error]
         return answers.failure(step.tool, _error_text(failed[-1])) if failed else (step.tool, step.args)
@@ -117,6 +121,13 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     if isinstance(step, Declined):
         return step.text
     return intent.tool, step
+
+
+_LOOKS = ("get_", "list_")
+
+
+def _answer(call) -> str:
+    return answers.failure(call.tool, _error_text(call)) if call.is_error else answers.render(call.tool, call.data)
 
 
 def _other_spaces(convo: Conversation) -> list[int]:

@@ -170,7 +170,8 @@ def _as_command(text: str, members: list[str]) -> str:
         # "support desk backlog", "members?": a view, named and nothing else ("kanban" alone
         # answers "Scrum or Kanban?")
         (rf"^(?:(?:and|now|also|then|so)\s+)*(?:(?:the|our|my|its|their|this|that)\s+)?"
-         rf"((?:{_NAME}(?:'s)?\s+)?(?:backlog|board|kanban\s+board|members|team(?:\s+list)?))(?:\s+(?:too|as\s+well|also|then))?$",
+         rf"((?:{_NAME}(?:'s)?\s+)?(?:backlog|board|kanban\s+board|members|team(?:\s+list)?)"
+         r"(?:\s+(?:of|in|for)\s+(?:this|that|the\s+same|our)\s+(?:workspace|space|project|one))?)(?:\s+(?:too|as\s+well|also|then))?$",
          r"show \1"),
     )
     for pattern, command in rewrites:

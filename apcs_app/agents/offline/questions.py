@@ -46,6 +46,7 @@ def ask(slot: str, intent: Intent, detail: str = "") -> str:
                        "KANBAN continuous flow. Should it be a ",
         "story_points": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
         "priority": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
+        "status": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
         "length": f"{intent.note[0].upper() + intent.note[1:]}. " if intent.note else "",
     }.get(slot, "")
     tail = {

@@ -85,8 +85,19 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     if intent is not None:
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
         _in_named_workspace(intent, command, spans)
+        _one_status(intent, masked)
         _bind(intent, spans)
     return intent
+
+
+def _one_status(intent: Intent, masked: str) -> None:
+    """Two statuses for one story, said as equals, are asked about, never one of them guessed."""
+    updates = intent.args.get("updates")
+    if intent.tool == "update_backlog_item" and isinstance(updates, dict) and "status" in updates \
+            and (both := lang.two_statuses(PLACEHOLDER.sub(" ", masked))):
+        del updates["status"]
+        intent.missing.append("status")
+        intent.note = f"you said both {both[0]} and {both[1]}"
 
 
 def _as_sprints(masked: str, spans: list[Span]) -> str:

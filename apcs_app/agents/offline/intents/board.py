@@ -165,7 +165,8 @@ def _assign_task(text: str) -> Intent:
         return intent
     head = re.sub(r"\s+over\s*$", "", split[0], flags=re.I)  # "hand the VAT ticket over to me"
     intent.refs["task_id"] = _task_ref(head, r"assign|reassign|hand\s+over|hand|give|pass")
-    member = clean(cut(split[1], r"[?!,;]|\.(?:\s|$)").strip(" ?.!"))  # "to bob? i'm swamped": the person, not the aside
+    # "to bob? i'm swamped", "to me instead of Bob": the person, not the aside or who had it before
+    member = clean(cut(split[1], r"[?!,;]|\.(?:\s|$)|\s+(?:instead(?:\s+of)?|rather\s+than|in\s+place\s+of|not|from)\b").strip(" ?.!"))
     if member and re.fullmatch(r"me|myself", member, flags=re.I):
         intent.refs["user_id"] = Ref("member", text="@me")
     elif member:

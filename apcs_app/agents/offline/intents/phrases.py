@@ -18,7 +18,8 @@ CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|set\s*up|open|log|file|
           rf"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b))\b")
 SHOW = (r"\b(?:show|list|display|view|see|get|give|what(?:'s|\s+is|\s+are)?|which|how|whats|tell|print|describe|summar\w*|"
         r"pull\s+up|bring\s+up|open\s+up|fetch|(?:i'?m|i\s+am|we'?re)\s+after|go\s+over|look\s+(?:at|over|through)|"
-        r"pull(?!.*\b(?:in|into|to|on)\b)|(?:like|want|need|let\s+me|let's)\s+(?:to\s+)?(?:review|check))\b|^\s*review\b")
+        r"pull(?!.*\b(?:in|into|to|on)\b)|(?:like|want|need|let\s+me|let's)\s+(?:to\s+)?(?:review|check|see)|"
+        r"(?:want|need)\s+(?:the\s+|our\s+)?(?:entire|whole|full|complete)(?=\s+(?:backlog|board|list|sprint)))\b|^\s*review\b")
 PRONOUN = r"(?:it|this|that|this\s+one|that\s+one|the\s+same(?:\s+one)?)"
 OBJECT_NOUNS = (
     ("task", r"\b(?:task|card|subtask|sub-task)s?\b"),
