@@ -78,3 +78,23 @@ def test_a_sprint_look_said_in_words(demo, message, sprint):
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_a_slip_in_the_question_word(demo):
     assert _look(demo, "wats in the backlog of support desk", "get_backlog").get("space_id") == demo.desk
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_workspace_named_by_its_method(demo):
+    assert _look(demo, "pull up the backlog of the kanban one", "get_backlog").get("space_id") == demo.desk
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_method_two_workspaces_share_is_asked_about(demo):
+    run(demo.alice, "create a kanban workspace called Ops Queue", conversation="two")
+    before = dbstate.dump()
+    result = run(demo.alice, "show the board of the kanban workspace", conversation="two")
+    assert "Which workspace" in result.answer and "Support Desk" in result.answer, result.answer
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_follow_up_with_a_trailing_remark(demo):
+    run(demo.alice, "pull up the support desk board", conversation="remark")
+    assert _look(demo, "and its backlog, all of it", "get_backlog", conversation="remark").get("space_id") == demo.desk

@@ -171,7 +171,8 @@ def _as_command(text: str, members: list[str]) -> str:
         # answers "Scrum or Kanban?")
         (rf"^(?:(?:and|now|also|then|so)\s+)*(?:(?:the|our|my|its|their|this|that)\s+)?"
          rf"((?:{_NAME}(?:'s)?\s+)?(?:backlog|board|kanban\s+board|members|team(?:\s+list)?)"
-         r"(?:\s+(?:of|in|for)\s+(?:this|that|the\s+same|our)\s+(?:workspace|space|project|one))?)(?:\s+(?:too|as\s+well|also|then))?$",
+         r"(?:\s+(?:of|in|for)\s+(?:this|that|the\s+same|our)\s+(?:workspace|space|project|one))?)(?:\s+(?:too|as\s+well|also|then))?"
+         r"(?:\s*,\s*(?:every|all|each|everything|including|with|even)\b[^,]*)?$",
          r"show \1"),
     )
     for pattern, command in rewrites:

@@ -15,6 +15,7 @@ from typing import Any
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
+from apcs_app.agents.offline.intents.phrases import BY_METHOD
 from apcs_app.agents.offline.names import Catalog, loose_names
 from apcs_app.agents.offline.sprint_checks import Blocked, lifecycle_check
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
@@ -395,6 +396,13 @@ def _tasks_by_item_title(text: str, board: dict, exact_only: bool = False) -> li
 def _workspace(ref: Ref, workspaces: list[dict], guesses: list[str]) -> int | Unclear | None:
     """One of the user's workspaces by name, from the run's context (no read tool needed);
     None leaves it to the read tool."""
+    if ref.text.startswith(BY_METHOD):  # "the Kanban one": the one workspace of that method, else asked
+        method = ref.text[len(BY_METHOD):]
+        ids = [s["id"] for s in workspaces if s.get("methodology") == method]
+        if len(ids) == 1:
+            return ids[0]
+        return Unclear("space", f"You have {len(ids) or 'no'} {method.title()} workspaces"
+                       + (": " + ", ".join(s["name"] for s in workspaces if s["id"] in ids) if ids else "") + ".")
     ids, exact = lang.best_match(ref.text, {s["id"]: s["name"] for s in workspaces})
     if len(ids) == 1:
         if not exact or ref.guess:

@@ -31,7 +31,7 @@ from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_cards, read_column, read_task
-from apcs_app.agents.offline.intents.phrases import FIELDS, SHOW, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
+from apcs_app.agents.offline.intents.phrases import BY_METHOD, FIELDS, SHOW, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
 from apcs_app.agents.offline.intents.card_states import as_card_move
 from apcs_app.agents.offline.intents.comments import read_comment
@@ -185,9 +185,10 @@ def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None
     if intent.tool == "create_space" or intent.refs.get("space_id") is not None:
         return
     named = {n for n in map(int, PLACEHOLDER.findall(command)) if "space" in spans[n].kinds}
-    if len(named) != 1:
+    method = re.search(r"\bthe\s+(scrum|kanban)\s+(?:one|workspace|space|project)\b", command, flags=re.I)
+    if len(named) != 1 and not (method and not named):
         return
-    ref = Ref("space", text=f"{OPEN}{named.pop()}{CLOSE}")
+    ref = Ref("space", text=f"{OPEN}{named.pop()}{CLOSE}") if named else Ref("space", text=BY_METHOD + method.group(1).upper())
     if intent.tool in _READS_ANY_SPACE:
         intent.refs["space_id"] = ref
     else:  # a write acts in the current workspace: naming another one is checked before it runs

@@ -83,7 +83,7 @@ _WHO_DOES_WHAT = (r"\bwho(?:'s|\s+is|\s+are|'re)\s+(?:working\s+on|doing|on|hand
 
 def read_board(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "kanban" alone answers "SCRUM or KANBAN?"; asked about, it is the board.
-    kanban = re.search(r"\bkanban\b", plain) and re.search(SHOW + r"|\blook\b", plain)
+    kanban = re.search(r"\bkanban\b(?!\s+(?:one|workspace|space|project)\b)", plain) and re.search(SHOW + r"|\blook\b", plain)
     makes = re.search(r"\b(?:create|add)\b", plain) or (re.search(CREATE, plain) and first_object(plain) is not None)
     if (re.search(r"\bboard\b", plain) or kanban) and not re.search(r"\b(?:move|assign)\b", plain) and not makes:
         return Intent("get_kanban_board")

@@ -32,6 +32,9 @@ OBJECT_NOUNS = (
 
 ITEM_NOUNS = r"backlog\s+item|item|user\s+story|story|ticket|bug"  # before a title: "the story dark mode"
 
+# A workspace named by its method ("the Kanban one"): this prefix, then SCRUM or KANBAN.
+BY_METHOD = "@method:"
+
 UPDATE_VERBS = r"\b(?:set|change|update|mark|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|reopen|edit)\b"
 FIELDS = r"\b(?:points?|pts|priority|status|title|description|estimate|done|in\s+progress|to\s*do)\b"
 
