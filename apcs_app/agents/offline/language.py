@@ -253,8 +253,10 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
         except ValueError:
             return None
     # "4 weeks from now" before "now": the count decides the day, the anchor only where it counts from.
+    # "a fortnight from today", "a week today" (British: that weekday a week on), "three weeks today"
+    phrase = re.sub(r"\b(?:a\s+)?fortnight\b", "2 weeks", phrase)
     match = re.search(rf"\bin\s+({NUMBER})\s+(day|week)s?\b", phrase) or re.search(
-        rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today)\b", phrase)
+        rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today|today)\b", phrase)
     if match and (n := to_number(match.group(1))) is not None:
         return shift(today, n * (7 if match.group(2) == "week" else 1))
     if re.search(r"\btoday\b|\bnow\b|\bimmediately\b", phrase):

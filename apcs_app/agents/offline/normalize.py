@@ -37,6 +37,8 @@ def normalize(text: str, members: list[str] = ()) -> str:
     text = re.sub(POLITE_TAIL, "", text, flags=re.I) or text
     text = _fix_typos(text)
     text = _in_product_words(text)
+    # "the running sprint", "the ongoing iteration": the product says "current sprint"
+    text = re.sub(r"\b(?:running|ongoing|present|live|in-progress)\s+sprint\b", "current sprint", text, flags=re.I)
     return _as_command(text, members)
 
 

@@ -32,7 +32,8 @@ _DAY = re.compile("|".join((
     rf"\b(?:(?:next|this|coming|the\s+coming)\s+)?{_WEEKDAY}\b",
     r"\bnext\s+week\b",
     rf"\bin\s+(?:{_N})\s+(?:days?|weeks?|wks?)\b",
-    rf"\b(?:{_N})\s+(?:days?|weeks?|wks?)\s+(?:from\s+(?:now|today)|after\s+today|out)\b",
+    rf"\b(?:{_N})\s+(?:days?|weeks?|wks?)\s+(?:from\s+(?:now|today)|after\s+today|out|today)\b",
+    r"\b(?:a\s+)?fortnight\s+(?:from\s+(?:now|today)|after\s+today|today)\b",
     rf"\b{_MONTH}\s+{_DAY_NUMBER}\b(?:,?\s+\d{{4}}\b)?",
     rf"\b(?:the\s+)?{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}}\b)?",
     *(rf"\b(?:{holiday})\b" for holiday in _HOLIDAYS),
@@ -41,6 +42,7 @@ _START_CUE = re.compile(r"\b(?:start(?:s|ing|ed)?(?:\s+it)?|begin(?:s|ning)?(?:\
                         r"commenc\w*|as\s+of|opens?|running\s+from|runs\s+from|go(?:es)?\s+live)\b", re.I)
 _END_CUE = re.compile(r"(?:\b(?:end(?:s|ing|ed)?(?:\s+it)?|until|till|til|through|thru|to|finish(?:es|ing)?(?:\s+it)?|"
                       r"due|wrap(?:s|ping)?\s+(?:it\s+)?up|clos(?:e|es|ing)(?:\s+it)?|by|last\s+day(?:\s+is)?)\b|[-–—])", re.I)
+_NOW = r"now|right\s+away|immediately|today|tonight"
 _CUE_WINDOW = 4  # words before a day that may say what it is
 _LENGTH = re.compile(rf"\b((?:{_N}|a\s+couple\s+of|a\s+couple|couple\s+of))[\s-]*(weeks?|wks?|days?)\b"
                      r"(?!\s+(?:from|after|before|ago|left|remaining|to\s+go|out)\b)|\bfortnight\b", re.I)
@@ -63,21 +65,25 @@ def said_days(plain: str) -> list[re.Match]:
 def read_dates(plain: str, today: dt.date) -> SprintDates:
     found = SprintDates()
     days = said_days(plain)
+    said: list[tuple[dt.date, str | None, str]] = []  # each day, its cue, its words
     previous_end = 0
     for match in days:
         before = plain[previous_end:match.start()]
         previous_end = match.end()
         day = _day(match.group(0), today)
-        if day is None:
-            continue
-        role = _role(before)
-        if role == "start" or (role is None and found.start is None):
+        if day is not None:
+            said.append((day, _role(before), match.group(0)))
+    # A day cued as the start wins over one said without a cue ("get it on the calendar now: it
+    # should start in nine days"); an uncued "now" is when the user speaks, never the end.
+    cued_start = any(role == "start" for _, role, _ in said)
+    for day, role, phrase in said:
+        if role == "start" or (role is None and found.start is None and not cued_start):
             if found.start is None:
                 found.start = day
-                _note_guess(found, "start", day, match.group(0))
-        elif found.end is None:
+                _note_guess(found, "start", day, phrase)
+        elif found.end is None and not (role is None and re.fullmatch(_NOW, phrase.strip(), flags=re.I)):
             found.end = day
-            _note_guess(found, "end", day, match.group(0))
+            _note_guess(found, "end", day, phrase)
     found.days = _length(plain, [(m.start(), m.end()) for m in days])
     if found.start and found.end and found.days and (found.end - found.start).days != found.days:
         found.conflict = (f"you said it runs {found.start:%b %d} to {found.end:%b %d}, which is "

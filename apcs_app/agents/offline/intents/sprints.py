@@ -61,7 +61,7 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
 # The sprints as a series, asked about: their history and dates, which one ran when, what comes
 # after the running one ("sprint history", "start and end dates of each sprint", "which sprint
 # were we in three weeks ago?", "anything planned after the sprint we're in?").
-_SPRINT_SERIES = (r"\bsprint\s+(?:history|timeline|calendar|schedule)\b|\bhistory\s+of\s+(?:our\s+|the\s+)?sprints\b|"
+_SPRINT_SERIES = (r"\bsprint\s+(?:history|timeline|calendar|schedule|list|overview)\b|\blist\s+of\s+(?:our\s+|the\s+|all\s+)?sprints\b|\bhistory\s+of\s+(?:our\s+|the\s+)?sprints\b|"
                   r"\b(?:start|end|begin|finish)(?:\s+and\s+(?:start|end|finish)|ing)?\s+dates?\s+of\s+(?:each|every|all|the|our)\s+"
                   r"(?:of\s+(?:the|our)\s+)?sprints?\b|\bdates\s+of\s+(?:each|every|all|our|the)\s+(?:of\s+(?:the|our)\s+)?sprints?\b|"
                   r"\b(?:each|every)\s+sprint\s+(?:so\s+far|we(?:'ve|\s+have)\s+(?:run|had|done))\b|"
