@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from apcs_app.domain import BacklogItem, Space
+from apcs_app.domain import BacklogItem, Space, Sprint
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
 from tests.agents.support import one, run
@@ -110,3 +110,34 @@ def test_that_workspace_is_the_one_just_looked_at(demo):
     run(demo.alice, "show me the support desk board", conversation="that")
     result = run(demo.alice, "then the backlog of that one", conversation="that")
     assert result.calls[-1]["tool"] == "get_backlog" and result.calls[-1]["args"].get("space_id") == demo.desk, result.calls
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", [
+    "Retro is tomorrow. Give me the open stories, highest priority first.",
+    "Before we start cleaning up, show me what's still open in the product backlog.",
+])
+def test_a_look_with_a_verb_that_changes_nothing(demo, message):
+    before = dbstate.dump()
+    result = run(demo.alice, message)
+    assert result.calls and result.calls[-1]["tool"] == "get_product_backlog", (result.calls, result.answer)
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_sprint_by_its_place_in_the_list(demo):
+    run(demo.alice, "show every sprint", conversation="place")
+    result = run(demo.alice, "and the velocity of the first one?", conversation="place")
+    last = result.calls[-1]
+    assert last["tool"] == "get_sprint_metrics" and last["args"].get("sprint_id") == one(Sprint, Sprint.name == "Sprint 1").id, \
+        result.calls
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_new_word_in_the_context_is_no_new_story(demo):
+    message = ("Marketing says it matters for the new launch, and I've begun on the dark mode story. "
+               "Could you set it to in progress?")
+    result = _yes_if_asked(demo, message)
+    args = result.call("update_backlog_item")["args"]
+    assert args["updates"] == {"status": "IN_PROGRESS"} and args["item_id"] == one(BacklogItem, BacklogItem.title == "Dark mode").id
+    assert not [c for c in result.calls if c["tool"] == "create_backlog_item"]

@@ -28,6 +28,8 @@ def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None
     itself asks for (`wanted`) comes last, as it would alone."""
     understood = intent is not None and intent.tool in available  # else anything may be a title
     kinds = {ref.kind for ref in intent.refs.values() if ref is not None} | set(intent.missing) if understood else None
+    if kinds is not None and "title" in kinds:
+        kinds = None  # a new thing with no name: the thing meant may be any story or card named elsewhere
     wants_board = kinds is None or "task" in kinds or _BOARD_READ not in available
     wants_items = kinds is None or "item" in kinds or _BOARD_READ not in available
     # The sprint list first: the last read is the one a look at the board or backlog answers with.
@@ -91,6 +93,8 @@ def wants_titles(intent: Intent | None, message: str) -> bool:
         # A rare word ("SAML", "serializer") is more likely a name than talk.
         rare = any(len(w) >= 3 and is_rare(w) for w in words)
         return bool(words & COMMAND_WORDS or words & STATE_WORDS or looks_named or rare) and not negated(message)
+    if "title" in intent.missing and len(re.findall(r"[.!?;]\s+\S", message.strip())) >= 1:
+        return True  # a new thing with no name, and another sentence that may name the thing meant
     return any(slot in ("item", "task") for slot in intent.missing) or any(ref is not None and ref.kind in ("item", "task") and not ref.pronoun and ref.id is None
                                  for ref in intent.refs.values())
 

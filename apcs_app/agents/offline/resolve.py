@@ -170,8 +170,8 @@ def searchable(intent: Intent | None, available: set[str]) -> bool:
     workspace's lists first (on a large board they would not hold the name anyway)."""
     if intent is None or intent.tool not in available or "search" not in available:
         return False
-    if any(slot in ("item", "task") for slot in intent.missing):
-        return False
+    if any(slot in ("item", "task", "title") for slot in intent.missing):
+        return False  # a thing missing, or a new one with no name (another sentence may name the one meant)
     return all(ref is None or ref.pronoun or ref.kind == "member" or (ref.kind in SEARCHED and ref.text)
                for ref in intent.refs.values())
 
@@ -196,7 +196,8 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
             return found
     if ref.pronoun:
         return _recent(ref.kind, convo, available)
-    if ref.text and ref.id is None and ref.kind in SEARCHED and "search" in available:
+    by_place = ref.kind == "sprint" and ref.text is not None and lang.ordinal_place(ref.text) is not None
+    if ref.text and ref.id is None and ref.kind in SEARCHED and "search" in available and not by_place:
         found = _searched(ref, convo, available)
         if found is not None:
             return found
@@ -207,9 +208,12 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
     if data is None:
         return Need(tool)
     choices = _choices(ref.kind, data)
-    place = lang.ordinal_place(ref.text) if ref.kind == "column" and ref.text else None
+    place = lang.ordinal_place(ref.text) if ref.kind in ("column", "sprint") and ref.text else None
     if place is not None and -len(choices) <= place < len(choices):
-        return list(choices)[place]  # "the first column": the board lists its columns in order
+        # "the first column", "the first one" of the sprints: the board and the sprint list are in order
+        if ref.kind == "sprint":
+            guesses.append(f"sprint #{list(choices)[place]} '{list(choices.values())[place]}' for '{ref.text}'")
+        return list(choices)[place]
     # "task 12" is card #12 unless a card is really titled so: "Review 12 comments" is no match.
     ids, exact = lang.best_match(ref.text, choices, loose=ref.id is None) if ref.text else ([], False)
     if ref.kind == "task" and ref.text and not exact and not ref.guess:

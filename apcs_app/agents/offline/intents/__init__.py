@@ -73,6 +73,12 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
             or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()) \
             or asked_after:
         intent = _from_one_sentence(masked, today, members, names, clauses=bool(asked_after)) or intent
+    if intent is not None and "title" in intent.missing:
+        # "… a huge deal for the new customer, so I started the X story. Can you mark it as in
+        # progress?": no new thing without its name, when one sentence asks about a thing named.
+        alone = _from_one_sentence(masked, today, members, names)
+        if alone is not None and any(ref is not None and ref.text and PLACEHOLDER.search(ref.text) for ref in alone.refs.values()):
+            intent = alone
     if intent is not None:
         _reslot(intent, spans)
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)

@@ -116,6 +116,10 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     quotes = lang.quoted(text)
     if quotes:
         return {"sprint_id": Ref("sprint", text=quotes[0])}
+    # "the first one" (after the sprints were listed), "the second sprint": by place in the sprint list.
+    # "last" is left out: "the last sprint" is the one before this, not the end of the list.
+    if place := re.search(r"\bthe\s+(first|second|third|fourth)\s+(?:one|sprint)\b", plain):
+        return {"sprint_id": Ref("sprint", text=f"{place.group(1)} one")}
     match = re.search(r"\bsprint\s+(?:id\s*)?#\s*(\d+)\b", plain) or re.search(r"\bsprint\s+id\s+(\d+)\b", plain)
     if match:
         return {"sprint_id": Ref("sprint", id=int(match.group(1)))}

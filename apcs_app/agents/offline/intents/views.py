@@ -12,8 +12,9 @@ from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.spaces import MAKES_SPACE
 from apcs_app.agents.offline.intents.sprints import TOSS_IN, _VERBLESS_INTO, _sprint_ref
 
-_WRITES = (r"\b(?:add|create|make|new|move|drag|assign|set|change|update|mark|rename|delete|remove|archive|start|"
-           r"complete|close|finish|end|wrap|put|drop|schedule|give|hand|raise|lower|bump|estimate|comment)\b")
+# "give me the stories …" and "before I start pruning" ask for a look; "give X 3 points" and "start Sprint 3" change something.
+_WRITES = (r"\b(?:add|create|make|new|move|drag|assign|set|change|update|mark|rename|delete|remove|archive|(?<!i )(?<!we )start|"
+           r"complete|close|finish|end|wrap|put|drop|schedule|give(?!\s+(?:me|us)\b)|hand|raise|lower|bump|estimate|comment)\b")
 _ITEMS = r"(?:items?|stor(?:y|ies)|tickets?|work|things|pbis?|backlog)"
 # Open work that could go into a sprint: the product backlog of the Scrum Master.
 PLANNING = (
