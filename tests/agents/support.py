@@ -52,6 +52,12 @@ def run(actor: Actor, message: str, agent: str = "auto", conversation: str | Non
                              confirm=confirm))
 
 
+def yes_if_asked(actor: Actor, message: str, conversation: str = "one") -> Run:
+    """The run of `message`, answered yes when the assistant showed its reading first."""
+    result = run(actor, message, conversation=conversation)
+    return run(actor, "yes", conversation=conversation) if "Shall I go ahead?" in result.answer else result
+
+
 def resume(actor: Actor, run_id: str, decision: str, edits: dict | None = None) -> Run:
     """Confirm or cancel a paused run, to its end."""
     return _drain(resume_run(actor, run_id, decision, edits))

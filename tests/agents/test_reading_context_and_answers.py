@@ -8,12 +8,7 @@ import pytest
 from apcs_app.domain import BacklogItem, Space, Sprint
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
-from tests.agents.support import one, run
-
-
-def _yes_if_asked(demo, message: str, conversation: str = "one"):
-    result = run(demo.alice, message, conversation=conversation)
-    return run(demo.alice, "yes", conversation=conversation) if "Shall I go ahead?" in result.answer else result
+from tests.agents.support import one, run, yes_if_asked
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
@@ -40,7 +35,7 @@ def test_the_look_asked_for_after_context(demo, message, tool):
 ])
 def test_an_answer_gives_what_it_states(demo, first, answer, expected):
     run(demo.alice, first, conversation="answer")
-    result = _yes_if_asked(demo, answer, conversation="answer")
+    result = yes_if_asked(demo.alice, answer, conversation="answer")
     args = result.call("create_space")["args"]
     assert {k: args.get(k) for k in expected} == expected, result.answer
 
@@ -52,7 +47,7 @@ def test_an_answer_gives_what_it_states(demo, first, answer, expected):
     ("For the legal folks, a scrum workspace named Contracts", {"name": "Contracts", "methodology": "SCRUM"}),
 ])
 def test_a_new_workspace_said_without_the_usual_words(demo, message, expected):
-    result = _yes_if_asked(demo, message)
+    result = yes_if_asked(demo.alice, message)
     args = result.call("create_space")["args"]
     assert {k: args.get(k) for k in expected} == expected, result.answer
 
@@ -87,13 +82,13 @@ def test_another_workspace_board_is_the_answer_not_the_titles_read_first(demo):
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_the_person_who_had_it_is_not_who_gets_it(demo):
-    result = _yes_if_asked(demo, "please assign Build: Dashboard with sprint health to me rather than Bob")
+    result = yes_if_asked(demo.alice, "please assign Build: Dashboard with sprint health to me rather than Bob")
     assert result.call("assign_task")["args"]["user_id"] == demo.members["alice"], result.answer
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_wrapping_the_sprint_up_with_words_between(demo):
-    result = _yes_if_asked(demo, "alright, wrap the current sprint up")
+    result = yes_if_asked(demo.alice, "alright, wrap the current sprint up")
     assert result.call("complete_sprint"), result.answer
 
 
@@ -137,7 +132,7 @@ def test_a_sprint_by_its_place_in_the_list(demo):
 def test_a_new_word_in_the_context_is_no_new_story(demo):
     message = ("Marketing says it matters for the new launch, and I've begun on the dark mode story. "
                "Could you set it to in progress?")
-    result = _yes_if_asked(demo, message)
+    result = yes_if_asked(demo.alice, message)
     args = result.call("update_backlog_item")["args"]
     assert args["updates"] == {"status": "IN_PROGRESS"} and args["item_id"] == one(BacklogItem, BacklogItem.title == "Dark mode").id
     assert not [c for c in result.calls if c["tool"] == "create_backlog_item"]

@@ -9,12 +9,7 @@ import datetime as dt
 import pytest
 
 from apcs_app.domain import Sprint
-from tests.agents.support import one, rows, run
-
-
-def _yes_if_asked(demo, message: str, conversation: str = "days"):
-    result = run(demo.alice, message, conversation=conversation)
-    return run(demo.alice, "yes", conversation=conversation) if "Shall I go ahead?" in result.answer else result
+from tests.agents.support import one, rows, run, yes_if_asked
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
@@ -24,7 +19,7 @@ def _yes_if_asked(demo, message: str, conversation: str = "days"):
     ("schedule a sprint named Beta from a week today until two weeks today", "Beta", 7, 14),
 ])
 def test_days_counted_from_today(demo, message, name, start, end):
-    result = _yes_if_asked(demo, message)
+    result = yes_if_asked(demo.alice, message)
     assert result.call("create_sprint"), result.answer
     made = one(Sprint, Sprint.name == name) if name else max(rows(Sprint), key=lambda s: s.id)
     today = dt.date.today()
@@ -33,7 +28,7 @@ def test_days_counted_from_today(demo, message, name, start, end):
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_the_ongoing_sprint_is_the_current_one(demo):
-    result = _yes_if_asked(demo, "put Onboarding checklist in the ongoing sprint")
+    result = yes_if_asked(demo.alice, "put Onboarding checklist in the ongoing sprint")
     assert result.call("add_to_sprint_backlog"), result.answer
 
 

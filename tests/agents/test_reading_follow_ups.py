@@ -9,13 +9,7 @@ import pytest
 from apcs_app.domain import BacklogItem
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
-from tests.agents.support import column_id, item_id, one, run, task_id
-
-
-def _yes_if_asked(demo, message: str, conversation: str):
-    """The run of `message`, answered yes when the reading was shown first."""
-    result = run(demo.alice, message, conversation=conversation)
-    return run(demo.alice, "yes", conversation=conversation) if "Shall I go ahead?" in result.answer else result
+from tests.agents.support import column_id, item_id, one, run, task_id, yes_if_asked
 
 
 def _new_story(demo, conversation: str) -> int:
@@ -53,14 +47,14 @@ def test_tossed_into_the_sprint(demo):
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("message", ["Onboarding checklist into the current sprint", "onboarding checklist -> sprint"])
 def test_a_story_and_where_it_goes_without_a_verb(demo, message):
-    result = _yes_if_asked(demo, message, "verbless")
+    result = yes_if_asked(demo.alice, message, "verbless")
     assert result.call("add_to_sprint_backlog")["args"] == {
         "backlog_item_id": item_id("Onboarding checklist", demo.phoenix)}, result.answer
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_it_in_a_second_clause_is_the_story_the_first_names(demo):
-    result = _yes_if_asked(demo, "Dark mode should be 5 points, and can you make it low priority too?", "clause")
+    result = yes_if_asked(demo.alice, "Dark mode should be 5 points, and can you make it low priority too?", "clause")
     args = result.call("update_backlog_item")["args"]
     assert args["item_id"] == item_id("Dark mode", demo.phoenix) and args["updates"] == {
         "story_points": 5, "priority": "LOW"}, result.answer
@@ -72,7 +66,7 @@ def test_it_in_a_second_clause_is_the_story_the_first_names(demo):
     "Write CSV serializer isn't ready. Send its card back over to To Do.",
 ])
 def test_a_card_named_in_one_sentence_and_moved_back_in_the_next(demo, message):
-    result = _yes_if_asked(demo, message, "back")
+    result = yes_if_asked(demo.alice, message, "back")
     assert result.call("move_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
                                                 "column_id": column_id("To Do", demo.phoenix)}, result.answer
 
@@ -80,7 +74,7 @@ def test_a_card_named_in_one_sentence_and_moved_back_in_the_next(demo, message):
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_context_first_then_the_request_with_him(demo):
     message = "Bob has some time on his hands this week, so could you give him the dark mode card?"
-    result = _yes_if_asked(demo, message, "context")
+    result = yes_if_asked(demo.alice, message, "context")
     assert result.call("assign_task")["args"] == {"task_id": task_id("Build: Dark mode", demo.phoenix),
                                                   "user_id": demo.members["bob"]}, result.answer
 
@@ -107,6 +101,6 @@ def test_points_asked_for_without_a_number_are_asked(demo):
     "could I take over Write CSV serializer from Bob?",
 ])
 def test_who_had_it_is_not_who_gets_it(demo, message):
-    result = _yes_if_asked(demo, message, "self")
+    result = yes_if_asked(demo.alice, message, "self")
     assert result.call("assign_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
                                                   "user_id": demo.members["alice"]}, result.answer
