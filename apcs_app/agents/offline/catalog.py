@@ -93,7 +93,7 @@ def wants_titles(intent: Intent | None, message: str) -> bool:
         # A rare word ("SAML", "serializer") is more likely a name than talk.
         rare = any(len(w) >= 3 and is_rare(w) for w in words)
         return bool(words & COMMAND_WORDS or words & STATE_WORDS or looks_named or rare) and not negated(message)
-    if "title" in intent.missing and len(re.findall(r"[.!?;]\s+\S", message.strip())) >= 1:
+    if "title" in intent.missing and re.search(r"[.!?;]\s+\S", message.strip()):
         return True  # a new thing with no name, and another sentence that may name the thing meant
     return any(slot in ("item", "task") for slot in intent.missing) or any(ref is not None and ref.kind in ("item", "task") and not ref.pronoun and ref.id is None
                                  for ref in intent.refs.values())

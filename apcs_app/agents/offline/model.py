@@ -32,6 +32,7 @@ from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
 from apcs_app.agents.offline.follow_ups import carry_topic
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
+from apcs_app.agents.offline.intents.board_admin import changes
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
 from apcs_app.agents.offline.resolve import Declined, Need, Unclear, resolve, searchable
 
@@ -105,7 +106,7 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     if intent.missing:
         return ask(intent.missing[0], intent)
     done = [c for c in convo.current.calls if c.tool == intent.tool]
-    if done and not intent.tool.startswith(_LOOKS):
+    if done and changes(intent.tool):
         return _answer(done[-1])
     step = resolve(intent, convo, available)
     # A look is answered by its own call, the last one made: the titles read first from the open
@@ -121,9 +122,6 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     if isinstance(step, Declined):
         return step.text
     return intent.tool, step
-
-
-_LOOKS = ("get_", "list_")
 
 
 def _answer(call) -> str:

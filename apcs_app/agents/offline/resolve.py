@@ -19,8 +19,7 @@ from apcs_app.agents.offline.intents.phrases import BY_METHOD
 from apcs_app.agents.offline.names import Catalog, loose_names
 from apcs_app.agents.offline.sprint_checks import Blocked, lifecycle_check
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
-from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES
-from apcs_app.mcp import WRITE_TOOLS
+from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, changes
 
 # The read tools that list each kind, in order of preference: the Scrum Master's own server
 # lists the items open for planning, the Workflow's the whole backlog.
@@ -107,7 +106,7 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         # sees: the offline model always shows what it understood first, guess or not.
         guesses = [f"{intent.tool.replace('_', ' ')}: " + ", ".join(_shown(ref, args[name]) for name, ref in intent.refs.items()
                                                                 if name in args) + _values(intent.args)]
-    if guesses and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES):
+    if guesses and changes(intent.tool):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
 

@@ -32,7 +32,7 @@ from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.intents.board import read_board, read_cards, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import BY_METHOD, FIELDS, SHOW, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
-from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, read_board_admin
+from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, changes, read_board_admin
 from apcs_app.agents.offline.intents.card_states import as_card_move
 from apcs_app.agents.offline.intents.comments import read_comment
 from apcs_app.agents.offline.intents.frames import read_frame
@@ -132,7 +132,7 @@ def _may_be_framed(intent: Intent | None, command: str) -> bool:
         return True  # "X should be 3 points, and make it high priority too": 'it' is the X named
     if _new_name_holds_a_title(intent):
         return True
-    return intent.tool not in WRITE_TOOLS and intent.tool not in BOARD_WRITES and not is_question(command)
+    return not changes(intent.tool) and not is_question(command)
 
 
 # A new thing's name that holds a thing of this workspace and more ("the story Audit log
@@ -213,14 +213,13 @@ def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Seq
     sentences = [s for s in re.split(_SENTENCE, masked.strip()) if s]
     if len(sentences) < 2:
         return None
-    writes = intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES
-    if writes and not all(re.match(_STATES, normalize(s, members), flags=re.I) for s in sentences[:-1]):
+    if changes(intent.tool) and not all(re.match(_STATES, normalize(s, members), flags=re.I) for s in sentences[:-1]):
         return None
     command = normalize(sentences[-1], members)
     if not (is_question(command) or re.match(rf"\s*(?:{SHOW})", command, flags=re.I)):
         return None
     last = _read(command, today, reads_only=True)
-    if last is None or last.tool == intent.tool or last.tool in WRITE_TOOLS or last.tool in BOARD_WRITES:
+    if last is None or last.tool == intent.tool or changes(last.tool):
         return None
     for slot in ("space_id", "sprint_id"):
         if intent.refs.get(slot) is not None and last.refs.get(slot) is None:
@@ -351,7 +350,7 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
     for reader in readers:
         intent = reader(text, plain, today)
-        if intent is not None and not (reads_only and (intent.tool in WRITE_TOOLS or intent.tool in BOARD_WRITES)):
+        if intent is not None and not (reads_only and changes(intent.tool)):
             return intent
     return None
 

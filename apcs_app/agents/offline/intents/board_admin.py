@@ -9,11 +9,17 @@ import re
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import Intent, Ref, clean, named, split_target
+from apcs_app.mcp import WRITE_TOOLS
 
 # Writes these readers plan (the tools may not be on the connected server yet: the model checks).
 BOARD_WRITES = frozenset({"update_task", "delete_task", "archive_task", "restore_task", "archive_done_cards",
                           "update_column", "move_column", "delete_column"})
 _CARD = r"(?:card|task)"
+
+
+def changes(tool: str) -> bool:
+    """A tool that changes something: a contract write or one of the board's own writes."""
+    return tool in WRITE_TOOLS or tool in BOARD_WRITES
 
 
 def read_board_admin(text: str, plain: str, _today: dt.date) -> Intent | None:
