@@ -43,3 +43,15 @@ def test_a_renamed_item_is_scored_by_the_name_it_had_when_asked(tmp_path, demo_d
     corpus.write_text(json.dumps(case) + "\n")
     report = evaluate(load_cases(corpus), corpus="one")
     assert (report.correct, report.silently_wrong) == (1, 0), report.text(failures=True)
+
+
+@pytest.mark.parametrize("args", [{"name": "Triage"}, {"name": "Triage", "order": 3}])
+def test_a_column_placed_where_the_tool_puts_it_anyway_is_scored_either_way(tmp_path, demo_database, args):
+    # "right before Done" is the tool's own place for a new column (just before the last one):
+    # a call that spells the position out and one that leaves it to the tool do the same.
+    case = {"id": "c9002", "style": "statement", "message": "We need a 'Triage' column right before Done.",
+            "tool": "create_column", "args": args}
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text(json.dumps(case) + "\n")
+    report = evaluate(load_cases(corpus), corpus="one")
+    assert (report.correct, report.silently_wrong) == (1, 0), report.text(failures=True)

@@ -133,15 +133,18 @@ def _alice() -> Actor:
 
 
 def _implied(actor: Actor) -> dict:
-    """What an omitted space_id / sprint_id stands for just before the scored message."""
+    """What an omitted space_id / sprint_id / column order stands for just before the scored message."""
     with db.read() as session:
         space_id = spaces.default_space_id(session, actor)
         active = session.exec(select(Sprint.id).where(Sprint.space_id == space_id,
                                                       Sprint.status == SprintStatus.ACTIVE)).first()
         planned = list(session.exec(select(Sprint.id).where(Sprint.space_id == space_id,
                                                             Sprint.status == SprintStatus.PLANNING)))
-    # The contract: an omitted sprint_id is the active sprint, or the planned one when none runs.
-    return {"space_id": space_id, "sprint_id": active or (planned[0] if len(planned) == 1 else None)}
+        columns = len(session.exec(select(BoardColumn.id).where(BoardColumn.space_id == space_id)).all())
+    # The contract: an omitted sprint_id is the active sprint, or the planned one when none runs;
+    # an omitted column order is just before the last column.
+    return {"space_id": space_id, "sprint_id": active or (planned[0] if len(planned) == 1 else None),
+            "order": columns or None}
 
 
 def _lookup(current_space: int):

@@ -102,7 +102,9 @@ def find_methodology(text: str) -> str | None:
 
 
 _NO_SPRINTS = r"\b(?:no|without|never)\s+(?:\w+[\s-]+)?(?:sprints|iterations)\b|\bcontinuous[\s-]+flow\b|\bflow[\s-]based\b"
-_SPRINTS = r"\b(?:in|with|uses?|runs?|works?\s+in)\s+(?:\w+[\s-]+){0,2}(?:sprints|iterations)\b|\bsprint[\s-](?:based|driven|cadence)\b|\btime[\s-]?boxed\b"
+_SPRINTS = (r"\b(?:in|with|uses?|using|runs?|running|works?\s+in|do|does|doing|plans?\s+in)\s+(?:\w+[\s-]+){0,3}(?:sprints|iterations)\b|"
+            r"\b(?:\w+[\s-]+)?(?:week|weekly|fortnightly)[\s-]+(?:sprints|iterations)\b|"
+            r"\bsprint[\s-](?:based|driven|cadence|planning|backlogs?|reviews?|goals?)\b|\btime[\s-]?boxed\b")
 
 
 def find_points(text: str) -> int | float | None:
@@ -212,9 +214,16 @@ def column_place(text: str, columns: list[str]) -> int | None:
     counted = re.search(r"\b(%s|\d+)(?:st|nd|rd|th)?\s+(?:\w+\s+)?from\s+the\s+(?:right|end)\b" % "|".join(_FROM_RIGHT), lowered)
     if counted:  # the new column is then the Nth from the right of the longer board
         return len(columns) + 2 - (_FROM_RIGHT.get(counted.group(1)) or int(counted.group(1)))
+    def pattern_of(name: str) -> str:
+        return r"\s+".join(map(re.escape, name.lower().split()))
+    names = "|".join(pattern_of(n) for n in sorted(columns, key=len, reverse=True))
+    between = re.search(rf"\bbetween\s+(?:the\s+)?({names})\s+(?:and|&)\s+(?:the\s+)?({names})\b", lowered) if columns else None
+    if between:  # two neighbours: the new column goes after the left one; others place nothing
+        where = sorted(next(i for i, n in enumerate(columns) if re.fullmatch(pattern_of(n), g)) for g in between.groups())
+        return where[0] + 2 if where[1] == where[0] + 1 else None
     for name in sorted(columns, key=len, reverse=True):
         index = columns.index(name)
-        pattern = r"\s+".join(map(re.escape, name.lower().split()))
+        pattern = pattern_of(name)
         if re.search(rf"\b(?:after|behind|following|to\s+the\s+right\s+of)\s+(?:the\s+)?{pattern}\b", lowered):
             return index + 2
         if re.search(rf"\b(?:before|ahead\s+of|in\s+front\s+of|to\s+the\s+left\s+of|preceding)\s+(?:the\s+)?{pattern}\b", lowered):

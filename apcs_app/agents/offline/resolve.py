@@ -17,6 +17,7 @@ from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
 from apcs_app.agents.offline.intents.phrases import BY_METHOD
 from apcs_app.agents.offline.names import Catalog, loose_names
+from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.sprint_checks import Blocked, lifecycle_check
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, changes
@@ -82,7 +83,7 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         if not isinstance(found, int):
             return found
         args[name] = found
-    if intent.tool == "create_column" and "order" not in args and re.search(lang.PLACE_WORDS, convo.current.user, re.I):
+    if intent.tool == "create_column" and "order" not in args and re.search(lang.PLACE_WORDS, normalize(convo.current.user), re.I):
         placed = _column_place(convo, available, guesses)
         if not isinstance(placed, int):
             return placed
@@ -119,7 +120,7 @@ def _column_place(convo: Conversation, available: set[str], guesses: list[str]) 
         return Need("get_kanban_board") if "get_kanban_board" in available else Unclear(
             "order", "I can't read the board here, so I can't tell where the column should go.")
     names = [c["name"] for c in data.get("columns", [])]
-    placed = lang.column_place(convo.current.user, names)
+    placed = lang.column_place(normalize(convo.current.user), names)
     if placed is None:
         placed = len(names)  # the tool's own default: just before the last column
         guesses.append(f"position {placed} (just before {names[-1]})" if names else "position 1")

@@ -23,6 +23,7 @@ backlog board column columns sprint sprints task tasks card cards item items sto
 priority points status velocity burndown workspace workspaces space spaces project projects member members
 progress done critical medium high low urgent metrics current active next previous
 scrum kanban called named titled description product planning commit committed
+starting beginning ending until after before between position
 today tomorrow yesterday week weeks days month monday tuesday wednesday thursday friday saturday sunday
 """.split())
 

@@ -44,12 +44,13 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
             name = clean(colon.group(1))  # "new column: Ready for Release, after Done"
         if name is None and (subject := re.match(_NAMED_SUBJECT, text, flags=re.I)):
             name = clean(subject.group(1))  # "Sprint Backlog should be a new column"
+        # 'a Ready for Release column': a name said before the noun may hold 'for'
+        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b|column\b)(.+?)\s+column\b", text, flags=re.I)):
+            name = clean(before.group(1))
         if name is None:
             called = after(r"\b(?:for)\s+", text)
             if called:
                 name = clean(cut(called, r"\s+(?:at|in|as|after|before|to)\b|[,.;!?]"))
-        if name is None and (before := re.search(rf"{CREATE}\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?!(?:a|an|the|new)\s+column\b|column\b)(.+?)\s+column\b", text, flags=re.I)):
-            name = clean(before.group(1))
         if name is None and (trailing := re.search(r"\bcolumn\s*[:\-]?\s+(?!(?:at|in|as|after|before|between)\b)(.+?)(?:\s+(?:at|in|as|after|before)\b|[,.;!?]|$)", text, flags=re.I)):
             name = clean(trailing.group(1))
         if name and not re.fullmatch(_NO_NAME, name, flags=re.I):

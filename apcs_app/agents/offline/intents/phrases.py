@@ -66,7 +66,8 @@ class Intent:
 
 
 # Words that give a new thing its name: what follows them is the name, whatever words it holds.
-NAMING = r"\b(?:called|named|titled|entitled)\s+|\b(?:call|name|title)\s+(?:it|this|the\s+\w+)\s+(?:as\s+)?"
+NAMING = (r"\b(?:called|named|titled|entitled)\s+|"
+          r"\b(?:call|name|title)\s+(?:(?:this|that|the\s+new)\s+one|it|this|the\s+\w+)\s+(?:as\s+)?")
 # Words before a quote that make it another value than the name.
 _NOT_THE_NAME = re.compile(r"\b(?:description|described|details|acceptance\s+criteria|comment|note|says?|saying)\b"
                            rf"(?:[\s:=]*(?:with|the)\b)?{lang.VALUE_CUE}$", re.I)
@@ -75,7 +76,9 @@ _NOT_THE_NAME = re.compile(r"\b(?:description|described|details|acceptance\s+cri
 # a story's: "Export for accountants").
 NAME_END = (r"\s+(?:to\s+(?:the\s+)?(?:backlog|board)|"
             r"and\s+(?:put|make|place|set|give|move|add|assign|it|then|run|use|mark|drop))\b|"
-            r"\s*[,;!?(]|\.(?=\s|$)|\s+-\s+")
+            r"\s*[,;!?(]|\.(?=\s|$)|\s+-\s+|"
+            # "a column called Blocked on there": where, said after the name
+            r"\s+(?:on|in|up|over|out)\s+(?:there|here)\b")
 
 
 def stated_name(text: str, ends: str = "") -> str | None:
@@ -139,6 +142,8 @@ def clean(fragment: str | None) -> str | None:
         return None
     fragment = re.sub(r"^\s*(?:the|a|an|my|our|this|that)\s+", "", fragment.strip(" \t\"'“”‘’:,-"), flags=re.I)
     fragment = fragment.strip(" \t\"'“”‘’:,.!?-")
+    # "workspace Atlas please": the user being polite, not a word of the name
+    fragment = re.sub(r"(?:[\s,]+(?:please|pls|plz))+$", "", fragment, flags=re.I).strip(" \t,")
     return fragment or None
 
 
