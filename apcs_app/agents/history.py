@@ -44,6 +44,16 @@ class Conversation:
     last: Turn | None
 
 
+def last_message(conversation: Conversation) -> str | None:
+    """What the user said in the conversation's last kept run, if anything."""
+    agno_session = conversation.store.get_session(conversation.key, SessionType.AGENT)
+    for run in reversed((agno_session.runs or []) if agno_session is not None else []):
+        said = run.input.input_content if run.input is not None else None
+        if isinstance(said, str) and said:
+            return said
+    return None
+
+
 def conversation_key(user_id: int, conversation_id: str) -> str:
     return f"{user_id}|{conversation_id}"
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from agno.agent import Agent
 from agno.models.base import Model
 
+from apcs_app.agents.offline.follow_ups import carry_look
 from apcs_app.agents.offline.intents import Catalog, understand
 from apcs_app.agents.offline.names import mask, spot
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
@@ -32,9 +33,14 @@ log = logging.getLogger("apcs.agents")
 
 
 def route(message: str, *, previous_agent: str | None = None, awaiting_answer: bool = False,
-          today: dt.date | None = None, catalog: Catalog | None = None, members: Sequence[str] = ()) -> str:
-    """`catalog`: the titles the message holds, so that words inside a title never pick the agent."""
-    intent = understand(message, today or dt.date.today(), catalog, members)
+          today: dt.date | None = None, catalog: Catalog | None = None, members: Sequence[str] = (),
+          previous_message: str | None = None) -> str:
+    """`catalog`: the titles the message holds, so that words inside a title never pick the agent;
+    `previous_message`: what the user said last, which a follow-up look may continue."""
+    today = today or dt.date.today()
+    intent = understand(message, today, catalog, members)
+    if previous_message and not awaiting_answer:
+        intent = carry_look(intent, message, understand(previous_message, today, catalog, members))
     owner = agent_for_tool(intent.tool) if intent is not None else None
     if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent):
         return previous_agent

@@ -29,3 +29,39 @@ def carry_topic(intent: Intent | None, said: str, previous: Intent | None) -> No
         topic = previous.refs.get(slot)
         if intent.tool in looks and previous.tool in looks and topic is not None and intent.refs.get(slot) is None:
             intent.refs[slot] = copy.deepcopy(topic)
+
+
+# "how about Sprint 1?", "same for Support Desk", "and for Support Desk?": the last look again,
+# at the thing now named.
+_ONLY_ANOTHER = re.compile(r"^\s*(?:(?:and\s+)?(?:how|what)\s+about|same\s+(?:for|with)|and\s+(?:for|in|of)?|now\s+(?:for|do))\s+"
+                           r"(?:the\s+)?[^,;.]{1,60}?\s*[?.!]*\s*$", re.I)
+# Words that say which look is wanted: then the message is that look ("and what about its board").
+_A_LOOK = (r"\b(?:board|backlog|columns?|cards?|tasks?|stor(?:y|ies)|items?|members?|people|team|velocity|burndown|"
+           r"metrics|progress|points|status|details|info)\b")
+# "no, I mean everything, done ones too": the open work was asked for, the whole backlog is meant.
+_ALL_OF_IT = re.compile(r"\b(?:everything|all\s+of\s+it|all\s+(?:the\s+)?(?:items|stories|tickets)|entire|whole|full|"
+                        r"including\s+(?:the\s+)?(?:done|finished|closed|completed)|(?:done|finished|closed|completed)\s+(?:ones|items|stories)\s+too)\b",
+                        re.I)
+
+
+def carry_look(intent: Intent | None, said: str, previous: Intent | None) -> Intent | None:
+    """The look `previous` made, now at what `said` names ('how about Sprint 1?' after the
+    burndown is Sprint 1's burndown), or the whole backlog when the open part was not enough."""
+    if previous is None:
+        return intent
+    if previous.tool == "get_product_backlog" and re.search(r"^\s*(?:no|nope|and|also|actually|i\s+mean)\b", said, re.I) \
+            and _ALL_OF_IT.search(said) and (intent is None or intent.tool in ("get_product_backlog", "get_backlog")):
+        widened = Intent("get_backlog")
+        if intent is not None and intent.refs.get("space_id") is not None:
+            widened.refs["space_id"] = intent.refs["space_id"]
+        return widened
+    if intent is None or not _ONLY_ANOTHER.match(said) or re.search(_A_LOOK, said, re.I):
+        return intent
+    for slot, looks in _TOPICS.items():
+        named = intent.refs.get(slot)
+        if intent.tool in looks and previous.tool in looks and intent.tool != previous.tool and named is not None \
+                and named != previous.refs.get(slot):
+            again = copy.deepcopy(previous)
+            again.refs = {slot: intent.refs[slot]}
+            return again
+    return intent

@@ -373,7 +373,11 @@ def negated(text: str) -> bool:
     Review column?") negates no request."""
     plain = re.sub(_NOT_A_REFUSAL, " ", plain_words(text))
     return bool(re.search(r"\b(?:don'?t|do\s+not|never|no\s+need\s+to|cancel|forget\s+it|stop)\b", plain)
-                or re.fullmatch(r"(?:no|nope|nah)(?:\W.*)?", plain))
+                or (re.fullmatch(r"(?:no|nope|nah)(?:\W.*)?", plain) and not re.match(_CORRECTION, plain)))
+
+
+# "no, I mean everything in Phoenix": the user puts right what they asked, they don't call it off.
+_CORRECTION = r"(?:no|nope|nah)\W+(?:sorry\W+)?(?:i|we)\s+(?:mean|meant|want|wanted|need|needed|said)\b\s*\w|(?:no|nope|nah)\W+(?:show|give|list|the)\b"
 
 
 _NOT_A_REFUSAL = (r"\b(?:why\s+)?(?:don'?t|do\s+not)\s+(?:really\s+)?(?:remember|recall|know|see|understand|get|think|have|"

@@ -50,23 +50,30 @@ _LABELLED_SPEC = re.compile(r"\s*(?:backlog\s+item|item|story|bug|ticket)\s*:\s*
                             r"(?:points?|pts|sp)|(?:low|medium|high|critical)(?:\s+priority)?|priority\s+\w+)\s*)+[.!]?\s*$", re.I)
 
 
+# "Log a bug as a backlog item: 'X'. Make it critical": a new story said with its label first;
+# the verbs of change after it give its values.
+_NEW_LABELLED = (rf"{CREATE}\s+(?:a|an)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:story|item|bug|ticket|feature)\b"
+                 r"(?:\s+as\s+(?:a|an)\s+(?:new\s+)?(?:backlog\s+item|story|item))?\s*:")
+
+
 def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
     if re.search(r"\bbacklog\b|\b(?:every|all(?:\s+the)?|each)\s+(?:tickets|items|stories|backlog\s+items|ticket|item|story)\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain) \
             and not re.search(r"\b(?:set|change|update|mark|rename)\b", plain):
         return Intent("get_backlog")
+    to_backlog = re.search(r"^\s*(?:add|put|stick|throw|pop|drop)\s+(.+?)\s+(?:to|in|into|on|onto)\s+(?:the\s+|our\s+|my\s+)?"
+                           r"(?:product\s+)?backlog\b", text, flags=re.I) or (
+        re.search(r"\b(?:add|put|stick|throw|pop|get|drop)\s+(?:that|this|it)\s+(?:on|onto|in|into|to)\s+(?:the\s+|our\s+)?backlog\b",
+                  plain) and re.search(NAMING + r"|\bas\s+['\"“‘]", text, flags=re.I))
     if (re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain)
             or re.search(r"\bgive\b.*\b(?:points?|pts|priority|description)\b", plain)) \
             and not (re.search(r"\b(?:create|add|new)\b", plain) and first_object(plain) == "item") \
-            and not re.search(A_NEW_STORY, plain):
+            and not re.search(A_NEW_STORY, plain) and not re.search(_NEW_LABELLED, plain) and not to_backlog:
         intent = _update_item(text, plain)
         if intent is not None:
             return intent
     creating = re.search(CREATE, plain) and (first_object(plain) == "item" or (
         first_object(plain) is None and lang.quoted(text) and re.search(r"\b(?:points?|pts|priority|worth)\b", plain)))
-    to_backlog = re.search(r"^\s*(?:add|put)\s+(.+?)\s+(?:to|in|into|on)\s+(?:the\s+)?backlog\b", text, flags=re.I) or (
-        re.search(r"\b(?:add|put|stick|throw|pop|get|drop)\s+(?:that|this|it)\s+(?:on|onto|in|into|to)\s+(?:the\s+|our\s+)?backlog\b",
-                  plain) and re.search(NAMING, text, flags=re.I))
     if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I) \
             or _LABELLED_SPEC.match(text):
         return _create_item(text, to_backlog.group(1) if to_backlog and not creating else None)

@@ -108,7 +108,34 @@ def plain_words(text: str) -> str:
     for keyword tests."""
     plain = lang.without_quotes(text.replace("’", "'")).lower()
     plain = re.sub(_NAMED_AFTER_COLON, lambda m: m.group(1) + " name", plain)
+    plain = re.sub(_NAME_AFTER_NAMING, _other_kinds_blanked, plain)
+    plain = re.sub(_KEYWORD_COLUMN, r"\1name \2", plain)
     return " ".join(plain.split())
+
+
+# "what's in the Sprint Review column": a column's name, whatever keywords it holds
+_COLUMN_WORD = r"(?!(?:to|in|into|on|onto|of|for|and|or|the|a|an|from|with|at|by|my|our|its|their)\b)[\w-]+\s+"
+_KEYWORD_COLUMN = re.compile(rf"\b((?:the|our|a|an|this|that)\s+)(?!(?:kanban\s+|scrum\s+)?board\s+columns?\b)"
+                             rf"(?=(?:{_COLUMN_WORD}){{0,3}}?(?:sprint|backlog|board|story|stories|task|tasks|cards?|workspace|project|"
+                             rf"velocity|burndown)\b)(?:{_COLUMN_WORD}){{1,4}}?(columns?|lane)\b")
+
+
+# "a story named Archive old projects": the keywords in a new thing's name said after a naming
+# word are no keywords of another kind of thing ("projects" is no workspace), up to where it ends.
+_NAME_AFTER_NAMING = re.compile(
+    r"\b(stor(?:y|ies)|item|bug|ticket|task|card|column|lane|workspace|space|project|sprint)\s+(?:called|named|titled|entitled)\s+"
+    rf"((?:(?!{NAME_END}|\s+(?:with|worth|at|starting|begin\w*|from|for|in|on|to|between|after|before|as|and|that|which|"
+    r"due|by|end\w*|until|till|through|right|priority)\b|\s+\d+\s*(?:story\s+)?(?:points?|pts)\b).)+)", re.I)
+_KIND_WORDS = {"item": r"stor(?:y|ies)|items?|bugs?|tickets?", "task": r"tasks?|cards?", "column": r"columns?|lanes?",
+               "space": r"workspaces?|spaces?|projects?", "sprint": r"sprints?|iterations?|velocity|burndown"}
+_KIND_OF = {"story": "item", "stories": "item", "bug": "item", "ticket": "item", "card": "task", "lane": "column",
+            "workspace": "space", "project": "space"}
+
+
+def _other_kinds_blanked(match: re.Match) -> str:
+    kind = _KIND_OF.get(match.group(1).lower(), match.group(1).lower())
+    others = "|".join(words for k, words in _KIND_WORDS.items() if k != kind) + r"|boards?|backlogs?"
+    return match.group(0)[: match.start(2) - match.start(0)] + re.sub(rf"\b(?:{others})\b", "x", match.group(2))
 
 
 # "make a story called X and make it low", "put a story in the backlog for that": a new story,

@@ -1,0 +1,62 @@
+"""New stories said by their label or their place, names that hold keywords, and follow-up looks
+that say only what changed (issue #13). None of these sentences is in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from apcs_app.domain import BacklogItem
+from apcs_app.mcp import WRITE_TOOLS
+from tests import dbstate
+from tests.agents.support import one, run, yes_if_asked
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "expected"), [
+    ("stick 'Saved filters' onto our product backlog", {"title": "Saved filters"}),
+    ("Record a bug as a backlog item: 'Login loops on Safari'. Make it high, 3 points.",
+     {"title": "Login loops on Safari", "priority": "HIGH", "story_points": 3}),
+    ("please put this on the backlog as 'Team calendar', we'll estimate it later", {"title": "Team calendar"}),
+    ("create a story called Merge duplicate projects worth 2 points", {"title": "Merge duplicate projects", "story_points": 2}),
+    ("add a story named Projects overview page", {"title": "Projects overview page"}),
+])
+def test_a_new_story_said_by_its_label_or_its_place(demo, message, expected):
+    result = yes_if_asked(demo.alice, message)
+    args = result.call("create_backlog_item")["args"]
+    assert {k: args.get(k) for k in expected} == expected, result.answer
+    assert [c["tool"] for c in result.calls if c["tool"] in WRITE_TOOLS] == ["create_backlog_item"]
+    assert one(BacklogItem, BacklogItem.title == expected["title"])
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_column_named_with_sprint_words_is_looked_at_as_a_column(demo):
+    yes_if_asked(demo.alice, "add a column named Sprint Ready", conversation="col")
+    result = run(demo.alice, "what cards sit in the Sprint Ready column?", conversation="col")
+    assert [c["tool"] for c in result.calls][-1] == "get_column_tasks", (result.calls, result.answer)
+    assert "Sprint Ready" in result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("first", "then", "tool", "args"), [
+    ("what's the burndown of Sprint 2?", "how about Sprint 1?", "get_sprint_metrics", {"sprint_id": 1}),
+    ("show me the product backlog", "no, I mean all of it, done stories too", "get_backlog", {}),
+    ("show me the open stories in the product backlog", "actually I want everything, including the closed ones", "get_backlog", {}),
+])
+def test_a_follow_up_look_says_only_what_changed(demo, first, then, tool, args):
+    before = dbstate.dump()
+    run(demo.alice, first, conversation="look")
+    result = run(demo.alice, then, conversation="look")
+    last = result.calls[-1] if result.calls else {}
+    assert last.get("tool") == tool, (result.calls, result.answer)
+    assert {k: last["args"].get(k) for k in args} == args
+    assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_bare_no_still_calls_off_what_was_shown(demo):
+    before = dbstate.dump()
+    shown = run(demo.alice, "move the serializer card to Done, I think", conversation="no")
+    result = run(demo.alice, "no", conversation="no")
+    assert not [c for c in shown.calls + result.calls if c["tool"] in WRITE_TOOLS]
+    assert "won't change anything" in result.answer
+    assert dbstate.dump() == before
