@@ -60,3 +60,38 @@ def test_a_bare_no_still_calls_off_what_was_shown(demo):
     assert not [c for c in shown.calls + result.calls if c["tool"] in WRITE_TOOLS]
     assert "won't change anything" in result.answer
     assert dbstate.dump() == before
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("first", "then", "tool", "expected"), [
+    ("which columns are on the board?", "add one called Intake, between To Do and In Progress", "create_column",
+     {"name": "Intake", "order": 2}),
+    ("show me our sprints", "add one more from 2027-03-01 to 2027-03-12", "create_sprint",
+     {"start_date": "2027-03-01", "end_date": "2027-03-12"}),
+    ("list the workspaces", "I need another one, kanban, called Depot", "create_space", {"name": "Depot", "methodology": "KANBAN"}),
+])
+def test_one_is_one_of_what_was_just_asked_about(demo, first, then, tool, expected):
+    run(demo.alice, first, conversation="one")
+    result = yes_if_asked(demo.alice, then, conversation="one")
+    args = result.call(tool)["args"]
+    assert {k: args.get(k) for k in expected} == expected, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool", "expected"), [
+    ("ops asked for a column for things on hold, a parking lot really. name it 'On Hold' and put it after In Progress",
+     "create_column", {"name": "On Hold", "order": 3}),
+    ("can you get us a scrum workspace named Lighthouse up and running?", "create_space",
+     {"name": "Lighthouse", "methodology": "SCRUM"}),
+])
+def test_a_thing_wished_for_and_named_is_made(demo, message, tool, expected):
+    result = yes_if_asked(demo.alice, message)
+    args = result.call(tool)["args"]
+    assert {k: args.get(k) for k in expected} == expected, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", ["do we have another sprint lined up?", "is a sprint scheduled after the active one?"])
+def test_asking_whether_a_sprint_is_planned_lists_the_sprints(demo, message):
+    result = run(demo.alice, message)
+    assert result.calls and result.calls[-1]["tool"] == "list_sprints", (result.calls, result.answer)

@@ -65,3 +65,21 @@ def carry_look(intent: Intent | None, said: str, previous: Intent | None) -> Int
             again.refs = {slot: intent.refs[slot]}
             return again
     return intent
+
+
+# "what columns do we have?" then "add one called Staging": "one" is one of what was just asked about.
+_ONE = re.compile(r"\b(add|create|make|need|want|plan|set\s+up)\s+(another\s+one|one\s+more|a\s+new\s+one|the\s+next\s+one|one)\b", re.I)
+_KINDS_SAID = re.compile(r"\b(columns?|sprints?|stor(?:y|ies)|backlog\s+items?|tasks?|cards?|workspaces?)\b", re.I)
+
+
+def one_of_the_kind(said: str, before: str | None) -> str:
+    """`said` with "one" spelt out as the kind of thing the user's last message was about."""
+    kinds = _KINDS_SAID.findall(before or "")
+    match = _ONE.search(said)
+    if not kinds or match is None or _KINDS_SAID.search(said[match.end():match.end() + 30]):
+        return said
+    kind = re.sub(r"ies$", "y", kinds[-1].lower())
+    kind = kind[:-1] if kind.endswith("s") else kind
+    said_one = match.group(2).lower()
+    article = "another" if "another" in said_one or "more" in said_one else "the next" if "next" in said_one else "a new"
+    return said[:match.start(2)] + f"{article} {kind}" + said[match.end(2):]

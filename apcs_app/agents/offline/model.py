@@ -30,7 +30,7 @@ from apcs_app.agents.offline.catalog import (
 )
 from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
-from apcs_app.agents.offline.follow_ups import carry_look, carry_topic
+from apcs_app.agents.offline.follow_ups import carry_look, carry_topic, one_of_the_kind
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
 from apcs_app.agents.offline.intents.board_admin import changes
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
@@ -143,10 +143,12 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
     intent: Intent | None = None
     members = member_names(convo.context)
     workspaces = {s["id"]: s["name"] for s in convo.context.get("spaces") or []}
+    said_before: str | None = None
     for turn in convo.turns:
         previous = intent
         # A message that is a complete request of its own is one, even right after a question.
-        intent = understand(turn.user, convo.today, catalog, members, workspaces)
+        intent = understand(one_of_the_kind(turn.user, said_before), convo.today, catalog, members, workspaces)
+        said_before = turn.user
         carry_topic(intent, turn.user, previous)
         intent = carry_look(intent, turn.user, previous)
         if pending is not None and intent is None and not negated(turn.user):

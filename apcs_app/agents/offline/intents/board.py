@@ -33,11 +33,16 @@ _ON_THE_BOARD = r"\s+(?:to|on|onto|in|into|for)\s+(?:the|our|this|my|your)\s+(?:
 _NO_NAME = r"(?:another|one\s+more|(?:an?\s+)?(?:extra|additional|second|new|further)|more|one|some|other)"
 
 
+# "the devs asked for a column for blocked stuff, call it 'Blocked'": a column wished for and named is a new one.
+_WANTED_AND_NAMED = (r"\b(?:asked\s+for|ask\s+for|wish\w*\s+for|want\w*|need\w*|could\s+use|love|like)\s+(?:a|an|one)\s+(?:new\s+|extra\s+)?"
+                     r"(?:[\w-]+\s+){0,2}?column\b.*\b(?:call|name)\s+it\b")
+
+
 def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     if not re.search(r"\bcolumns?\b", plain):
         return None
     quotes = lang.quoted(text)
-    if re.search(CREATE, plain) and first_object(plain) == "column":
+    if (re.search(CREATE, plain) and first_object(plain) == "column") or re.search(_WANTED_AND_NAMED, plain):
         intent = Intent("create_column")
         name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b|" + _ON_THE_BOARD)
         if name is None and (colon := re.search(r"\bcolumn\s*:\s*(.+?)(?:,|;|\s+(?:at|after|before|between)\s|$)", text, flags=re.I)):

@@ -78,7 +78,9 @@ NAME_END = (r"\s+(?:to\s+(?:the\s+)?(?:backlog|board)|"
             r"and\s+(?:put|make|place|set|give|move|add|assign|it|then|run|use|mark|drop))\b|"
             r"\s*[,;!?(]|\.(?=\s|$)|\s+-\s+|"
             # "a column called Blocked on there": where, said after the name
-            r"\s+(?:on|in|up|over|out)\s+(?:there|here)\b")
+            r"\s+(?:on|in|up|over|out)\s+(?:there|here)\b|"
+            # "a space called Recruiting going?": how soon or how far, said at the end
+            r"\s+(?:going|started|(?:set\s+)?up(?:\s+and\s+running)?|asap|right\s+away|today|now)\s*[?.!]*$")
 
 
 def stated_name(text: str, ends: str = "") -> str | None:

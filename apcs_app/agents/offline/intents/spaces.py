@@ -25,6 +25,9 @@ from apcs_app.agents.offline.intents.phrases import (
 MAKES_SPACE = (r"\b(?:(?:spin|stand|fire|set)\s+up|kick\s+off|there\s+should\s+be|should\s+(?:get|have)|wants?|needs?|"
                 r"deserves?|would\s+like)\s+(?:a|an|their|its|our|my|his|her)\s+(?:own\s+)?(?:new\s+|separate\s+|dedicated\s+)?"
                 r"(?:(?:(?:scrum|kanban|[\w]+-[\w]+)\s+)?(?:workspace|space)\b|(?:scrum|kanban)\s+(?:project|board)\b(?!\s+columns?))")
+# "could we get a kanban space called Recruiting going?": getting one that has a name makes it.
+_GETS_NAMED_SPACE = (r"\bget\s+(?:us\s+|me\s+|them\s+)?(?:a|an)\s+(?:new\s+)?(?:(?:scrum|kanban)\s+)?(?:workspace|space|project)\s+"
+                     r"(?:called|named|titled)\b")
 # "… for them", "… for now": who or when, not what the workspace is for.
 _NO_PURPOSE = r"for\s+(?:them|us|me|him|her|it|now|the\s+team|a\s+while|today)\s*[.!?]*"
 _PURPOSE_FIRST = (r"\b(?:workspace|space|project|board)\s+(for\s+.+?)(?=\s*[,;.!?]|\s+(?:call(?:ed)?|named|titled)\b|$)|"
@@ -41,7 +44,7 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "project" alone is too common a word ("the Project Phoenix backlog"); "projects" and "every project" are workspaces
     mentions = re.search(r"\b(?:workspaces?|spaces?|projects)\b|\b(?:every|each|all)\s+(?:the\s+)?projects?\b", plain)
     creating = (re.search(CREATE, plain) and first_object(plain) == "space") or re.search(MAKES_SPACE, plain) \
-        or re.match(_TERSE_SPACE, plain) or re.search(_VERBLESS_SPACE, plain)
+        or re.match(_TERSE_SPACE, plain) or re.search(_VERBLESS_SPACE, plain) or re.search(_GETS_NAMED_SPACE, plain)
     if creating:
         return _create_space(text, plain)
     if not mentions:

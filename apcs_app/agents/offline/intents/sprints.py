@@ -66,7 +66,9 @@ _SPRINT_SERIES = (r"\bsprint\s+(?:history|timeline|calendar|schedule|list|overvi
                   r"(?:of\s+(?:the|our)\s+)?sprints?\b|\bdates\s+of\s+(?:each|every|all|our|the)\s+(?:of\s+(?:the|our)\s+)?sprints?\b|"
                   r"\b(?:each|every)\s+sprint\s+(?:so\s+far|we(?:'ve|\s+have)\s+(?:run|had|done))\b|"
                   r"\bwhich\s+(?:sprint|iteration)\s+(?:were|was)\s+(?:we|it|running|active)\b|"
-                  r"\b(?:planned|scheduled|lined\s+up|coming)\s+(?:after|following)\s+(?:the|this|our)\s+(?:current\s+)?sprint\b|"
+                  r"\b(?:planned|scheduled|lined\s+up|coming)\s+(?:after|following)\s+(?:the|this|our)\s+(?:current\s+|active\s+)?(?:sprint|one)\b|"
+                  # "is there any sprint planned?", "do we have another sprint lined up": what the list holds
+                  r"\b(?:any|another|a|the\s+next)\s+(?:sprint|iteration)\s+(?:planned|scheduled|lined\s+up|coming\s+up|queued)\b|"
                   r"\bafter\s+the\s+(?:current\s+)?sprint\s+(?:we'?re|we\s+are)\s+in\b")
 # The sprints themselves, asked about: "all our sprints", "have we run more than two sprints",
 # "when our sprints ran".
