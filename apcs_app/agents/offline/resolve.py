@@ -102,6 +102,8 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
             return twin
         if twin:
             guesses.append(twin)
+    if (said := _name_with_a_place(intent.tool, args, convo.current.user)) is not None:
+        guesses.append(f"the name '{said}'")
     if intent.tool in BOARD_WRITES and not guesses:
         # Renames, removals and archiving read from free text take away or rewrite what the team
         # sees: the offline model always shows what it understood first, guess or not.
@@ -110,6 +112,22 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if guesses and changes(intent.tool):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
+
+
+# Words that say where, when or how a thing is made more often than what it is called: a new
+# name read from free text that holds one is shown for a yes ("Invoice export for the next sprint").
+_PLACE_OR_TIME = (r"\b(?:sprint|backlog|board|column|today|tomorrow|tonight|now|asap|monday|tuesday|wednesday|thursday|"
+                  r"friday|saturday|sunday|week|weeks|position|please|pls|too|also|there|here|between|after|before)\b|\d{4}-\d{2}-\d{2}")
+
+
+def _name_with_a_place(tool: str, args: dict, said: str) -> str | None:
+    """The new name of a create call, when it was not quoted and holds a word of place or time."""
+    name = args.get("title") if tool in ("create_backlog_item", "create_task") else args.get("name")
+    if not tool.startswith("create_") or not isinstance(name, str) or not name or name in lang.quoted(said):
+        return None
+    if tool == "create_sprint" and re.fullmatch(r"(?:sprint|iteration)\s+\d+", name, re.I):
+        return None
+    return name if re.search(_PLACE_OR_TIME, name, re.I) else None
 
 
 def _column_place(convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:

@@ -7,6 +7,7 @@ import re
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
+    AFTER_A_NAME,
     A_NEW_STORY,
     CREATE,
     SHOW,
@@ -207,7 +208,7 @@ def _create_task(text: str) -> Intent:
     tail = text[after_task.end():] if after_task else text
     titled = re.match(r"\s*(?:called|named|titled|:)?\s*['\"“‘]([^'\"”’]+)['\"”’]", tail)
     title = titled.group(1) if titled else None
-    if title is None and (called := re.search(r"\b(?:called|named|titled)\s+(.+?)(?:\s+(?:for|in|on|under)\b|$)", tail, flags=re.I)):
+    if title is None and (called := re.search(r"\b(?:called|named|titled)\s+(.+?)(?:\s+(?:for|in|on|under)\b|" + AFTER_A_NAME + "|$)", tail, flags=re.I)):
         title = clean(called.group(1))
     if title is None and (given := re.search(r"\btitle(?:d|\s+is|\s+should\s+be|\s*[:=])?\s*['\"“‘]([^'\"”’]+)['\"”’]", text, flags=re.I)):
         title = given.group(1)  # "…, its title is 'Check search index'"

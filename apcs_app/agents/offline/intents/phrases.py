@@ -74,13 +74,25 @@ _NOT_THE_NAME = re.compile(r"\b(?:description|described|details|acceptance\s+cri
 # Where an unquoted name after a naming word ends, for every kind of thing: the next clause or
 # sentence; each reader adds the attributes of its kind ("for ..." ends a workspace's name, not
 # a story's: "Export for accountants").
+# Where, when and for what, said right after a name: never part of it ("a story called Invoice
+# export for the next sprint", "a sprint called Hardening next monday", "a column called QA on the
+# right", "a card named Fix login to the CSV story").
+# A bare "for Sprint" may end a name ("Ready for Sprint"): a place is said with its article.
+AFTER_A_NAME = (r"\s+(?:to|on|in|into|onto|for)\s+(?:(?:the|our|my|this|that)\s+(?:next\s+|current\s+|active\s+|upcoming\s+)?|"
+                r"(?:next|current|upcoming)\s+)(?:product\s+|sprint\s+|kanban\s+)?(?:backlog|board|sprint)\b|"
+                r"\s+(?:to|for|under|on|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:story|backlog\s+item|ticket)\b|"
+                r"\s+(?:next|this|coming)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month)\b|"
+                r"\s+(?:tomorrow|tonight|tmrw)\b|\s+\d{4}-\d{2}-\d{2}\b|"
+                r"\s+(?:on|at|to)\s+the\s+(?:far\s+)?(?:right|left|end|start|beginning|front)\b|"
+                r"\s+(?:right\s+)?now\b|\s+(?:too|as\s+well|also)\s*[?.!]*$")
 NAME_END = (r"\s+(?:to\s+(?:the\s+)?(?:backlog|board)|"
             r"and\s+(?:put|make|place|set|give|move|add|assign|it|then|run|use|mark|drop))\b|"
             r"\s*[,;!?(]|\.(?=\s|$)|\s+-\s+|"
             # "a column called Blocked on there": where, said after the name
             r"\s+(?:on|in|up|over|out)\s+(?:there|here)\b|"
             # "a space called Recruiting going?": how soon or how far, said at the end
-            r"\s+(?:going|started|(?:set\s+)?up(?:\s+and\s+running)?|asap|right\s+away|today|now)\s*[?.!]*$")
+            r"\s+(?:going|started|(?:set\s+)?up(?:\s+and\s+running)?|asap|right\s+away|today|now)\s*[?.!]*$|"
+            + AFTER_A_NAME)
 
 
 def stated_name(text: str, ends: str = "") -> str | None:

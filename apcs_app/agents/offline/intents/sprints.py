@@ -7,6 +7,7 @@ import re
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents.phrases import (
+    AFTER_A_NAME,
     CREATE,
     ITEM_NOUNS,
     SHOW,
@@ -167,7 +168,7 @@ def _new_name(text: str, intent: Intent) -> str | None:
     called = after(NAMING, text)
     if called:
         name = clean(cut(called, r"\s+(?:starting|from|beginning|for|lasting|running|runs|that|which|on|with|and|start|"
-                                  r"begin|end|ending|until|through|to)\b|[,.;]"))
+                                  r"begin|end|ending|until|through|to)\b|[,.;]|" + AFTER_A_NAME))
         if name:
             return name
     numbered = [m for m in _NUMBERED.finditer(text) if not re.search(r"\b(?:after|than|since|like|before|of)\s+$",
