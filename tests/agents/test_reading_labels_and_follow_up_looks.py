@@ -95,3 +95,26 @@ def test_a_thing_wished_for_and_named_is_made(demo, message, tool, expected):
 def test_asking_whether_a_sprint_is_planned_lists_the_sprints(demo, message):
     result = run(demo.alice, message)
     assert result.calls and result.calls[-1]["tool"] == "list_sprints", (result.calls, result.answer)
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool", "args"), [
+    ("'Archive stale cards' should be a story in our backlog.", "create_backlog_item", {"title": "Archive stale cards"}),
+    ("'Bulk import' ought to be a backlog item", "create_backlog_item", {"title": "Bulk import"}),
+    ("there's no story yet for 'Export invoices as PDF'", "create_backlog_item", {"title": "Export invoices as PDF"}),
+    ("We're missing a story about exporting the audit log as JSON.", "create_backlog_item",
+     {"title": "Exporting the audit log as JSON"}),
+    ("There's a second card missing on the dark mode story: 'Pick colours'", "create_task", {"title": "Pick colours"}),
+    ("A 'QA' column belongs right after In Progress", "create_column", {"name": "QA", "order": 3}),
+    ("so a Staging column should go at the very end", "create_column", {"name": "Staging", "order": 4}),
+])
+def test_what_ought_to_exist_said_of_it_is_made(demo, message, tool, args):
+    result = yes_if_asked(demo.alice, message)
+    made = result.call(tool)["args"]
+    assert {key: made.get(key) for key in args} == args, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_an_existing_story_said_to_be_a_story_of_some_size_is_re_estimated(demo):
+    result = yes_if_asked(demo.alice, "Dark mode should be a story worth 5 points")
+    assert result.call("update_backlog_item")["args"]["updates"] == {"story_points": 5}, result.answer

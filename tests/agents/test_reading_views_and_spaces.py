@@ -81,3 +81,16 @@ def test_a_planned_sprint_started_in_chat_words(demo, message):
     run(demo.alice, f"create Sprint 3 from {today.isoformat()} to {(today + dt.timedelta(days=14)).isoformat()}")
     result = run(demo.alice, message)
     assert result.call("start_sprint")["args"] == {"sprint_id": one(Sprint, Sprint.name == "Sprint 3").id}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", [
+    "who could I hand this card to?",
+    "is there a list of everybody in this workspace?",
+    "which people work here?",
+    "who else is here besides me?",
+])
+def test_the_people_of_a_workspace_asked_for_in_other_words(demo, message):
+    result = run(demo.alice, message)
+    assert result.calls[-1]["tool"] == "get_space_info", (result.calls, result.answer)
+    assert "Bob Chen" in result.answer

@@ -39,13 +39,23 @@ _WANTED_AND_NAMED = (r"\b(?:asked\s+for|ask\s+for|wish\w*\s+for|want\w*|need\w*|
                      r"(?:[\w-]+\s+){0,2}?column\b.*\b(?:call|name)\s+it\b")
 
 
+# "A 'Done Done' column goes at the very end of our board": a column no one has yet, said with
+# "a" and where it goes, is a new one.
+_PLACED_NEW = re.compile(r"(?:^|[,;:]\s*|\b(?:so|then|and)\s+)(?:a|an)\s+(?:new\s+)?(?!new\b)(['\"“‘][^'\"”’]+['\"”’]|(?:[\w-]+\s+){1,3}?)\s*"
+                         r"columns?\s+(?:goes|go|belongs|sits?|comes?|fits?|(?:should|would|could|needs\s+to|has\s+to|must)\s+"
+                         r"(?:go|sit|come|be\s+(?:placed|added|put)))\b", re.I)
+
+
 def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
     if not re.search(r"\bcolumns?\b", plain):
         return None
     quotes = lang.quoted(text)
-    if (re.search(CREATE, plain) and first_object(plain) == "column") or re.search(_WANTED_AND_NAMED, plain):
+    placed_new = _PLACED_NEW.search(text)
+    if (re.search(CREATE, plain) and first_object(plain) == "column") or re.search(_WANTED_AND_NAMED, plain) or placed_new:
         intent = Intent("create_column")
         name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b|" + _ON_THE_BOARD)
+        if name is None and placed_new:
+            name = clean(placed_new.group(1).strip("'\"“”‘’ "))
         if name is None and (colon := re.search(r"\bcolumn\s*:\s*(.+?)(?:,|;|\s+(?:at|after|before|between)\s|$)", text, flags=re.I)):
             name = clean(colon.group(1))  # "new column: Ready for Release, after Done"
         if name is None and (subject := re.match(_NAMED_SUBJECT, text, flags=re.I)):
@@ -212,9 +222,11 @@ def _create_task(text: str) -> Intent:
         title = clean(called.group(1))
     if title is None and (given := re.search(r"\btitle(?:d|\s+is|\s+should\s+be|\s*[:=])?\s*['\"“‘]([^'\"”’]+)['\"”’]", text, flags=re.I)):
         title = given.group(1)  # "…, its title is 'Check search index'"
-    if title is None and (colon := re.search(r"^\s*(?:for|on|under|to)\s+[^:]+:\s*([^'\"“‘].*?)\s*[.!]*$", tail, flags=re.I)):
-        title = clean(colon.group(1))  # "task for SAML: write metadata parser"
-        text = text[:len(text) - len(tail)] + tail[:colon.start(1)].rstrip(": ")
+    if title is None and (colon := re.search(r"^\s*(?:(?:is\s+)?(?:still\s+)?missing\s+)?(?:for|on|under|to|in)\s+[^:'\"“‘]+:\s*"
+                                             r"(?:['\"“‘]([^'\"”’]+)['\"”’]|([^'\"“‘].*?))\s*[.!]*$", tail, flags=re.I)):
+        # "task for SAML: write metadata parser", "a card missing on the refund ticket: 'Email finance'"
+        title = colon.group(1) or clean(colon.group(2))
+        text = text[:len(text) - len(tail)] + tail[:colon.start(1 if colon.group(1) else 2)].rstrip(": '\"“‘")
     if title:
         intent.args["title"] = title
     item_quotes = [q for q in quotes if q != title]

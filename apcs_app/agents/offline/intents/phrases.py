@@ -15,7 +15,14 @@ _THINGS = (r"(?:workspace|space|project|task|card|subtask|column|sprint|item|sto
 _NOT_AFTER_ARTICLE = "".join(rf"(?<!\b{article}\s)" for article in ("the", "a", "an", "this", "that", "our", "my", "your"))
 CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|set\s*up|open|log|file|write|record|register|plan|schedule|put|insert)|"
           r"new|start\s+a\s+new|"
-          rf"(?:need|want|like)(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b))\b")
+          rf"(?:need|want|like|missing|lacking|lack|could\s+use)(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b)|"
+          # what ought to exist, said of it: "'Bulk import' should be a story", "there's no card yet for X"
+          # (of a quoted name, or a new one: "Dark mode should be a story worth 5" re-estimates a story)
+          rf"(?:(?<=\x00\s)|(?=\S+(?:\s+to)?\s+(?:be|become)\s+(?:a\s+new|an?\s+own|its\s+own|their\s+own)\s))"
+          rf"(?:should|ought\s+to|needs?\s+to|has\s+to|must)\s+(?:be|become)"
+          rf"(?=\s+(?:a|an|its\s+own|their\s+own)\s+(?:new\s+)?(?:backlog\s+|product\s+)?{_THINGS}\b)|"
+          rf"there(?:'s|\s+is)\s+no(?=\s+(?:[\w-]+\s+){{0,2}}?{_THINGS}\s+(?:yet|at\s+all|for|about|called|named)\b)|"
+          rf"there(?:'s|\s+is|\s+are)\s+(?:a|an|one|another|a\s+second|a\s+third)(?=\s+(?:[\w-]+\s+){{0,2}}?{_THINGS}\s+(?:still\s+)?missing\b))\b")
 SHOW = (r"\b(?:show|list|display|view|see|get|give|what(?:'s|\s+is|\s+are)?|which|how|whats|tell|print|describe|summar\w*|"
         r"pull\s+up|bring\s+up|open\s+up|fetch|(?:i'?m|i\s+am|we'?re)\s+after|go\s+over|look\s+(?:at|over|through)|"
         r"pull(?!.*\b(?:in|into|to|on)\b)|(?:like|want|need|let\s+me|let's)\s+(?:to\s+)?(?:review|check|see)|"

@@ -36,10 +36,19 @@ _SPRINT_LOOK = (
     r"\bsprint\s+\d+\s+(?:items?|stor(?:y|ies)|backlog|scope)\b|\bcommit(?:ted)?\s+to\b|\bpart\s+of\s+(?:the\s+|this\s+)?sprint\b"
 )
 _PEOPLE = (r"\bwho(?:'s|s|\s+is|\s+are|'re)\s+(?:in|on|part\s+of)\b|\bteam(?:\s+(?:list|members?))?\b|\bmembers?\b|"
-           r"\bteammates\b|\bemails?(?:\s+address(?:es)?)?\b|\b(?:product\s+)?owner\b|\broles?\b|\bwho\s+(?:can|has)\s+access\b")
+           r"\bteammates\b|\bemails?(?:\s+address(?:es)?)?\b|\b(?:product\s+)?owner\b|\broles?\b|\bwho\s+(?:can|has)\s+access\b|"
+           # everyone said of the place: "everybody in this workspace", "which people work here?", "who else is here?"
+           r"\b(?:everyone|everybody|people|folks)\s+(?:(?:who\s+)?(?:works?\s+)?(?:on|in|of)\s+(?:this|the|our)\s+"
+           r"(?:project|workspace|space|team)|(?:who\s+)?works?\s+here|here)\b|\b(?:which|what)\s+people\b|"
+           r"\blist\s+of\s+(?:everyone|everybody|people|the\s+people)\b|\bwho\s+(?:else\s+)?(?:is|'s|are|works?)\s+(?:here|around)\b")
+# Asking who work can go to asks for the members ("who could I hand this card to?").
+_ASSIGNABLE = (r"^\s*(?:so\s+|and\s+)?who\s+(?:can|could|should|might|do|would)\s+(?:i|we)\s+(?:assign|give|hand|pass|delegate)\b"
+               r"[^.?!]*\bto(?:\s+(?:here|in\s+this\s+\w+))?\s*[?.!]*$")
 
 
 def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
+    if re.search(_ASSIGNABLE, plain):
+        return Intent("get_space_info")
     if re.search(_WRITES, plain) or re.search(TOSS_IN, plain) or re.match(_VERBLESS_INTO, plain) or re.search(MAKES_SPACE, plain):
         return None
     named = PLACEHOLDER.search(text) is not None
