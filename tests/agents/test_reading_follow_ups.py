@@ -72,6 +72,25 @@ def test_a_card_named_in_one_sentence_and_moved_back_in_the_next(demo, message):
 
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "task", "column"), [
+    ("the serializer work is stuck on a review, could you drag it back to To Do", "Write CSV serializer", "To Do"),
+    ("I'm starting on the audit log build this morning, can you shift it to In Progress?",
+     "Build: Audit log for admin actions", "In Progress"),
+])
+def test_it_in_the_ask_is_the_card_the_clause_before_names(demo, message, task, column):
+    result = yes_if_asked(demo.alice, message, "clause-card")
+    assert result.call("move_task")["args"] == {"task_id": task_id(task, demo.phoenix),
+                                                "column_id": column_id(column, demo.phoenix)}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_card_named_by_its_story_with_a_new_card_verb_is_that_card(demo):
+    result = yes_if_asked(demo.alice, "bring Bob in on the rate limit card and make him the owner", "own")
+    assert result.call("assign_task")["args"] == {"task_id": task_id("Build: Rate-limit the public API", demo.phoenix),
+                                                  "user_id": demo.members["bob"]}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 def test_context_first_then_the_request_with_him(demo):
     message = "Bob has some time on his hands this week, so could you give him the dark mode card?"
     result = yes_if_asked(demo.alice, message, "context")

@@ -36,6 +36,8 @@ def test_a_statement_about_a_ticket_of_another_workspace(demo, message):
 @pytest.mark.parametrize("message", [
     "hand the wrong VAT invoice card over to Alice",
     "Alice takes over Invoice PDF shows wrong VAT",
+    # "put" reads first as a new story with no name; the name of a card is what it is about
+    "could you put Alice on the wrong VAT invoice card",
 ])
 def test_a_card_of_another_workspace_is_handed_over(demo, message):
     done = _asked_then_done(demo.alice, message, "desk-assign", "Invoice PDF shows wrong VAT")

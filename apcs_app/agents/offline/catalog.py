@@ -30,7 +30,9 @@ def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None
     kinds = {ref.kind for ref in intent.refs.values() if ref is not None} | set(intent.missing) if understood else None
     if kinds is not None and "title" in kinds:
         kinds = None  # a new thing with no name: the thing meant may be any story or card named elsewhere
-    wants_board = kinds is None or "task" in kinds or _BOARD_READ not in available
+    # A card "made" for no story it names may be a card already there ("Loop Bob in on the audit log task").
+    wants_board = kinds is None or "task" in kinds or _BOARD_READ not in available or (
+        intent.tool == "create_task" and "item" in intent.missing)
     wants_items = kinds is None or "item" in kinds or _BOARD_READ not in available
     # The sprint list first: the last read is the one a look at the board or backlog answers with.
     reads = [_SPRINT_READ] if _SPRINT_READ in available and (
@@ -93,8 +95,9 @@ def wants_titles(intent: Intent | None, message: str) -> bool:
         # A rare word ("SAML", "serializer") is more likely a name than talk.
         rare = any(len(w) >= 3 and is_rare(w) for w in words)
         return bool(words & COMMAND_WORDS or words & STATE_WORDS or looks_named or rare) and not negated(message)
-    if "title" in intent.missing and re.search(r"[.!?;]\s+\S", message.strip()):
-        return True  # a new thing with no name, and another sentence that may name the thing meant
+    if "title" in intent.missing and (re.search(r"[.!?;]\s+\S", message.strip()) or len(message.split()) > 3):
+        # a new thing with no name, and words that may name the thing meant ("put Bob on the slow search ticket")
+        return True
     return any(slot in ("item", "task") for slot in intent.missing) or any(ref is not None and ref.kind in ("item", "task") and not ref.pronoun and ref.id is None
                                  for ref in intent.refs.values())
 

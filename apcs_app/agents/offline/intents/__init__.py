@@ -72,7 +72,13 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
             or {"item", "task", "member"} & set(intent.missing) \
             or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()) \
             or asked_after:
-        intent = _from_one_sentence(masked, today, members, names, clauses=bool(asked_after)) or intent
+        alone = _from_one_sentence(masked, today, members, names, clauses=bool(asked_after))
+        if alone is None and not asked_after and intent is not None and intent.tool in ("move_task", "assign_task") and any(
+                ref is not None and ref.pronoun and ref.kind == "task" for ref in intent.refs.values()):
+            # "i'm picking up the dashboard build now, can u shift it over": the clause before the ask
+            # names 'it'; a change to a story said in two clauses is read whole (frames.py)
+            alone = _from_one_sentence(masked, today, members, names, clauses=True)
+        intent = alone or intent
     if intent is not None and "title" in intent.missing:
         # "… a huge deal for the new customer, so I started the X story. Can you mark it as in
         # progress?": no new thing without its name, when one sentence asks about a thing named.
@@ -127,6 +133,8 @@ def _may_be_framed(intent: Intent | None, command: str) -> bool:
         return True
     if {"item", "task", "member", "column"} & set(intent.missing):
         return True
+    if "title" in intent.missing and PLACEHOLDER.search(command):
+        return True  # "put Bob on the slow search ticket": no new story without a name, but one named
     if PLACEHOLDER.search(command) and any(ref is not None and ref.pronoun and ref.kind in ("item", "task")
                                            for ref in intent.refs.values()):
         return True  # "X should be 3 points, and make it high priority too": 'it' is the X named
@@ -150,9 +158,12 @@ def _names_nothing_here(intent: Intent | None, catalog: Catalog, members: Sequen
     'the'", "'bob' is no column"): its words were cut in the wrong place."""
     if intent is None:
         return False
+    people = {name.casefold() for name in members if name}
     for ref in intent.refs.values():
         if ref is None or ref.pronoun or ref.id is not None or not ref.text or PLACEHOLDER.search(ref.text):
             continue
+        if ref.kind in ("item", "task") and ref.text.strip().casefold() in people:
+            return True  # "bring Bob in on the rate limit card": a person, read as the card
         if ref.kind == "column" and catalog.columns and lang.ordinal_place(ref.text) is None \
                 and not lang.best_match(ref.text, catalog.columns, loose=False)[0]:
             return True
