@@ -95,3 +95,27 @@ def test_an_undecided_estimate_is_asked_about(demo, message):
 def test_a_new_story_with_its_name_is_made_whatever_words_follow(demo, message, args):
     result = run(demo.alice, message)
     assert result.call("create_backlog_item")["args"] == args, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "said", "answer", "tool", "made"), [
+    ("spin up a scrum workspace called project phoenix", "already have a workspace named 'Project Phoenix'",
+     "Phoenix Two", "create_space", {"name": "Phoenix Two", "methodology": "SCRUM"}),
+    ("we could use a Done column on the board", "already has a column named 'Done'",
+     "Shipped", "create_column", {"name": "Shipped"}),
+])
+def test_a_new_thing_named_like_one_there_is_asked_for_another_name(demo, message, said, answer, tool, made):
+    asked = _nothing_written(demo.alice, message, "taken")
+    assert said in asked.answer and "What should it be called?" in asked.answer, asked.answer
+    named = run(demo.alice, answer, conversation="taken")
+    assert named.call(tool)["args"] == made, named.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "said"), [
+    ("pull the sprint health dashboard story into the sprint", "is already in Sprint 2; there is nothing to add"),
+    ("put Dark mode in the sprint", "already DONE"),
+])
+def test_a_story_the_sprint_cannot_take_says_why_before_any_yes(demo, message, said):
+    result = run(demo.alice, message)
+    assert said in result.answer and "Shall I go ahead?" not in result.answer, result.answer

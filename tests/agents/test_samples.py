@@ -10,9 +10,10 @@ import pytest
 from sqlmodel import select
 
 from apcs_app import db
-from apcs_app.domain import BacklogItem, Sprint, SprintItem, Task
+from apcs_app.domain import BacklogItem, Space, Sprint, SprintItem, Task, Via
 from apcs_app.mcp import WRITE_TOOLS
-from apcs_app.services import backlog, board, sprints
+from apcs_app.services import backlog, board, spaces, sprints
+from apcs_app.services.access import Actor
 from tests import dbstate
 from tests.agents.support import assert_args, assert_effect, expected_value, run
 
@@ -34,6 +35,10 @@ def make_observable(demo, tool: str, args: dict) -> None:
             sprints.complete_sprint(s, demo.alice, demo.phoenix)
             today = dt.date.today()
             sprints.create_sprint(s, demo.alice, demo.phoenix, "Sprint 3", today, today + dt.timedelta(days=14))
+        elif tool == "create_space":
+            # One user's workspaces never share a name: the demo's own of that name makes way.
+            for space in s.exec(select(Space).where(Space.name == args["name"])):
+                spaces.update_space(s, Actor(space.owner_id, Via.UI), space.id, name=f"{space.name} (demo)")
         elif tool == "add_to_sprint_backlog":
             for link in s.exec(select(SprintItem).where(SprintItem.backlog_item_id == args["backlog_item_id"])):
                 if s.get(Sprint, link.sprint_id).status != "COMPLETED":

@@ -1,5 +1,5 @@
 from apcs_app import db
-from apcs_app.domain import ForbiddenError, InvalidError, Membership, NotFoundError
+from apcs_app.domain import ConflictError, ForbiddenError, InvalidError, Membership, NotFoundError
 from apcs_app.services import board, spaces
 from tests import dbstate
 from tests.services.conftest import call, item_in
@@ -27,6 +27,17 @@ def test_bad_methodology_or_name_is_refused_and_changes_nothing(alice, unchanged
         call(spaces.create_space, alice, "   ", "SCRUM")
     with unchanged(InvalidError, "limit is 120"):
         call(spaces.create_space, alice, "x" * 121, "SCRUM")
+
+
+def test_a_second_workspace_of_mine_with_the_same_name_is_refused(alice, bob, scrum, unchanged):
+    # Names are how people and the assistant pick a workspace: two of mine with one name could not be told apart.
+    with unchanged(ConflictError, "already have a workspace named 'phoenix'"):
+        call(spaces.create_space, alice, "  phoenix ", "KANBAN")
+    other = call(spaces.create_space, alice, "Desk", "KANBAN")
+    with unchanged(ConflictError, "already have a workspace named 'PHOENIX'"):
+        call(spaces.update_space, alice, other.id, name="PHOENIX")
+    assert call(spaces.update_space, alice, scrum.id, name="phoenix").name == "phoenix"  # its own name, recased
+    assert call(spaces.create_space, bob, "Desk", "SCRUM").name == "Desk"  # Alice's Desk is not Bob's
 
 
 def test_listing_shows_only_my_spaces_with_counts(alice, bob, scrum):

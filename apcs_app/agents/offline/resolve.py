@@ -18,7 +18,7 @@ from apcs_app.agents.offline.intents import Intent, Ref
 from apcs_app.agents.offline.intents.phrases import BY_METHOD
 from apcs_app.agents.offline.names import Catalog, loose_names
 from apcs_app.agents.offline.normalize import normalize
-from apcs_app.agents.offline.sprint_checks import Blocked, lifecycle_check
+from apcs_app.agents.offline.sprint_checks import Blocked, already_planned, lifecycle_check
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, changes
 
@@ -90,7 +90,9 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         args["order"] = placed
     if isinstance(args.get("order"), int) and args["order"] < 1:
         return Unclear("order", f"Column positions start at 1 (the leftmost column), so {args['order']} is no position.")
-    blocked = lifecycle_check(intent.tool, args, convo, available)
+    if (taken := _name_taken(intent.tool, args, convo, available)) is not None:
+        return taken
+    blocked = lifecycle_check(intent.tool, args, convo, available) or already_planned(intent.tool, args, convo)
     if blocked is not None:
         return Declined(blocked) if isinstance(blocked, Blocked) else Need(blocked)
     if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
@@ -112,6 +114,26 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if guesses and changes(intent.tool):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
+
+
+def _name_taken(tool: str, args: dict, convo: Conversation, available: set[str]) -> Unclear | Need | None:
+    """A new workspace or column named like one the user already has is asked about: the user
+    may mean the one there is, and the service would refuse a second of that name anyway."""
+    name = args.get("name")
+    if not isinstance(name, str) or tool not in ("create_space", "create_column"):
+        return None
+    if tool == "create_space":
+        have, what = [s.get("name", "") for s in convo.context.get("spaces") or []], "a workspace"
+    else:
+        board = latest(convo, "get_kanban_board")
+        if board is None and "get_kanban_board" in available:
+            return Need("get_kanban_board")
+        have, what = [c["name"] for c in (board or {}).get("columns", [])], "a column"
+    same = next((other for other in have if other.casefold() == name.strip().casefold()), None)
+    if same is None:
+        return None
+    where = "You already have" if tool == "create_space" else "This board already has"
+    return Unclear("name", f"{where} {what} named '{same}'; a second one needs another name.")
 
 
 # Words that say where, when or how a thing is made more often than what it is called: a new
@@ -319,6 +341,10 @@ def _searched(ref: Ref, convo: Conversation, available: set[str]) -> int | Need 
     hits = {h["id"]: h["title"] for h in data.get("results", [])
             if h.get("kind") == ref.kind and not (planning and h.get("status") == "DONE")}
     ids, exact = lang.best_match(ref.text, hits, loose=False)
+    if planning and not ids:
+        # A story named exactly but finished: the tool says why it cannot be planned, not "found no story".
+        done = {h["id"]: h["title"] for h in data.get("results", []) if h.get("kind") == "item"}
+        ids, exact = lang.best_match(ref.text, done, loose=False)
     return ids[0] if exact and len(ids) == 1 else None
 
 

@@ -55,6 +55,43 @@ def lifecycle_check(tool: str, args: dict, convo: Conversation, available: set[s
     return None
 
 
+def already_planned(tool: str, args: dict, convo: Conversation) -> Blocked | None:
+    """A story the product backlog shows in an open sprint already: putting it in again changes
+    nothing, and putting it in another sprint is refused; said before asking for a yes."""
+    if tool != "add_to_sprint_backlog" or not isinstance(args.get("backlog_item_id"), int):
+        return None
+    seen = _seen(convo, "item", args["backlog_item_id"])
+    if seen and seen.get("status") == "DONE":
+        return Blocked(f"Backlog item #{seen['id']} \"{seen['title']}\" is already DONE; only unfinished work goes into a sprint.")
+    target = _seen(convo, "sprint", args["sprint_id"]) if isinstance(args.get("sprint_id"), int) else None
+    if target and target.get("status") == "COMPLETED":
+        return Blocked(f"{target.get('name') or target.get('title')} was completed already; "
+                       "stories go into a planned or the active sprint.")
+    data = next((c.data for c in reversed(convo.current.calls) if c.tool == "get_product_backlog" and not c.is_error
+                 and isinstance(c.data, dict)), None)
+    item = next((i for i in (data or {}).get("items", []) if i.get("id") == args["backlog_item_id"]), None)
+    sprint = (item or {}).get("sprint")
+    if not sprint:
+        return None
+    said = f"Backlog item #{item['id']} \"{item['title']}\" is already in {sprint['name']}"
+    if args.get("sprint_id") in (None, sprint["id"]):
+        return Blocked(f"{said}; there is nothing to add.")
+    return Blocked(f"{said}; take it out of {sprint['name']} first to move it to another sprint.")
+
+
+def _seen(convo: Conversation, kind: str, ident: int) -> dict | None:
+    """The story or sprint `ident` as this turn's search or list results show it."""
+    for call in reversed(convo.current.calls):
+        if call.is_error or not isinstance(call.data, dict):
+            continue
+        rows = {"search": [r for r in call.data.get("results", []) if r.get("kind") == kind],
+                "list_sprints": call.data.get("sprints", []) if kind == "sprint" else []}.get(call.tool, [])
+        found = next((r for r in rows if r.get("id") == ident), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _active_hint(active: dict | None) -> str:
     return f" The active sprint is {active['name']}." if active else " No sprint is active right now."
 
