@@ -20,7 +20,7 @@ from tests.agents.support import rows, run, yes_if_asked
     ("We want an Awaiting for Approval column", "Awaiting for Approval", None),
     ("create a column named Intake betwen To Do and In Progress", "Intake", 2),
     ("add a column called Spec betwen In Progress and Done", "Spec", None),
-    ("add a column named Waiting for Sprint after In Progress", "Waiting for Sprint", None),
+    ("add a column named Waiting for Sprint after In Progress", "Waiting for Sprint", 3),
 ])
 def test_a_new_column_is_named_by_its_name_alone(demo, message, name, order):
     result = yes_if_asked(demo.alice, message)

@@ -131,3 +131,16 @@ def test_it_is_the_story_an_earlier_sentence_names_loosely_shown_first(demo):
     done = run(demo.alice, "yes", conversation="loose-it")
     assert done.call("update_backlog_item")["args"] == {"item_id": item_id("Onboarding checklist", demo.phoenix),
                                                         "updates": {"priority": "CRITICAL"}}
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "slip", "tool"), [
+    ("asign the Write CSV serializer task to Bob", "'asign' read as 'assign'", "assign_task"),
+    ("add a stroy called Bulk edit worth 3 points", "'stroy' read as 'story'", "create_backlog_item"),
+])
+def test_a_write_read_through_a_slip_of_the_keys_is_shown_first(demo, message, slip, tool):
+    before = dbstate.dump()
+    shown = run(demo.alice, message, conversation="slip")
+    assert slip in shown.answer and "Shall I go ahead?" in shown.answer, shown.answer
+    assert dbstate.dump() == before
+    assert run(demo.alice, "yes", conversation="slip").call(tool)

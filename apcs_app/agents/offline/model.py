@@ -148,6 +148,8 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         previous = intent
         # A message that is a complete request of its own is one, even right after a question.
         intent = understand(one_of_the_kind(turn.user, said_before), convo.today, catalog, members, workspaces)
+        if intent is not None:
+            intent.said = turn.user
         said_before = turn.user
         carry_topic(intent, turn.user, previous)
         intent = carry_look(intent, turn.user, previous)

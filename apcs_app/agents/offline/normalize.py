@@ -95,6 +95,15 @@ def _fix_typos(text: str) -> str:
     return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix_or_swap, p) for i, p in enumerate(parts))
 
 
+def slips(text: str) -> list[tuple[str, str]]:
+    """(as typed, as read) of each command word read through a slip of the keys ("moev" → "move"):
+    a reading that rests on one is a guess, shown before a write."""
+    typed, read = re.findall(r"[A-Za-z]+", text), re.findall(r"[A-Za-z]+", _fix_typos(text))
+    if len(typed) != len(read):
+        return []
+    return [(a, b) for a, b in zip(typed, read) if a.lower() != b.lower()]
+
+
 def _short_slip(word: str) -> str | None:
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
     found = sorted(w for w in swaps if w in COMMAND_WORDS or w in SHORT_WORDS)

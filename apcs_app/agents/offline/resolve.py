@@ -17,7 +17,7 @@ from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
 from apcs_app.agents.offline.intents.phrases import BY_METHOD
 from apcs_app.agents.offline.names import Catalog, loose_names
-from apcs_app.agents.offline.normalize import normalize
+from apcs_app.agents.offline.normalize import normalize, slips
 from apcs_app.agents.offline.sprint_checks import Blocked, already_planned, lifecycle_check
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, changes
@@ -83,8 +83,9 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
         if not isinstance(found, int):
             return found
         args[name] = found
-    if intent.tool == "create_column" and "order" not in args and re.search(lang.PLACE_WORDS, normalize(convo.current.user), re.I):
-        placed = _column_place(convo, available, guesses)
+    request = intent.said or convo.current.user
+    if intent.tool == "create_column" and "order" not in args and re.search(lang.PLACE_WORDS, normalize(request), re.I):
+        placed = _column_place(request, convo, available, guesses)
         if not isinstance(placed, int):
             return placed
         args["order"] = placed
@@ -98,19 +99,21 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
         return args
     if intent.tool == "create_backlog_item" and "search" in available and isinstance(args.get("title"), str) \
-            and args["title"] not in lang.quoted(convo.current.user):
+            and args["title"] not in lang.quoted(request):
         twin = _same_title(args["title"], convo)
         if isinstance(twin, Need):
             return twin
         if twin:
             guesses.append(twin)
-    if (said := _name_with_a_place(intent.tool, args, convo.current.user)) is not None:
+    if (said := _name_with_a_place(intent.tool, args, request)) is not None:
         guesses.append(f"the name '{said}'")
+    if changes(intent.tool) and (slipped := slips(lang.without_quotes(request))):
+        # a command word read through a slip of the keys: what would be done, and the words so read
+        guesses.append(_described(intent, args) + " (" + ", ".join(f"'{typed}' read as '{read}'" for typed, read in slipped[:3]) + ")")
     if intent.tool in BOARD_WRITES and not guesses:
         # Renames, removals and archiving read from free text take away or rewrite what the team
         # sees: the offline model always shows what it understood first, guess or not.
-        guesses = [f"{intent.tool.replace('_', ' ')}: " + ", ".join(_shown(ref, args[name]) for name, ref in intent.refs.items()
-                                                                if name in args) + _values(intent.args)]
+        guesses = [_described(intent, args)]
     if guesses and changes(intent.tool):
         return Unclear("confirm", "I read this as: " + "; ".join(guesses) + ".")
     return args
@@ -152,7 +155,7 @@ def _name_with_a_place(tool: str, args: dict, said: str) -> str | None:
     return name if re.search(_PLACE_OR_TIME, name, re.I) else None
 
 
-def _column_place(convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:
+def _column_place(request: str, convo: Conversation, available: set[str], guesses: list[str]) -> int | Need | Unclear:
     """"after Done", "at the far right", "right after To Do": a place said against the board's
     columns; a place word the board cannot place is shown for a yes, never left out silently."""
     data = latest(convo, "get_kanban_board")
@@ -160,7 +163,7 @@ def _column_place(convo: Conversation, available: set[str], guesses: list[str]) 
         return Need("get_kanban_board") if "get_kanban_board" in available else Unclear(
             "order", "I can't read the board here, so I can't tell where the column should go.")
     names = [c["name"] for c in data.get("columns", [])]
-    placed = lang.column_place(normalize(convo.current.user), names)
+    placed = lang.column_place(normalize(request), names)
     if placed is None:
         placed = len(names)  # the tool's own default: just before the last column
         guesses.append(f"position {placed} (just before {names[-1]})" if names else "position 1")
@@ -197,12 +200,14 @@ def _space_name(space: int | None, convo: Conversation) -> str:
     return next((s["name"] for s in convo.context.get("spaces") or [] if s["id"] == space), "none")
 
 
+def _described(intent: Intent, args: dict) -> str:
+    parts = [_shown(ref, args[name]) for name, ref in intent.refs.items() if name in args]
+    parts += [f"{name.replace('_', ' ')} {value!r}" for name, value in intent.args.items()]
+    return f"{intent.tool.replace('_', ' ')}: " + ", ".join(parts)
+
+
 def _shown(ref: Ref, found: int) -> str:
     return f"{NOUN[ref.kind]} #{found}" + (f" '{ref.text}'" if ref.text else "")
-
-
-def _values(values: dict) -> str:
-    return "".join(f", {name.replace('_', ' ')} {value!r}" for name, value in values.items())
 
 
 def searchable(intent: Intent | None, available: set[str]) -> bool:

@@ -69,6 +69,7 @@ class Intent:
     # The workspace a write names when its tool acts in the current one ("to the Support Desk backlog")
     elsewhere: Ref | None = None
     confirmed: bool = False  # the user said yes to the reading shown
+    said: str = ""  # the message the request was read from (a later "yes" or answer is not it)
 
 
 
