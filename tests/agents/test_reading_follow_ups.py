@@ -123,3 +123,13 @@ def test_who_had_it_is_not_who_gets_it(demo, message):
     result = yes_if_asked(demo.alice, message, "self")
     assert result.call("assign_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
                                                   "user_id": demo.members["alice"]}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", [
+    "please wrap up the current sprint and then show me how the burndown ended",
+    "end the active sprint & tell us what our velocity is now",
+])
+def test_a_change_and_a_look_at_its_outcome_is_the_change(demo, message):
+    result = run(demo.alice, message)
+    assert result.call("complete_sprint") and "Completed Sprint 2" in result.answer, result.answer

@@ -85,6 +85,11 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
         alone = _from_one_sentence(masked, today, members, names)
         if alone is not None and any(ref is not None and ref.text and PLACEHOLDER.search(ref.text) for ref in alone.refs.values()):
             intent = alone
+    if (intent is None or intent.tool not in WRITE_TOOLS) and (asked := re.match(_DO_THEN_TELL, command, flags=re.I)):
+        # "close it and tell me where our velocity landed": the change is the request, its answer tells the rest
+        first = _read(asked.group(1), today, reads_only=False)
+        if first is not None and first.tool in WRITE_TOOLS:
+            intent = first
     if intent is not None:
         _reslot(intent, spans)
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
@@ -277,6 +282,7 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], cata
 
 
 _HIM = ("him", "her", "them")
+_DO_THEN_TELL = r"^(.+?)\s*,?\s+(?:and|then|&)\s+(?:then\s+)?(?:tell|show|give|let)\s+(?:me|us)\b[^.?!]*[.?!]*$"
 # Where one sentence ends, or a clause of context gives way to the request ("Bob wants a change,
 # so could you give him the dark mode task?").
 _SENTENCE = r"(?<=[.!?;])\s+"
