@@ -18,8 +18,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "bench" / "agent_corpus"
 # part: (lowest accuracy, most silently wrong writes). dev6's one is u0208, "Create a Kanban workspace
 # called Support Desk": its author wants a question (the demo has a Support Desk), the product's
 # sample commands make a second workspace of an existing name without one; the samples win.
-FLOORS = {"dev": (0.94, 0), "dev2": (0.94, 0), "dev3": (0.93, 0), "dev4": (0.89, 0), "dev5": (0.91, 0), "dev6": (0.89, 1),
-          "dev7": (0.96, 0), "test": (0.88, 4)}
+FLOORS = {"dev": (0.95, 0), "dev2": (0.95, 0), "dev3": (0.94, 0), "dev4": (0.93, 0), "dev5": (0.93, 0), "dev6": (0.92, 0),
+          "dev7": (0.97, 0), "dev8": (0.93, 0), "test": (0.90, 4)}
 
 
 def test_the_test_part_is_frozen():
