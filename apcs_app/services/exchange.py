@@ -11,6 +11,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -44,7 +45,7 @@ from apcs_app.domain import (
     Via,
 )
 from apcs_app.domain.models import utcnow
-from apcs_app.services import activity, board, sprints, validate
+from apcs_app.services import activity, board, spaces, sprints, validate
 from apcs_app.services.access import MAX_ID, Actor, load_user, require_member
 
 FORMAT = "apcs-workspace"
@@ -397,6 +398,21 @@ def _unique_keys(rows: list, section: str) -> None:
         seen.add(row.key)
 
 
+def _free_name(session: Session, user_id: int, wanted: str, warnings: list[str]) -> str:
+    """The export's own name, or, when the importer has a workspace of that name, the first free
+    "<name> (imported)", "<name> (imported 2)", …: an import is a copy, never refused for its name."""
+    taken = spaces.taken_names(session, user_id)
+    if wanted.casefold() not in taken:
+        return wanted
+    for n in itertools.count(1):  # distinct candidates: one of the first len(taken) + 1 is free
+        suffix = " (imported)" if n == 1 else f" (imported {n})"
+        candidate = wanted[:120 - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            warnings.append(f"You already have a workspace named '{validate.excerpt(wanted)}'; the import is named '{candidate}'.")
+            return candidate
+    return wanted
+
+
 def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: str | None = None) -> ImportResult:
     """Create a new workspace from an export, owned by the importer (its only member)."""
     doc = parse_document(raw)
@@ -409,6 +425,7 @@ def import_space(session: Session, actor: Actor, raw: str | bytes | dict, name: 
     # The workspace, as spaces.create_space checks it.
     with _at("space.name"):
         space_name = validate.text(name or doc.space.name, "Workspace name", max_len=120)
+        space_name = spaces.unique_name(session, importer.id, space_name) if name else _free_name(session, importer.id, space_name, warnings)
     with _at("space.methodology"):
         method = Methodology.parse(doc.space.methodology, "Methodology")
     with _at("space.description"):

@@ -44,7 +44,7 @@ def create_space(
 ) -> Space:
     user = load_user(session, actor)
     name = validate.text(name, "Workspace name", max_len=120)
-    _unique_name(session, user.id, name)
+    unique_name(session, user.id, name)
     method = Methodology.parse(methodology, "Methodology")
     description = validate.text(description, "Description", max_len=2000, required=False)
     space = Space(name=name, methodology=method, description=description, owner_id=user.id)
@@ -64,15 +64,19 @@ def create_space(
     return space
 
 
-def _unique_name(session: Session, user_id: int, name: str, exclude: int | None = None) -> str:
-    """Names are how people (and the assistant) pick one of their workspaces: two of one user's
-    workspaces never share one, in any letter case."""
+def taken_names(session: Session, user_id: int, exclude: int | None = None) -> set[str]:
+    """The casefolded names of the user's workspaces. Names are how people (and the assistant)
+    pick one of theirs: two of one user's workspaces never share one, in any letter case."""
     # compared in Python: SQLite's lower() folds ASCII letters only ("Équipe" and "équipe" are one name)
     names = session.exec(
         select(Space.name).join(Membership, col(Membership.space_id) == Space.id)
         .where(Membership.user_id == user_id, col(Space.id) != (exclude or 0))
     ).all()
-    if name.casefold() in {other.casefold() for other in names}:
+    return {other.casefold() for other in names}
+
+
+def unique_name(session: Session, user_id: int, name: str, exclude: int | None = None) -> str:
+    if name.casefold() in taken_names(session, user_id, exclude):
         raise ConflictError(f"You already have a workspace named '{validate.excerpt(name)}'; pick another name.")
     return name
 
@@ -157,7 +161,7 @@ def update_space(
     space = require_owner(session, actor, space_id, "rename or describe the workspace")
     before = activity.snapshot(space, "name", "description")
     if name is not None:
-        space.name = _unique_name(session, actor.user_id, validate.text(name, "Workspace name", max_len=120), space.id)
+        space.name = unique_name(session, actor.user_id, validate.text(name, "Workspace name", max_len=120), space.id)
     if description is not None:
         space.description = validate.text(description, "Description", max_len=2000, required=False)
     activity.record(

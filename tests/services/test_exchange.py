@@ -5,7 +5,7 @@ import json
 import pytest
 
 from apcs_app import db
-from apcs_app.domain import InvalidError
+from apcs_app.domain import ConflictError, InvalidError
 from apcs_app.services import exchange, spaces
 from apcs_app.services.access import Actor
 from tests import dbstate
@@ -65,6 +65,19 @@ def test_export_import_round_trip_reproduces_the_workspace(demo):
     assert [a["action"] for a in new["activity"]] == [a["action"] for a in old["activity"]]
     assert all(a["via"] == "import" and a["request_id"] is None and a["actor"] == "alice@example.com"
                and a["summary"].startswith("imported: ") for a in new["activity"])
+
+
+def test_an_import_never_gives_the_importer_two_workspaces_of_one_name(demo, unchanged):
+    alice, phoenix = demo
+    exported = json.dumps(call(exchange.export_space, alice, phoenix.id))
+    # The export's own name is taken: the copy gets a free one, and the importer is told.
+    first = call(exchange.import_space, alice, exported)
+    second = call(exchange.import_space, alice, exported)
+    assert (first.space.name, second.space.name) == (f"{phoenix.name} (imported)", f"{phoenix.name} (imported 2)")
+    assert any(f"'{phoenix.name} (imported)'" in w for w in first.warnings), first.warnings
+    # A name the importer chose is theirs: taken, it is refused like any new workspace's.
+    with unchanged(ConflictError, "already have a workspace named"):
+        call(exchange.import_space, alice, exported, phoenix.name.upper())
 
 
 def test_bad_files_get_a_clear_error_and_change_nothing(demo, unchanged):
