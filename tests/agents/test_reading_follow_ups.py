@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from apcs_app.domain import BacklogItem
+from apcs_app.domain import BacklogItem, Sprint
 from apcs_app.mcp import WRITE_TOOLS
 from tests import dbstate
 from tests.agents.support import column_id, item_id, one, run, task_id, yes_if_asked
@@ -133,3 +133,17 @@ def test_who_had_it_is_not_who_gets_it(demo, message):
 def test_a_change_and_a_look_at_its_outcome_is_the_change(demo, message):
     result = run(demo.alice, message)
     assert result.call("complete_sprint") and "Completed Sprint 2" in result.answer, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_it_after_a_new_column_or_sprint_is_that_column_or_sprint(demo):
+    assert run(demo.alice, "we could use a column called Staging", conversation="new-place").call("create_column")
+    moved = run(demo.alice, "drag Write CSV serializer over into it", conversation="new-place")
+    assert moved.call("move_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
+                                               "column_id": column_id("Staging", demo.phoenix)}, moved.answer
+    planned = yes_if_asked(demo.alice, "plan a sprint called Hardening from 2027-02-01 to 2027-02-12", "new-sprint")
+    assert planned.call("create_sprint"), planned.answer
+    sprint = one(Sprint, Sprint.name == "Hardening").id
+    added = yes_if_asked(demo.alice, "pull the onboarding checklist story into it", "new-sprint")
+    assert added.call("add_to_sprint_backlog")["args"] == {"backlog_item_id": item_id("Onboarding checklist", demo.phoenix),
+                                                           "sprint_id": sprint}, added.answer

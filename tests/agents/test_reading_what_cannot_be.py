@@ -119,3 +119,9 @@ def test_a_new_thing_named_like_one_there_is_asked_for_another_name(demo, messag
 def test_a_story_the_sprint_cannot_take_says_why_before_any_yes(demo, message, said):
     result = run(demo.alice, message)
     assert said in result.answer and "Shall I go ahead?" not in result.answer, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_sprint_named_by_a_name_no_sprint_has_is_asked_about_not_dropped(demo):
+    result = _nothing_written(demo.alice, "add the onboarding checklist to sprint Hardening")
+    assert "no sprint matching 'Hardening'" in result.answer, result.answer

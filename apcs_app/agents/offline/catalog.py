@@ -36,7 +36,7 @@ def catalog_reads(available: set[str], intent: Intent | None, wanted: str | None
     wants_items = kinds is None or "item" in kinds or _BOARD_READ not in available
     # The sprint list first: the last read is the one a look at the board or backlog answers with.
     reads = [_SPRINT_READ] if _SPRINT_READ in available and (
-        kinds is None or "sprint" in kinds or intent.tool in SPRINT_NAMED) else []
+        kinds is None or "sprint" in kinds or intent.tool in (*SPRINT_NAMED, "add_to_sprint_backlog")) else []
     reads += [_BOARD_READ] if _BOARD_READ in available and wants_board else []
     if wants_items and (items := [t for t in _ITEM_READS if t in available]):
         reads.append(items[0])

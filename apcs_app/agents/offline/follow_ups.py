@@ -83,3 +83,19 @@ def one_of_the_kind(said: str, before: str | None) -> str:
     said_one = match.group(2).lower()
     article = "another" if "another" in said_one or "more" in said_one else "the next" if "next" in said_one else "a new"
     return said[:match.start(2)] + f"{article} {kind}" + said[match.end(2):]
+
+
+# "Add a column called Code Review" then "move X into it", "what's in it now?"; "create Sprint 3 …"
+# then "add Onboarding checklist to it": 'it' after a place word is the column or sprint just made.
+_INTO_IT = re.compile(r"\b(to|into|in|onto|for)\s+(?:it|that\s+one|this\s+one|the\s+new\s+one)\b(?!\s*(?:'s|is)\b)", re.I)
+_MADE_PLACES = ("create_column", "create_sprint")
+
+
+def it_the_new_place(said: str, previous: Intent | None) -> str:
+    """`said` with its 'it' after a place word spelt out as the column or sprint the last request made."""
+    name = previous.args.get("name") if previous is not None and previous.tool in _MADE_PLACES else None
+    if not isinstance(name, str) or not name or len(_INTO_IT.findall(said)) != 1:
+        return said
+    if previous.tool == "create_sprint" and not re.search(r"\b(?:sprint|iteration)\b", name, re.I):
+        name = f"sprint {name}"  # "into sprint Hardening": a sprint by a name of its own is said so
+    return _INTO_IT.sub(lambda m: f"{m.group(1)} {name}", said)

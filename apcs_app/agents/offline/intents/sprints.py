@@ -129,6 +129,11 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     match = re.search(rf"\bsprint\s+(?:(?:number|no\.?|nr\.?)\s+)?({lang.NUMBER})\b(?!\s*-?\s*(?:weeks?|days?))", plain)
     if match and match.group(1) not in ("a", "an") and (number := lang.to_number(match.group(1))) is not None:
         return {"sprint_id": Ref("sprint", text=f"Sprint {number}")}
+    # "into sprint Hardening": a sprint by a name of its own, looked up in the sprint list (asked
+    # about when there is none so named), never dropped for the current one
+    if named := re.search(r"(?:^\s*|\b(?:to|into|in|for|onto)\s+(?:the\s+)?)sprint\s+(?!(?i:backlog|planning|review|goal|board)\b)"
+                          r"([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})", text):
+        return {"sprint_id": Ref("sprint", text=named.group(1))}
     return {}
 
 
@@ -209,5 +214,7 @@ def _add_to_sprint(text: str, plain: str) -> Intent:
             intent.refs["backlog_item_id"] = ref
         else:
             intent.missing.append("item")
-    intent.refs.update(_sprint_ref("", re.sub(r".*?" + TO_SPRINT, "sprint", plain, count=1)))
+    # where it goes, read from the words after "to the sprint" (a quote before them is the story's)
+    said_after = re.sub(r"^.*?" + TO_SPRINT, "sprint", text, count=1, flags=re.I | re.S)
+    intent.refs.update(_sprint_ref(said_after if said_after != text else "", re.sub(r".*?" + TO_SPRINT, "sprint", plain, count=1)))
     return intent
