@@ -69,6 +69,9 @@ def test_a_bare_no_still_calls_off_what_was_shown(demo):
     ("show me our sprints", "add one more from 2027-03-01 to 2027-03-12", "create_sprint",
      {"start_date": "2027-03-01", "end_date": "2027-03-12"}),
     ("list the workspaces", "I need another one, kanban, called Depot", "create_space", {"name": "Depot", "methodology": "KANBAN"}),
+    # a place stands for what it holds: one more on the backlog is one more story
+    ("anything left on the backlog?", "right, add one more too: Usage export, 3 points", "create_backlog_item",
+     {"title": "Usage export", "story_points": 3}),
 ])
 def test_one_is_one_of_what_was_just_asked_about(demo, first, then, tool, expected):
     run(demo.alice, first, conversation="one")

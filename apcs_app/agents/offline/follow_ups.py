@@ -69,7 +69,9 @@ def carry_look(intent: Intent | None, said: str, previous: Intent | None) -> Int
 
 # "what columns do we have?" then "add one called Staging": "one" is one of what was just asked about.
 _ONE = re.compile(r"\b(add|create|make|need|want|plan|set\s+up)\s+(another\s+one|one\s+more|a\s+new\s+one|the\s+next\s+one|one)\b", re.I)
-_KINDS_SAID = re.compile(r"\b(columns?|sprints?|stor(?:y|ies)|backlog\s+items?|tasks?|cards?|workspaces?)\b", re.I)
+_KINDS_SAID = re.compile(r"\b(columns?|sprints?|stor(?:y|ies)|backlog\s+items?|tasks?|cards?|workspaces?|backlog|board)\b", re.I)
+# What a place holds: "what's on the backlog?" then "add one more" is one more story.
+_HELD = {"backlog": "story", "board": "card"}
 
 
 def one_of_the_kind(said: str, before: str | None) -> str:
@@ -78,11 +80,13 @@ def one_of_the_kind(said: str, before: str | None) -> str:
     match = _ONE.search(said)
     if not kinds or match is None or _KINDS_SAID.search(said[match.end():match.end() + 30]):
         return said
-    kind = re.sub(r"ies$", "y", kinds[-1].lower())
+    named = [k.lower() for k in kinds if k.lower() not in _HELD]  # "which columns are on the board?": columns
+    kind = re.sub(r"ies$", "y", named[-1] if named else _HELD[kinds[-1].lower()])
     kind = kind[:-1] if kind.endswith("s") else kind
     said_one = match.group(2).lower()
     article = "another" if "another" in said_one or "more" in said_one else "the next" if "next" in said_one else "a new"
-    return said[:match.start(2)] + f"{article} {kind}" + said[match.end(2):]
+    rest = re.sub(r"^\s+(?:then|too|also|as\s+well)\b", "", said[match.end(2):], flags=re.I)  # "one more then: X"
+    return said[:match.start(2)] + f"{article} {kind}" + rest
 
 
 # "Add a column called Code Review" then "move X into it", "what's in it now?"; "create Sprint 3 …"
