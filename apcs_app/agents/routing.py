@@ -43,7 +43,8 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
     if previous_message and not awaiting_answer:
         intent = carry_look(intent, message, before)
     owner = agent_for_tool(intent.tool) if intent is not None else None
-    if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent):
+    # an answer goes back to who asked, unless the message is a whole request of another agent's
+    if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent or intent.missing):
         return previous_agent
     if owner is not None:
         return owner.id

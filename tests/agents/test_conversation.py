@@ -57,6 +57,14 @@ def test_methodology_is_confirmed_before_the_workspace_exists(demo):
     assert one(Space, Space.name == "Apollo").methodology == "KANBAN"
 
 
+def test_an_answer_that_says_more_is_still_the_answer(demo):
+    # "sprints" in the answer make no new sprint: the request the message does not complete yields to the question.
+    asked = run(demo.alice, "we want a workspace named Harbor", conversation="c3b")
+    assert "SCRUM or KANBAN" in asked.answer
+    answered = run(demo.alice, "scrum, and we'll be planning three-week sprints", conversation="c3b")
+    assert answered.call("create_space")["args"] == {"name": "Harbor", "methodology": "SCRUM"}, answered.answer
+
+
 def test_points_off_the_fibonacci_scale_are_asked_again(demo):
     asked = run(demo.alice, "Create a backlog item Night theme with 4 points", conversation="c4")
     assert "Fibonacci" in asked.answer and not rows(BacklogItem, BacklogItem.title == "Night theme")

@@ -154,7 +154,9 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         said_before = turn.user
         carry_topic(intent, turn.user, previous)
         intent = carry_look(intent, turn.user, previous)
-        if pending is not None and intent is None and not negated(turn.user):
+        # An answer to the question asked wins over a new request the message does not complete
+        # ("scrum please, we'll be doing two-week sprints" answers "SCRUM or KANBAN?").
+        if pending is not None and (intent is None or intent.missing) and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today, pending[2]):
                 intent = candidate
