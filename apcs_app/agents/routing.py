@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from agno.agent import Agent
 from agno.models.base import Model
 
-from apcs_app.agents.offline.follow_ups import carry_look, it_the_new_place
+from apcs_app.agents.offline.follow_ups import carry_look, it_the_new_place, it_the_sprint
 from apcs_app.agents.offline.intents import Catalog, understand
 from apcs_app.agents.offline.names import mask, spot
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
@@ -39,7 +39,7 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
     `previous_message`: what the user said last, which a follow-up look may continue."""
     today = today or dt.date.today()
     before = understand(previous_message, today, catalog, members) if previous_message else None
-    intent = understand(it_the_new_place(message, before), today, catalog, members)
+    intent = understand(it_the_sprint(it_the_new_place(message, before), before), today, catalog, members)
     if previous_message and not awaiting_answer:
         intent = carry_look(intent, message, before)
     owner = agent_for_tool(intent.tool) if intent is not None else None

@@ -147,3 +147,23 @@ def test_it_after_a_new_column_or_sprint_is_that_column_or_sprint(demo):
     added = yes_if_asked(demo.alice, "pull the onboarding checklist story into it", "new-sprint")
     assert added.call("add_to_sprint_backlog")["args"] == {"backlog_item_id": item_id("Onboarding checklist", demo.phoenix),
                                                            "sprint_id": sprint}, added.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("look", "ask"), [
+    ("how is the sprint looking?", "alright, wrap it up"),
+    ("list what the active sprint holds", "fine, end that one then"),
+])
+def test_it_after_a_look_at_the_sprint_is_that_sprint(demo, look, ask):
+    run(demo.alice, look, conversation="sprint-it")
+    result = run(demo.alice, ask, conversation="sprint-it")
+    assert result.call("complete_sprint") and "Completed Sprint 2" in result.answer, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_it_after_a_new_sprint_starts_that_sprint_even_when_its_name_holds_a_look_word(demo):
+    assert run(demo.alice, "close out Sprint 2", conversation="sprint-new").call("complete_sprint")
+    planned = yes_if_asked(demo.alice, "plan a sprint called Beta Candidate from 2027-02-01 to 2027-02-12", "sprint-new")
+    assert planned.call("create_sprint")["args"]["name"] == "Beta Candidate", planned.answer
+    started = run(demo.alice, "great, kick it off", conversation="sprint-new")
+    assert started.call("start_sprint")["args"] == {"sprint_id": one(Sprint, Sprint.name == "Beta Candidate").id}, started.answer

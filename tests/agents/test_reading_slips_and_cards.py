@@ -144,3 +144,19 @@ def test_a_write_read_through_a_slip_of_the_keys_is_shown_first(demo, message, s
     assert slip in shown.answer and "Shall I go ahead?" in shown.answer, shown.answer
     assert dbstate.dump() == before
     assert run(demo.alice, "yes", conversation="slip").call(tool)
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "task", "column"), [
+    # the story's name said with "task": its one card, shown first
+    ("put the Dark mode task back in In Progress, the contrast regressed", "Build: Dark mode", "In Progress"),
+    # a reason after the column is no part of its name
+    ("move the Dark mode card to To Do because design wants changes", "Build: Dark mode", "To Do"),
+    # a second clause saying the same of 'it'
+    ("reopen the audit log card and drag it to To Do", "Build: Audit log for admin actions", "To Do"),
+])
+def test_a_card_moved_back_by_its_storys_name_with_a_reason(demo, message, task, column):
+    result = _run_confirmed(demo.alice, message, "card-back")
+    assert result.call("move_task")["args"] == {"task_id": task_id(task, demo.phoenix),
+                                                "column_id": column_id(column, demo.phoenix)}, result.answer
+    assert "update_backlog_item" not in [c["tool"] for c in result.calls], result.answer

@@ -103,3 +103,32 @@ def it_the_new_place(said: str, previous: Intent | None) -> str:
     if previous.tool == "create_sprint" and not re.search(r"\b(?:sprint|iteration)\b", name, re.I):
         name = f"sprint {name}"  # "into sprint Hardening": a sprint by a name of its own is said so
     return _INTO_IT.sub(lambda m: f"{m.group(1)} {name}", said)
+
+
+# "what's in the current sprint?" then "OK, complete it"; "plan Sprint 3 …" then "start it":
+# 'it' after a sprint's verb is the sprint the last request was about.
+_SPRINT_IT = re.compile(
+    r"^(\W*(?:(?:ok(?:ay)?|alright|all\s+right|right|fine|great|good|cool|perfect|then|so|yes|yep|and)\b[\s,.!]*)*"
+    r"(?:(?:let'?s|please|pls|go\s+ahead\s+and|now|then|just)\s+)*"
+    r"(?:complete|close(?:\s+out)?|finish|end|wrap(?:\s+up)?|start|begin|kick(?:\s+off)?|launch))\s+"
+    r"(it|that(?:\s+one)?|this(?:\s+one)?)\b(?!\s+(?:to|into|in|on|for)\b)", re.I)
+_SPRINT_TOPICS = ("get_sprint_backlog", "get_sprint_metrics", "create_sprint", "start_sprint", "add_to_sprint_backlog")
+
+
+def it_the_sprint(said: str, previous: Intent | None) -> str:
+    """`said` with its 'it' spelt out as the sprint the last request was about."""
+    if previous is None or previous.tool not in _SPRINT_TOPICS or not (match := _SPRINT_IT.match(said)):
+        return said
+    ref = previous.refs.get("sprint_id")
+    name = previous.args.get("name") if previous.tool == "create_sprint" else (ref.text if ref is not None else None)
+    if previous.tool == "create_sprint" and not name:
+        return said  # an unnamed new sprint: 'it' is asked about
+    if isinstance(name, str) and name and not ref_is_pronoun(ref):
+        spelt = name if re.search(r"\b(?:sprint|iteration)\b", name, re.I) else f"sprint {name}"
+    else:
+        spelt = "the sprint"
+    return said[:match.start(2)] + spelt + said[match.end(2):]
+
+
+def ref_is_pronoun(ref) -> bool:
+    return ref is not None and bool(ref.pronoun)

@@ -205,6 +205,9 @@ def _update_item(text: str, plain: str) -> Intent | None:
         item_text = said.group(1)  # "make it 5 points", "flag that one critical": the thing before its value
     if item_text is None and set(updates) == {"status"} and re.search(r"\b(?:close|reopen)\b", plain):
         item_text = text  # "close the X card": the thing is what follows the verb
+    if item_text is not None:
+        # "reopen the audit log task and put it back in To Do": the second clause says the same of it
+        item_text = cut(item_text, _SAME_AGAIN)
     if item_text is not None and not quotes:
         item_text = re.sub(
             r"^.*?\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\s+",
@@ -222,3 +225,7 @@ def _update_item(text: str, plain: str) -> Intent | None:
         intent.refs["item_id"] = ref
     intent.args["updates"] = updates
     return intent
+
+
+_SAME_AGAIN = (r"\s+(?:and\s+(?:then\s+)?|by\s+)(?:put|puts|putting|move|moving|send|sending|drag|dragging|push|pushing|"
+               r"set|setting|mark|marking|make|making|bring|bringing)\s+(?:it|that|this|them)\b")

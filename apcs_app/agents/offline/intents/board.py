@@ -165,12 +165,18 @@ def _move_task(text: str) -> Intent:
     head, tail = split_target(text, r"to|into|in(?!\s+progress\b)|under|onto") or (text, "")
     intent.refs["task_id"] = _task_ref(head, "move|drag|shift|push|advance|bring|send|put")
     tail = re.sub(r"(?:\s+(?:too|also|as\s+well|again|now|please|then|instead|for\s+me))+\s*[?.!]*$", "", tail, flags=re.I)
+    # "to In Progress, it broke", "to To Do since it's blocked": the place ends where the reason starts
+    tail = cut(tail, _REASON)
     column = clean(re.sub(r"\s+column\b.*$", "", drop_noun("column", tail.strip(" ?.!")), flags=re.I))
     if column:
         intent.refs["column_id"] = named("column", column)
     else:
         intent.missing.append("column")
     return intent
+
+
+_REASON = (r"\s*[,;!?]|\.(?:\s|$)|\s+-+\s+|\s+(?:because|since|cause|cos|as\s+(?:it|we|the|that)|"
+           r"so\s+(?:that|we|it|bob|i)|it'?s\s+(?:blocked|broken|done|finished|waiting))\b")
 
 
 def _assign_task(text: str) -> Intent:

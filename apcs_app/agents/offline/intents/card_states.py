@@ -27,13 +27,16 @@ def as_card_move(intent: Intent, command: str, spans: Sequence[Span], catalog: C
     kinds = set(spans[number].kinds) if number is not None else set()
     said = re.escape(ref.text.strip())
     called_a_card = re.search(rf"(?:{said})\s+{_CARD}s?\b|\b{_CARD}\s+(?:called\s+|named\s+)?(?:{said})", command, flags=re.I)
-    if not (called_a_card and (not kinds or "task" in kinds)) and not (kinds and "item" not in kinds and "task" in kinds):
+    task = Ref("task", text=ref.text, guess=ref.guess, typed=ref.typed)
+    if called_a_card and kinds == {"item"} and (card := _its_one_card(spans[number], catalog)):
+        # "move the dark mode task back": the card of story Dark mode is 'Build: Dark mode', shown first
+        task = Ref("task", text=card, guess=True, typed=spans[number].typed)
+    elif not (called_a_card and (not kinds or "task" in kinds)) and not (kinds and "item" not in kinds and "task" in kinds):
         return intent
     column = _column_for(intent.args["updates"]["status"], catalog)
     if column is None:
         return intent
-    moved = Intent("move_task", refs={"task_id": Ref("task", text=ref.text, guess=ref.guess, typed=ref.typed),
-                                      "column_id": Ref("column", text=column)})
+    moved = Intent("move_task", refs={"task_id": task, "column_id": Ref("column", text=column)})
     moved.guesses, moved.elsewhere = list(intent.guesses), intent.elsewhere
     return moved
 
@@ -43,3 +46,12 @@ def _column_for(status: str, catalog: Catalog | None) -> str | None:
         return _DEFAULT_COLUMNS.get(status)
     matching = [name for name in catalog.columns.values() if lang.find_status(name) == status]
     return matching[0] if len(matching) == 1 else None
+
+
+def _its_one_card(span: Span, catalog: Catalog | None) -> str | None:
+    """The one card whose title holds the story's whole title, or None."""
+    if catalog is None:
+        return None
+    said = span.title.casefold()
+    cards = [title for title in catalog.titles.get("task", {}).values() if said in title.casefold()]
+    return cards[0] if len(cards) == 1 else None

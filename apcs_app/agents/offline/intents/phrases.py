@@ -154,6 +154,12 @@ _KIND_OF = {"story": "item", "stories": "item", "bug": "item", "ticket": "item",
             "workspace": "space", "project": "space"}
 
 
+def without_new_names(plain: str) -> str:
+    """`plain` with a new thing's name said after a naming word left out ("a sprint called
+    Release Candidate" asks for no candidates)."""
+    return re.sub(_NAME_AFTER_NAMING, lambda m: m.group(0)[: m.start(2) - m.start(0)] + "name", plain)
+
+
 def _other_kinds_blanked(match: re.Match) -> str:
     kind = _KIND_OF.get(match.group(1).lower(), match.group(1).lower())
     others = "|".join(words for k, words in _KIND_WORDS.items() if k != kind) + r"|boards?|backlogs?"

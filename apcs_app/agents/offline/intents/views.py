@@ -7,18 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from apcs_app.agents.offline.intents.phrases import Intent
+from apcs_app.agents.offline.intents.phrases import Intent, without_new_names
 from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.spaces import MAKES_SPACE
 from apcs_app.agents.offline.intents.sprints import TOSS_IN, _VERBLESS_INTO, _sprint_ref
 
 # "give me the stories …" and "before I start pruning" ask for a look; "give X 3 points" and "start Sprint 3" change something.
 _WRITES = (r"\b(?:add|create|make|new|move|drag|assign|set|change|update|mark|rename|delete|remove|archive|(?<!i )(?<!we )start|"
-           r"complete|close|finish|end|wrap|put|drop|schedule|give(?!\s+(?:me|us)\b)|hand|raise|lower|bump|estimate|comment)\b")
+           r"complete|close|finish|end|wrap|put|drop|schedule|give(?!\s+(?:me|us)\b)|hand|raise|lower|bump|estimate|comment)\b|"
+           r"\bplan\s+(?:a|an|another|one\s+more|the\s+next|a\s+new|new)\s+(?:[\w-]+\s+){0,2}?(?:sprint|iteration)\b")
 _ITEMS = r"(?:items?|stor(?:y|ies)|tickets?|work|things|pbis?|backlog)"
 # Open work that could go into a sprint: the product backlog of the Scrum Master.
 PLANNING = (
-    r"\bproduct\s+backlog\b|\bplanning\s+backlog\b|\bunplanned\b|\bcandidates?\b|"
+    r"\bproduct\s+backlog\b|\bplanning\s+backlog\b|\bunplanned\b|\bcandidates\b|\bcandidate\s+(?:items?|stor(?:y|ies)|tickets?|work)\b|"
     rf"\b(?:open|unfinished|remaining|undone|outstanding|pending)\s+(?:backlog\s+)?{_ITEMS}\b|"
     rf"\b{_ITEMS}\s+(?:(?:that|which)\s+)?(?:are\s+|is\s+|aren'?t\s+|isn'?t\s+)?(?:still\s+)?(?:open|not\s+(?:yet\s+)?done|"
     r"unfinished|left|done\s+yet|(?:waiting\s+)?to\s+be\s+planned|not\s+(?:yet\s+)?planned|unplanned)\b|"
@@ -53,7 +54,7 @@ def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
         return None
     named = PLACEHOLDER.search(text) is not None
     joins = re.search(_JOINS, plain) is not None
-    if re.search(PLANNING, plain) and not named and not re.search(
+    if re.search(PLANNING, without_new_names(plain)) and not named and not re.search(
             r"\bsprint\s+(?:backlog|\d+)\b|\b(?:this|current|active)\s+sprint\b", plain):
         return Intent("get_product_backlog")
     # "What did we commit to this sprint?" asks what joined; "commit X to the sprint" joins it.
