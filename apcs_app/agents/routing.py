@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from agno.agent import Agent
 from agno.models.base import Model
@@ -34,12 +34,13 @@ log = logging.getLogger("apcs.agents")
 
 def route(message: str, *, previous_agent: str | None = None, awaiting_answer: bool = False,
           today: dt.date | None = None, catalog: Catalog | None = None, members: Sequence[str] = (),
-          previous_message: str | None = None) -> str:
+          previous_message: str | None = None, workspaces: Mapping[int, str] | None = None) -> str:
     """`catalog`: the titles the message holds, so that words inside a title never pick the agent;
-    `previous_message`: what the user said last, which a follow-up look may continue."""
+    `previous_message`: what the user said last, which a follow-up look may continue; `workspaces`
+    (id → name): the user's workspaces, which a message may name ("tell me about Support Desk")."""
     today = today or dt.date.today()
-    before = understand(previous_message, today, catalog, members) if previous_message else None
-    intent = understand(it_the_sprint(it_the_new_place(message, before), before), today, catalog, members)
+    before = understand(previous_message, today, catalog, members, workspaces) if previous_message else None
+    intent = understand(it_the_sprint(it_the_new_place(message, before), before), today, catalog, members, workspaces)
     if previous_message and not awaiting_answer:
         intent = carry_look(intent, message, before)
     owner = agent_for_tool(intent.tool) if intent is not None else None

@@ -107,7 +107,8 @@ async def stream_run(actor: Actor, message: str, *, agent: str = "auto", space_i
     elif isinstance(model := choose_model(), OfflineModel):
         chosen = route(message, previous_agent=previous, awaiting_answer=awaiting,
                        catalog=await asyncio.to_thread(_titles_in, run_actor, context.get("space_id"), message),
-                       members=member_names(context), previous_message=history.last_message(conversation))
+                       members=member_names(context), previous_message=history.last_message(conversation),
+                       workspaces={s["id"]: s["name"] for s in context.get("spaces") or []})
     else:
         chosen = await model_route(model, message, previous_agent=previous, awaiting_answer=awaiting)
     plan = _Plan(run_actor, conversation, keep=conversation_id is not None, stored=conversation_id is not None,

@@ -167,3 +167,64 @@ def test_it_after_a_new_sprint_starts_that_sprint_even_when_its_name_holds_a_loo
     assert planned.call("create_sprint")["args"]["name"] == "Beta Candidate", planned.answer
     started = run(demo.alice, "great, kick it off", conversation="sprint-new")
     assert started.call("start_sprint")["args"] == {"sprint_id": one(Sprint, Sprint.name == "Beta Candidate").id}, started.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_same_again_makes_the_last_new_thing_again_under_its_new_name(demo):
+    assert yes_if_asked(demo.alice, "add a story 'Export to XML' with 3 points", "again").call("create_backlog_item")
+    again = yes_if_asked(demo.alice, "same thing for 'Export to JSON' but high priority", "again")
+    assert again.call("create_backlog_item")["args"] == {"title": "Export to JSON", "story_points": 3, "priority": "HIGH"}, again.answer
+    assert yes_if_asked(demo.alice, "we need a Blocked column", "again-column").call("create_column")
+    column = yes_if_asked(demo.alice, "do that again, named Waiting", "again-column")
+    assert column.call("create_column")["args"]["name"] == "Waiting", column.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_number_alone_after_a_new_story_is_its_points(demo):
+    assert yes_if_asked(demo.alice, "create a story 'Session timeout' worth 2 points", "number").call("create_backlog_item")
+    fixed = run(demo.alice, "oops, change that to 5", conversation="number")
+    assert fixed.call("update_backlog_item")["args"] == {
+        "item_id": one(BacklogItem, BacklogItem.title == "Session timeout").id, "updates": {"story_points": 5}}, fixed.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_look_at_another_workspace_then_ours(demo):
+    assert run(demo.alice, "what's in the Support Desk backlog?", conversation="ours").call("get_backlog")["args"] == {
+        "space_id": demo.desk}
+    ours = run(demo.alice, "ok, now mine", conversation="ours")
+    assert ours.call("get_backlog")["args"] in ({}, {"space_id": demo.phoenix}), ours.answer
+    about = run(demo.alice, "could you tell me a bit more about Support Desk?", conversation="about")
+    assert about.call("get_space_info")["args"] == {"space_id": demo.desk}, about.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("message", [
+    "Mobile-friendly board has to be part of the current sprint.",
+    "pencil in Mobile-friendly board for this sprint",
+])
+def test_where_a_story_belongs_puts_it_in_the_sprint(demo, message):
+    result = yes_if_asked(demo.alice, message, "belongs")
+    assert result.call("add_to_sprint_backlog")["args"] == {
+        "backlog_item_id": item_id("Mobile-friendly board", demo.phoenix)}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("answer", "made"), [
+    ("call it Board filters by label, 5 points", {"title": "Board filters by label", "story_points": 5}),
+    ("Saved searches, low priority", {"title": "Saved searches", "priority": "LOW"}),
+])
+def test_a_name_given_as_the_answer_keeps_the_values_said_with_it(demo, answer, made):
+    asked = run(demo.alice, "could you add a new story?", conversation="named-answer")
+    assert "called" in asked.answer and not [c for c in asked.calls if c["tool"] in WRITE_TOOLS], asked.answer
+    result = yes_if_asked(demo.alice, answer, "named-answer")
+    args = result.call("create_backlog_item")["args"]
+    assert {k: args.get(k) for k in made} == made and set(args) <= {*made, "space_id"}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_slip_in_a_name_of_another_workspace_is_that_name_shown_first(demo):
+    first = run(demo.alice, "give Slow serch on the help center to bob", conversation="slip-there")
+    assert "Slow search on the help center" in first.answer and "Shall I go ahead?" in first.answer, first.answer
+    done = run(demo.alice, "yes", conversation="slip-there")
+    assert done.call("assign_task")["args"] == {"task_id": task_id("Slow search on the help center", demo.desk),
+                                                "user_id": demo.members["bob"]}, done.answer

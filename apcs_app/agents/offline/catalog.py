@@ -113,7 +113,14 @@ def may_state_a_change(intent: Intent | None, message: str) -> bool:
         # a story of the workspace whose title is the rest.
         title = intent.args.get("title") if intent.tool in _NEW_THINGS else None
         return isinstance(title, str) and _holds_a_value(title)
-    return _holds_a_value(message) or bool(re.search(r"->|→|=>|\S:\s", message))
+    return _holds_a_value(message) or bool(re.search(r"->|→|=>|\S:\s", message)) or bool(re.search(_OUGHT_TO_BE_IN, message, re.I))
+
+
+# "X should be part of this sprint", "X needs to be in the current sprint": where a named thing belongs
+_OUGHT_TO_BE_IN = (r"\b(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+be\s+(?:part\s+of|in|included\s+in|added\s+to)\s+"
+                   r"(?:the|this|our)\s+(?:current\s+|active\s+|next\s+)?sprint\b|"
+                   r"^\W*(?:please\s+)?(?:schedule|plan|earmark|slot|queue|line\s+up|pencil\s+in)\s+\S.*\bfor\s+(?:the|this|our)\s+"
+                   r"(?:current\s+|active\s+)?sprint\b")
 
 
 _NEW_THINGS = ("create_backlog_item", "create_task")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import re
 
+from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents import Intent
 
 # A look at the same place or sprint, said as a continuation of the last one.
@@ -38,6 +39,9 @@ _ONLY_ANOTHER = re.compile(r"^\s*(?:(?:and\s+)?(?:how|what)\s+about|same\s+(?:fo
 # Words that say which look is wanted: then the message is that look ("and what about its board").
 _A_LOOK = (r"\b(?:board|backlog|columns?|cards?|tasks?|stor(?:y|ies)|items?|members?|people|team|velocity|burndown|"
            r"metrics|progress|points|status|details|info)\b")
+_OURS = re.compile(r"^\W*(?:and\s+|ok(?:ay)?\W+)?(?:now\s+|then\s+)?(?:(?:what|how)\s+about\s+|same\s+for\s+|show\s+me\s+)?"
+                   r"(?:ours|our\s+own|mine|my\s+own|this\s+one|the\s+current\s+one|(?:the\s+)?one\s+i'?m\s+in|here)"
+                   r"(?:\s+(?:too|then|now|please))?\s*[?.!]*$", re.I)
 # "no, I mean everything, done ones too": the open work was asked for, the whole backlog is meant.
 _ALL_OF_IT = re.compile(r"\b(?:everything|all\s+of\s+it|all\s+(?:the\s+)?(?:items|stories|tickets)|entire|whole|full|"
                         r"including\s+(?:the\s+)?(?:done|finished|closed|completed)|(?:done|finished|closed|completed)\s+(?:ones|items|stories)\s+too)\b",
@@ -55,6 +59,10 @@ def carry_look(intent: Intent | None, said: str, previous: Intent | None) -> Int
         if intent is not None and intent.refs.get("space_id") is not None:
             widened.refs["space_id"] = intent.refs["space_id"]
         return widened
+    if previous.refs.get("space_id") is not None and previous.tool in _TOPICS["space_id"] and _OURS.match(said):
+        home = copy.deepcopy(previous)  # "and now ours": the same look, at the workspace the user is in
+        del home.refs["space_id"]
+        return home
     if intent is None or not _ONLY_ANOTHER.match(said) or re.search(_A_LOOK, said, re.I):
         return intent
     for slot, looks in _TOPICS.items():
@@ -132,3 +140,51 @@ def it_the_sprint(said: str, previous: Intent | None) -> str:
 
 def ref_is_pronoun(ref) -> bool:
     return ref is not None and bool(ref.pronoun)
+
+
+# "Add a story 'Accessibility audit'" then "same again for 'Security audit', but with 8 points";
+# "Put a Review column on the board" then "same again but called Security Check": the last new
+# thing again, under the new name, with the values said now over the ones it had.
+_SAME_AGAIN = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|now|then|also|great|cool)\W+)*(?:same\s+again|same\s+thing(?:\s+again)?|"
+                         r"(?:do\s+)?(?:that|it)\s+again|another\s+(?:one\s+)?(?:just\s+)?like\s+(?:it|that|this)|"
+                         r"one\s+more\s+(?:just\s+)?like\s+(?:it|that|this))\b", re.I)
+_NEW_NAME = {"create_backlog_item": "title", "create_task": "title", "create_column": "name", "create_space": "name"}
+
+
+def same_again(intent: Intent | None, said: str, previous: Intent | None) -> Intent | None:
+    if previous is None or previous.tool not in _NEW_NAME or previous.missing or not (match := _SAME_AGAIN.match(said)):
+        return intent
+    rest = said[match.end():]
+    name = _name_said(rest)
+    if not name:
+        return intent
+    again = copy.deepcopy(previous)
+    again.args[_NEW_NAME[previous.tool]] = name
+    again.guesses, again.confirmed, again.said = [], False, said
+    values = rest.replace(name, " ")
+    if previous.tool == "create_backlog_item":
+        if (points := lang.find_points(values)) is not None:
+            again.args["story_points"] = points
+        if len(priorities := lang.find_priorities(values)) == 1:
+            again.args["priority"] = priorities.pop()
+    return again
+
+
+def _name_said(rest: str) -> str | None:
+    quotes = lang.quoted(rest)
+    if quotes:
+        return quotes[0]
+    called = re.search(r"\b(?:called|named|titled|for)\s+(.+?)(?:\s*,|\s+(?:but|with|and|worth|at)\b|\s*[.!?]*$)", rest, re.I)
+    return called.group(1).strip() if called else None
+
+
+# "Add a story 'X' with 5 points" then "sorry, make that 8": the number alone is the points again.
+_VALUE_ALONE = re.compile(r"^\W*(?:(?:sorry|oops|actually|no|wait|hmm|ah)\W+)*(?:make|change)\s+(?:that|it)(?:\s+to)?\s+"
+                          rf"(?:an?\s+)?({lang.NUMBER})\s*[.!]*$", re.I)
+
+
+def value_alone(said: str, previous: Intent | None) -> str:
+    if previous is None or previous.tool != "create_backlog_item" or not (match := _VALUE_ALONE.match(said)) \
+            or match.group(1).lower() in ("a", "an"):
+        return said
+    return f"make it {match.group(1)} points"

@@ -30,7 +30,7 @@ from apcs_app.agents.offline.catalog import (
 )
 from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
-from apcs_app.agents.offline.follow_ups import carry_look, carry_topic, it_the_new_place, it_the_sprint, one_of_the_kind
+from apcs_app.agents.offline.follow_ups import carry_look, carry_topic, it_the_new_place, it_the_sprint, one_of_the_kind, same_again, value_alone
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
 from apcs_app.agents.offline.intents.board_admin import changes
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
@@ -148,7 +148,8 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         previous = intent
         # A message that is a complete request of its own is one, even right after a question.
         spelt = it_the_sprint(it_the_new_place(one_of_the_kind(turn.user, said_before), previous), previous)
-        intent = understand(spelt, convo.today, catalog, members, workspaces)
+        intent = understand(value_alone(spelt, previous), convo.today, catalog, members, workspaces)
+        intent = same_again(intent, turn.user, previous)
         if intent is not None:
             intent.said = turn.user
         said_before = turn.user
@@ -156,13 +157,22 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         intent = carry_look(intent, turn.user, previous)
         # An answer to the question asked wins over a new request the message does not complete
         # ("scrum please, we'll be doing two-week sprints" answers "SCRUM or KANBAN?").
-        if pending is not None and (intent is None or intent.missing) and not negated(turn.user):
+        if pending is not None and (intent is None or intent.missing or _names_it(turn.user, pending[1])) \
+                and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today, pending[2]):
                 intent = candidate
         slot = asked_slot(turn.reply) if turn.reply else None
         pending = (intent, slot, turn.reply) if slot and intent is not None else None
     return intent
+
+
+def _names_it(said: str, slot: str | None) -> bool:
+    """"Call it Custom fields on cards, 8 points" answers "What should it be called?", whatever
+    the name holds ("cards" is no look at the board)."""
+    return slot in ("title", "name") and re.match(r"\W*(?:(?:ok(?:ay)?|sure|right|hmm|so)\W+)*(?:let'?s\s+)?"
+                                                  r"(?:call\s+it|name\s+it|title\s+it|it'?s\s+called|its\s+name\s+is|"
+                                                  r"the\s+(?:name|title)\s+is|title\s*:|name\s*:)", said, re.I) is not None
 
 
 _NOTHING_DONE = "Okay — I won't change anything. Tell me what you'd like instead."

@@ -79,7 +79,28 @@ def spot(text: str, catalog: Catalog, vocabulary: frozenset[str] = frozenset()) 
                                   text[match.start():match.end()], True))
     taken += _near_misses(text, names, taken, catalog)
     taken += _named_by_words(text, names, taken)
+    taken += _acronyms(text, names, taken, catalog)
     return sorted(taken, key=lambda s: s.start)
+
+
+def _acronyms(text: str, names: dict, taken: list[Span], catalog: Catalog) -> list[Span]:
+    """"SSO" for Single sign-on (SAML): a word in capitals that spells the first letters of a
+    title's first words, of one title only, and no word of any title. A guess, shown first."""
+    every = {w for name in names for w in _title_words(name)}
+    found: list[Span] = []
+    for match in re.finditer(r"(?<![\w'-])([A-Z]{2,6})s?(?![\w'-])", text):
+        letters = match.group(1).lower()
+        if letters in every or _overlaps(taken + found, match.start(), match.end()):
+            continue
+        spelt = [name for name in names if _initials(name).startswith(letters) and len(letters) >= min(3, len(_initials(name)))]
+        if len(spelt) == 1:
+            found.append(Span(match.start(), match.end(), _title(catalog, names[spelt[0]]), names[spelt[0]],
+                              match.group(0), False))
+    return found
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", name)))
 
 
 def sprint_spans(text: str, catalog: Catalog, taken: list[Span]) -> list[Span]:

@@ -171,12 +171,20 @@ def _as_command(text: str, members: list[str]) -> str:
         # "X goes into Sprint 2", "Could X go into the sprint?", "X belongs in the Cleanup sprint"
         (rf"^(?:{MODAL}\s+)?{_THING}\s+(?:{MODAL}\s+)?(?:goes|go|belongs?|fits?)\s+(?:in|into|to|on)\s+(.+)$",
          r"add \1 to \2"),
+        # "The onboarding checklist should be part of this sprint", "X needs to be in the current sprint"
+        (rf"^{_THING}\s+(?:{MODAL}|ought\s+to|need\s+to)\s+be\s+(?:part\s+of|included\s+in|added\s+to|pulled\s+into|in)\s+"
+         r"((?:the|this|our)\s+(?:current\s+|active\s+|next\s+)?sprint\b.*|sprint\s+\d+.*)$", r"add \1 to \2"),
+        # "schedule X for the current sprint", "earmark X for this sprint"
+        (rf"^(?:schedule|plan|earmark|slot|queue|line\s+up|pencil\s+in)\s+{_THING}\s+for\s+"
+         r"((?:the|this|our)\s+(?:current\s+|active\s+)?sprint\b.*|sprint\s+\d+.*)$", r"add \1 to \2"),
         # "Our board is missing a UAT column", "could we get an extra column at the end?": a column wanted
         (r"^(?:(?:our|the|this)\s+)?(?:board|kanban)\s+(?:could\s+(?:really\s+|also\s+)?use|needs|is\s+missing|lacks|"
          r"should\s+(?:have|get)|has\s+no)\s+(.*?\bcolumns?\b.*)$", r"add \1"),
         (r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have|add)\s+((?:an?|one|another)\b.*?\bcolumns?\b.*)$", r"add \1"),
         # "Sprint 2 is over", "the sprint is finished"
-        (rf"^({_SPRINT})\s+(?:is|'s|has|was)\s+(?:now\s+|officially\s+)?(?:over|ended|wrapped\s+up|{DONE_WORDS})$",
+        (rf"^({_SPRINT})\s+(?:is|'s|has|was)\s+(?:now\s+|officially\s+)?(?:over|ended|wrapped\s+up|{DONE_WORDS})"
+         r"(?:\s*[,;.!]\s*(?:so\s+)?(?:(?:we'?re|we\s+are|i'?m|let'?s|please|pls|go\s+ahead\s+and|you\s+can)\s+)?"
+         r"(?:clos|complet|finish|end|wrap)\w*\s+(?:it|that|this|the\s+sprint)(?:\s+(?:now|out|up|off))?\s*[.!]*)?$",
          r"complete \1"),
         # "support desk backlog", "members?": a view, named and nothing else ("kanban" alone
         # answers "Scrum or Kanban?")

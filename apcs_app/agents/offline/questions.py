@@ -63,6 +63,10 @@ def asked_slot(reply: str) -> str | None:
     return None
 
 
+_VALUES_AFTER = (rf"\s*[,;]\s*(?=(?:{lang.NUMBER})\s*(?:story\s+)?(?:points?|pts|sp)\b|(?:low|medium|normal|high|critical|urgent)\b|"
+                 r"priority\b)|\s+worth\s")
+
+
 def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, question: str = "") -> bool:
     """Fill `slot` of `intent` from the user's answer to `question`; False when it does not fill it."""
     if slot == "confirm":
@@ -81,9 +85,18 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         intent.args["methodology"] = methodology
     elif slot in ("name", "title"):
         value = stated_name(answer) or value  # "Call it Vendor Onboarding": the name, not the words around it
+        if not quotes and intent.tool == "create_backlog_item":
+            value = re.split(_VALUES_AFTER, value, maxsplit=1, flags=re.I)[0].strip() or value  # "Webhook retries, high priority"
         if len(value.split()) > 12 or (not quotes and re.search(r"\b(?:set|change|update|move|assign|show|list|create|add)\b", value, re.I)):
             return False  # a new request, not a name
         intent.args["title" if slot == "name" and intent.tool == "update_task" else slot] = value
+        if intent.tool == "create_backlog_item":  # "Call it Custom fields, 8 points": the values said with it
+            rest = answer.replace(value, " ")
+            if "story_points" not in intent.args and (points := lang.find_points(rest)) is not None:
+                intent.args["story_points"] = points
+                check_points(intent, points)
+            if "priority" not in intent.args and len(priorities := lang.find_priorities(rest)) == 1:
+                intent.args["priority"] = priorities.pop()
     elif slot in ("priority", "status"):
         found = lang.find_priority(answer) if slot == "priority" else lang.find_status(answer)
         if found is None:

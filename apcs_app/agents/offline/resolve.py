@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
@@ -293,6 +295,13 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
             return there
         if there:
             here = choices.get(ids[0]) or _card_titles(data).get(ids[0], "")
+            typed = (ref.typed or ref.text).casefold()
+            near = [t for t in there if fuzz.ratio(typed, t[1].casefold()) >= _NEAR_EXACT]
+            if len(near) == 1 and fuzz.ratio(typed, here.casefold()) < _NEAR_EXACT - 15:
+                # "Customer cannot reset pasword": a slip of one letter from a ticket there, far from any title here
+                guesses.append(f"{NOUN[ref.kind]} #{near[0][0]} '{near[0][1]}' of the {near[0][2]} workspace "
+                               f"for '{ref.typed or ref.text}'")
+                return near[0][0]
             return Unclear(ref.kind, f"'{ref.typed or ref.text}' may be #{ids[0]} '{here}' here or "
                                      + " or ".join(f"#{i} '{t}' in {w}" for i, t, w in there[:3]) + ".")
     if len(ids) == 1:
@@ -301,6 +310,9 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
             guesses.append(f"{NOUN[ref.kind]} #{ids[0]} '{title}' for '{ref.typed or ref.text}'")
         return ids[0]
     return _unclear(ref, ids, choices)
+
+
+_NEAR_EXACT = 90  # 0–100: a typed name this close to a title is that title with a slip of the keys
 
 
 def _searched_already(convo: Conversation, args: dict):

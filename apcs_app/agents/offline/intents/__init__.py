@@ -99,12 +99,28 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
         if framed is not None and (intent is None or _names_it(framed)) and not (
                 intent is not None and framed.tool not in WRITE_TOOLS and intent.tool not in _NO_LOOK and not misread):
             intent = framed
+    if intent is None and names is not None:
+        intent = _about_a_workspace(command, spans)
     if intent is not None:
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
         _in_named_workspace(intent, command, spans)
         _one_status(intent, masked)
         _bind(intent, spans)
     return intent
+
+
+# "tell me more about Support Desk", "details on the Support Desk one": a workspace named, and asked about.
+_ABOUT_IT = re.compile(
+    r"^\W*(?:(?:and|ok(?:ay)?|so|now|then)\W+)*(?:(?:can|could)\s+(?:you|u)\s+|please\s+)?(?:(?:tell|show)\s+me\s+(?:(?:a\s+(?:bit|little)\s+)?more\s+)?about|"
+    r"describe|(?:more\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|what(?:'s|\s+is)\s+(?=.*\babout\s*[?.!]*$))\s+"
+    rf"(?:the\s+)?{OPEN}(\d+){CLOSE}(?:\s+(?:one|workspace|space|project))?(?:\s+about)?(?:\s+please)?\s*[?.!]*$", re.I)
+
+
+def _about_a_workspace(command: str, spans: list[Span]) -> Intent | None:
+    asked = _ABOUT_IT.match(command)
+    if asked is None or set(spans[int(asked.group(1))].kinds) != {"space"}:
+        return None
+    return Intent("get_space_info", refs={"space_id": Ref("space", text=f"{OPEN}{asked.group(1)}{CLOSE}")})
 
 
 def _one_status(intent: Intent, masked: str) -> None:
@@ -229,7 +245,8 @@ def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Seq
     sentences = [s for s in re.split(_SENTENCE, masked.strip()) if s]
     if len(sentences) < 2:
         return None
-    if changes(intent.tool) and not all(re.match(_STATES, normalize(s, members), flags=re.I) for s in sentences[:-1]):
+    if changes(intent.tool) and not all(re.match(_STATES, normalize(s, members), flags=re.I) for s in sentences[:-1]) \
+            and not _a_clause_read_as_a_name(intent):
         return None
     command = normalize(sentences[-1], members)
     if not (is_question(command) or re.match(rf"\s*(?:{SHOW})", command, flags=re.I)):
@@ -237,10 +254,17 @@ def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Seq
     last = _read(command, today, reads_only=True)
     if last is None or last.tool == intent.tool or changes(last.tool):
         return None
-    for slot in ("space_id", "sprint_id"):
-        if intent.refs.get(slot) is not None and last.refs.get(slot) is None:
+    for slot, looks in (("space_id", _READS_ANY_SPACE + ("get_column_tasks",)), ("sprint_id", ("get_sprint_backlog", "get_sprint_metrics"))):
+        if intent.refs.get(slot) is not None and last.refs.get(slot) is None and last.tool in looks:
             last.refs[slot] = intent.refs[slot]
     return last, sentences[-1]
+
+
+def _a_clause_read_as_a_name(intent: Intent) -> bool:
+    """A write whose card or story is a long run of words naming nothing found ("For the audit I
+    need literally everything we've ever put" in the backlog): a clause, cut in the wrong place."""
+    return any(ref is not None and ref.kind in ("item", "task") and not ref.pronoun and ref.text
+               and not PLACEHOLDER.search(ref.text) and len(ref.text.split()) >= 6 for ref in intent.refs.values())
 
 
 # A sentence that states how things are ("Sprint review is on Friday", "the sprint is half over"):

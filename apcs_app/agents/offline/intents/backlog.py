@@ -8,6 +8,7 @@ import re
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.phrases import (
+    A_NEW_ITEM,
     A_NEW_STORY,
     CREATE,
     NAMING,
@@ -50,6 +51,12 @@ _LABELLED_SPEC = re.compile(r"\s*(?:backlog\s+item|item|story|bug|ticket)\s*:\s*
                             r"(?:points?|pts|sp)|(?:low|medium|high|critical)(?:\s+priority)?|priority\s+\w+)\s*)+[.!]?\s*$", re.I)
 
 
+# "story 'Avatar upload' 2pts low": a kind, a quoted title and its values, no verb.
+_QUOTED_SPEC = re.compile(r"\s*(?:new\s+)?(?:backlog\s+item|item|story|bug|ticket)\s*[:,-]?\s*['\"“‘][^'\"”’]+['\"”’]"
+                          r"(?:[\s,;]+(?:\d+\s*(?:story\s+)?(?:points?|pts|sp)|(?:low|medium|high|critical)(?:\s+(?:priority|prio))?|"
+                          r"priority\s+\w+))+\s*[.!]?\s*$", re.I)
+
+
 # "Log a bug as a backlog item: 'X'. Make it critical": a new story said with its label first;
 # the verbs of change after it give its values.
 _NEW_LABELLED = (rf"{CREATE}\s+(?:a|an)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:story|item|bug|ticket|feature)\b"
@@ -68,14 +75,15 @@ def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
     if (re.search(r"\b(?:set|change|update|mark|make|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|close|reopen|edit)\b", plain)
             or re.search(r"\bgive\b.*\b(?:points?|pts|priority|description)\b", plain)) \
             and not (re.search(r"\b(?:create|add|new)\b", plain) and first_object(plain) == "item") \
-            and not re.search(A_NEW_STORY, plain) and not re.search(_NEW_LABELLED, plain) and not to_backlog:
+            and not re.search(A_NEW_STORY, plain) and not re.search(_NEW_LABELLED, plain) and not to_backlog \
+            and not re.search(A_NEW_ITEM, plain):
         intent = _update_item(text, plain)
         if intent is not None:
             return intent
     creating = re.search(CREATE, plain) and (first_object(plain) == "item" or (
         first_object(plain) is None and lang.quoted(text) and re.search(r"\b(?:points?|pts|priority|worth)\b", plain)))
     if creating or to_backlog or re.match(r"\s*(?:new|todo|to-do)\s*(?:item|story|bug|ticket)?\s*:", text, flags=re.I) \
-            or _LABELLED_SPEC.match(text):
+            or _LABELLED_SPEC.match(text) or _QUOTED_SPEC.match(text):
         return _create_item(text, to_backlog.group(1) if to_backlog and not creating else None)
     return None
 

@@ -31,7 +31,8 @@ _NAMED_SUBJECT = r"\s*(?:(?:please|pls)\s+)?(?:(?:add|make|create)\s+)?(.+?)\s+(
 # Where a column goes is never part of its name: "named Waiting for Review to our board".
 _ON_THE_BOARD = r"\s+(?:to|on|onto|in|into|for)\s+(?:the|our|this|my|your)\s+(?:\w+\s+)?(?:board|kanban)\b"
 # "add another column", "one more column": how many, not what it is called.
-_NO_NAME = r"(?:another|one\s+more|(?:an?\s+)?(?:extra|additional|second|new|further)|more|one|some|other)"
+_NO_NAME = (r"(?:another|one\s+more|(?:an?\s+)?(?:extra|additional|second|new|further)|more|one|some|other|"
+            r"(?:to|on|onto|in|for)\s+(?:the|our|this|my)\s+(?:kanban\s+)?board(?:\s+(?:too|as\s+well))?)")  # "add a column to the board"
 
 
 # "the devs asked for a column for blocked stuff, call it 'Blocked'": a column wished for and named is a new one.
@@ -84,13 +85,16 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
         column = match.group(1)
     if column is None and (match := re.search(r"\bthe\s+(.+?)\s+column\b", text, flags=re.I)):
         column = match.group(1)
+    if column is None and (match := re.match(r"\s*(?!(?:what|which|show|list|how|is|are|any)\b)([^,.?!]+?)\s+column\s+"
+                                             r"(?:tasks|cards|items|contents)\s*[?.!]*$", text, flags=re.I)):
+        column = match.group(1)  # "To Do column tasks"
     if column is None and (match := re.search(r"\bcolumn\s+(.+?)\s*[?.!]*$", text, flags=re.I)):
         column = match.group(1)
     ref = named("column", column)
     return Intent("get_column_tasks", refs={"column_id": ref}) if ref else Intent("get_kanban_board")
 
 
-MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring(?!\s+up\b)|send)\b"
+MOVE_VERBS = r"\b(?:move|drag|shift|push|advance|bring(?!\s+up\b)|send|pull(?!\s+up\b)(?=.*\b(?:into|back\s+(?:in|to))\b))\b"
 
 
 # Who is on which card is what the board shows: "who is working on what", "what's everyone doing".
@@ -163,7 +167,7 @@ def _move_task(text: str) -> Intent:
     intent = Intent("move_task")
     # "in" of the column name "In Progress" is no connector: "move X to the In Progress column".
     head, tail = split_target(text, r"to|into|in(?!\s+progress\b)|under|onto") or (text, "")
-    intent.refs["task_id"] = _task_ref(head, "move|drag|shift|push|advance|bring|send|put")
+    intent.refs["task_id"] = _task_ref(head, "move|drag|shift|push|advance|bring|send|put|pull")
     tail = re.sub(r"(?:\s+(?:too|also|as\s+well|again|now|please|then|instead|for\s+me))+\s*[?.!]*$", "", tail, flags=re.I)
     # "to In Progress, it broke", "to To Do since it's blocked": the place ends where the reason starts
     tail = cut(tail, _REASON)
@@ -210,10 +214,13 @@ def _new_card_column(text: str) -> tuple[Ref | None, str]:
             continue
         said_column = bool(place.group(2)) or place.group(1).lower().startswith("column ")
         if re.search(rf"\b(?:{ITEM_NOUNS})\s*$", place.group(1), flags=re.I) or (
-                match.group(1).lower() == "to" and not said_column):
+                match.group(1).lower() in ("to", "on") and not said_column):  # "on the help center" is a title's
             continue
         return Ref("column", text=clean(drop_noun("column", place.group(1)))), text[: match.start()]
     return None, text
+
+
+_TITLE_SAID = r"\b(?:something\s+like|(?:call|name|title)\s+it|called|named|titled)\s*:?\s*['\"“‘]([^'\"”’]+)['\"”’]"
 
 
 def _create_task(text: str) -> Intent:
@@ -224,7 +231,10 @@ def _create_task(text: str) -> Intent:
     tail = text[after_task.end():] if after_task else text
     titled = re.match(r"\s*(?:called|named|titled|:)?\s*['\"“‘]([^'\"”’]+)['\"”’]", tail)
     title = titled.group(1) if titled else None
-    if title is None and (called := re.search(r"\b(?:called|named|titled)\s+(.+?)(?:\s+(?:for|in|on|under)\b|" + AFTER_A_NAME + "|$)", tail, flags=re.I)):
+    if title is None and (said := re.search(_TITLE_SAID, text, flags=re.I)):
+        title = said.group(1)  # "…, something like 'Document CSV export options'", "call it 'X'"
+    if title is None and (called := re.search(r"\b(?:called|named|titled|(?:call|name|title)\s+it)\s+(.+?)(?:\s+(?:for|in|on|under)\b|"
+                                              r"\s+to\s+(?:it|this|that|them)\b|" + AFTER_A_NAME + "|$)", tail, flags=re.I)):
         title = clean(called.group(1))
     if title is None and (given := re.search(r"\btitle(?:d|\s+is|\s+should\s+be|\s*[:=])?\s*['\"“‘]([^'\"”’]+)['\"”’]", text, flags=re.I)):
         title = given.group(1)  # "…, its title is 'Check search index'"

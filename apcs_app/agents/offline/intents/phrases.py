@@ -10,12 +10,14 @@ from apcs_app.domain import FIBONACCI_POINTS
 
 # "I need a kanban project", "I'd like another story": wanting a thing (not "an overview") makes one
 _THINGS = (r"(?:workspace|space|project|task|card|subtask|column|sprint|item|story|stories|bug|ticket|feature|"
-           r"issue|chore|epic)s?")
+           r"issue|chore|epic|backlog\s+entry|backlog\s+entrie)s?")
 # A verb right after an article is a word of a name ("close the Write CSV serializer card").
 _NOT_AFTER_ARTICLE = "".join(rf"(?<!\b{article}\s)" for article in ("the", "a", "an", "this", "that", "our", "my", "your"))
-CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|set\s*up|open|log|file|write|record|register|plan|schedule|put|insert)|"
+CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|(?<!got\s)(?<!'ve\s)(?<!have\s)(?<!had\s)set\s*up|open|log|file|write|record|register|plan|schedule|put|insert|"
+          r"jot\s+down|note\s+down|write\s+up|raise(?=\s+(?:me\s+|us\s+)?(?:a|an|another|one\s+more|new)\s))|"
           r"new|start\s+a\s+new|"
-          rf"(?:need|want|like|missing|lacking|lack|could\s+use)(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b)|"
+          rf"(?:need|want|like|missing|lacking|lack|could\s+use|(?:could|can|should|shall)\s+there\s+be)"
+          rf"(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b)|"
           # what ought to exist, said of it: "'Bulk import' should be a story", "there's no card yet for X"
           # (of a quoted name, or a new one: "Dark mode should be a story worth 5" re-estimates a story)
           rf"(?:(?<=\x00\s)|(?=\S+(?:\s+to)?\s+(?:be|become)\s+(?:a\s+new|an?\s+own|its\s+own|their\s+own)\s))"
@@ -33,7 +35,7 @@ OBJECT_NOUNS = (
     ("column", r"\bcolumns?\b"),
     ("sprint", r"\bsprints?\b"),
     ("space", r"\b(?:workspaces?|spaces?|projects?)\b"),
-    ("item", r"\b(?:backlog\s+items?|items?|user\s+stor(?:y|ies)|stor(?:y|ies)|bugs?|features?|tickets?|issues?|chores?|epics?|pbis?)\b"),
+    ("item", r"\b(?:backlog\s+items?|backlog\s+entr(?:y|ies)|items?|user\s+stor(?:y|ies)|stor(?:y|ies)|bugs?|features?|tickets?|issues?|chores?|epics?|pbis?)\b"),
 )
 
 
@@ -166,6 +168,12 @@ def _other_kinds_blanked(match: re.Match) -> str:
     return match.group(0)[: match.start(2) - match.start(0)] + re.sub(rf"\b(?:{others})\b", "x", match.group(2))
 
 
+# "make a ticket for a responsive login layout, medium priority", "raise a story for GDPR export, 5
+# points": a verb of making and a new story, whatever values and verbs of change follow.
+A_NEW_ITEM = (rf"{CREATE}\s+(?:me\s+|us\s+)?(?:a|an|another|one\s+more|a\s+new|new|a\s+fresh)\s+(?:[\w-]+\s+){{0,2}}?"
+              r"(?:story|backlog\s+item|backlog\s+entry|item|ticket|bug|feature\s+request)\b")
+
+
 # "make a story called X and make it low", "put a story in the backlog for that": a new story,
 # whatever verbs of change or placing follow.
 A_NEW_STORY = (rf"{CREATE}\s+(?:a|an|another|one\s+more|a\s+new)\s+(?:[\w-]+\s+){{0,2}}?(?:story|backlog\s+item|item|ticket|bug)\b"
@@ -196,10 +204,20 @@ def clean(fragment: str | None) -> str | None:
     if fragment is None:
         return None
     fragment = re.sub(r"^\s*(?:the|a|an|my|our|this|that)\s+", "", fragment.strip(" \t\"'“”‘’:,-"), flags=re.I)
+    # "Guided onboarding tour. Nothing else changes", "Record intro video, so it doesn't get lost":
+    # a name ends where the next sentence or a clause of reason starts
+    fragment = cut(fragment, _CLAUSE_AFTER)
+    fragment = re.sub(_FILLER_AT_END, "", fragment, flags=re.I)
     fragment = fragment.strip(" \t\"'“”‘’:,.!?-")
     # "workspace Atlas please": the user being polite, not a word of the name
     fragment = re.sub(r"(?:[\s,]+(?:please|pls|plz))+$", "", fragment, flags=re.I).strip(" \t,")
     return fragment or None
+
+
+_CLAUSE_AFTER = (r"\.\s+(?=[A-Z])|[,;]\s*(?:so|because|since|as|which|that|but|then|it|it'?s|we|we'?re|i|i'?m|"
+                 r"please|pls|thanks|thank\s+you|okay|ok)\b|\s+-+\s+|\s+—\s*")
+# "call it Support Desk EU then": the user's filler, not a word of the name
+_FILLER_AT_END = r"(?:[\s,]+(?:then|instead|thanks|thank\s+you|cheers|too|as\s+well))+\s*[.!?]*$"
 
 
 def cut(fragment: str, stops: str) -> str:

@@ -37,7 +37,7 @@ _PURPOSE_FIRST = (r"\b(?:workspace|space|project|board)\s+(for\s+.+?)(?=\s*[,;.!
 _VERBLESS_SPACE = (r"(?:^|[,:;]\s*)(?:a|an)\s+(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s+"
                    r"(?:called|named|titled)\b")
 # "scrum space Data Platform": the kind, the noun and the name.
-_TERSE_SPACE = r"\s*(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s*:?\s+\w"
+_TERSE_SPACE = r"\s*(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s*:?\s*(?:\s\w|['\"“‘]\w|\x00)"
 
 
 def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
@@ -89,7 +89,7 @@ def _create_space(text: str, plain: str) -> Intent:
     described = lang.quoted_after(r"description|described|details", text) or after(
         r"\bdescription\s*(?::|is|=)\s*|\bdescribed\s+as\s+", text)
     # "a kanban space named Support Desk for the helpdesk team": what it is for describes it
-    if described is None and (purpose := re.search(r"\b(?:for|about)\s+(.+?)\s*[.!?]*$", lang.without_quotes(text),
+    if described is None and (purpose := re.search(rf"\b(?:for|about|{_TO_DO_WHAT})\s+(.+?)\s*[.!?]*$", lang.without_quotes(text),
                                                    flags=re.I)) and name and purpose.start() > text.find(name):
         described = None if re.fullmatch(_NO_PURPOSE, purpose.group(0), flags=re.I) else purpose.group(0)
     if described is None and (before := re.search(_PURPOSE_FIRST, lang.without_quotes(text), flags=re.I)) \
@@ -103,4 +103,7 @@ def _create_space(text: str, plain: str) -> Intent:
     return intent
 
 
+# "… called Legal Reviews to track contract reviews": what it is for, said as what it will do
+_TO_DO_WHAT = (r"to\s+(?:track|manage|handle|run|organi[sz]e|coordinate|plan|keep\s+track\s+of|collect|hold|log|host|"
+               r"follow|triage|cover)")
 _SPACE_NAME_END = r"\s+(?:for|with|using|to|that|which|where|about|and)\b|\s+(?:as\s+)?(?:a\s+)?(?:scrum|kanban)\b"

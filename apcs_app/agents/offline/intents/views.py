@@ -69,7 +69,8 @@ def read_view(text: str, plain: str, _today: dt.date) -> Intent | None:
     return None
 
 
-_SPRINT_NUMBERS = r"\b(?:velocity|burn-?down|metrics|health|report|review|how\s+(?:are|is)\s+we|remaining\s+points)\b"
+_SPRINT_NUMBERS = (r"\b(?:velocity|burn-?down|metrics|health|report|review|how\s+(?:are|is)\s+we|remaining\s+points)\b|"
+                   r"\bsprint\s+names\b|\bnames\s+of\s+(?:the\s+|our\s+|all\s+)?sprints\b")  # numbers or names: no one sprint's items
 # The people of one workspace, not the workspaces a user is in, nor what people are doing.
 _NOT_PEOPLE = (r"\b(?:working|doing|assigned|tasks?|cards?|board|workspaces|spaces|projects|velocity|burn-?down|metrics|"
                r"going|started|underway|rolling|kick(?:ing)?\s+off)\b|"
