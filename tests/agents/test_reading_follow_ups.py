@@ -228,3 +228,21 @@ def test_a_slip_in_a_name_of_another_workspace_is_that_name_shown_first(demo):
     done = run(demo.alice, "yes", conversation="slip-there")
     assert done.call("assign_task")["args"] == {"task_id": task_id("Slow search on the help center", demo.desk),
                                                 "user_id": demo.members["bob"]}, done.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool"), [
+    ("how did the previous sprint burn down?", "get_sprint_metrics"),
+    ("what did the sprint we wrapped up last month hold?", "get_sprint_backlog"),
+    ("velocity of the last completed sprint", "get_sprint_metrics"),
+])
+def test_the_sprint_before_this_one_is_the_one_completed_last(demo, message, tool):
+    result = run(demo.alice, message)
+    assert result.call(tool)["args"] == {"sprint_id": one(Sprint, Sprint.name == "Sprint 1").id}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_the_second_one_after_the_sprint_list_is_the_second_sprint(demo):
+    assert run(demo.alice, "which sprints have we had?", conversation="listed").call("list_sprints")
+    result = run(demo.alice, "and what's in the second one?", conversation="listed")
+    assert result.call("get_sprint_backlog")["args"] == {"sprint_id": one(Sprint, Sprint.name == "Sprint 2").id}, result.answer

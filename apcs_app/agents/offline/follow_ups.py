@@ -188,3 +188,13 @@ def value_alone(said: str, previous: Intent | None) -> str:
             or match.group(1).lower() in ("a", "an"):
         return said
     return f"make it {match.group(1)} points"
+
+
+# "list sprints" then "what was in the first one?": 'one' is one of the sprints just listed.
+_ONE_OF_THEM = re.compile(r"\b(the\s+(?:first|second|third|fourth))\s+one\b", re.I)
+
+
+def one_of_the_sprints(said: str, previous: Intent | None) -> str:
+    if previous is None or previous.tool != "list_sprints":
+        return said
+    return _ONE_OF_THEM.sub(lambda m: f"{m.group(1)} sprint", said)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Intent, Ref
-from apcs_app.agents.offline.intents.phrases import BY_METHOD
+from apcs_app.agents.offline.intents.phrases import BY_METHOD, LAST_COMPLETED
 from apcs_app.agents.offline.names import Catalog, loose_names
 from apcs_app.agents.offline.normalize import normalize, slips
 from apcs_app.agents.offline.sprint_checks import Blocked, already_planned, lifecycle_check
@@ -255,6 +255,8 @@ def _ref(ref: Ref, convo: Conversation, available: set[str], guesses: list[str],
     if data is None:
         return Need(tool)
     choices = _choices(ref.kind, data)
+    if ref.kind == "sprint" and ref.text == LAST_COMPLETED:
+        return _last_completed(data, guesses)
     place = lang.ordinal_place(ref.text) if ref.kind in ("column", "sprint") and ref.text else None
     if place is not None and -len(choices) <= place < len(choices):
         # "the first column", "the first one" of the sprints: the board and the sprint list are in order
@@ -430,6 +432,16 @@ def _unclear(ref: Ref, ids: list[int], choices: dict[int, str]) -> Unclear:
     hint = (" Closest: " + ", ".join(f"'{choices[i]}'" for i in near) + ".") if near else (
         " There are none yet." if not choices else "")
     return Unclear(ref.kind, f"I found no {noun} matching '{ref.text}'.{hint}")
+
+
+def _last_completed(data: dict, guesses: list[str]) -> int | Unclear:
+    """"the previous sprint", "the sprint we closed two weeks ago": the one completed last."""
+    done = [s for s in data.get("sprints", []) if s.get("status") == "COMPLETED"]
+    if not done:
+        return Unclear("sprint", "No sprint here has been completed yet.")
+    last = max(done, key=lambda s: (str(s.get("end_date") or ""), s["id"]))
+    guesses.append(f"sprint #{last['id']} '{last['name']}' (the last one completed)")
+    return last["id"]
 
 
 def _choices(kind: str, data: dict) -> dict[int, str]:

@@ -43,6 +43,8 @@ ITEM_NOUNS = r"backlog\s+item|item|user\s+story|story|ticket|bug"  # before a ti
 
 # A workspace named by its method ("the Kanban one"): this prefix, then SCRUM or KANBAN.
 BY_METHOD = "@method:"
+# The sprint completed last ("the previous sprint", "the one we closed two weeks ago").
+LAST_COMPLETED = "@last-completed"
 
 UPDATE_VERBS = r"\b(?:set|change|update|mark|rename|re-?estimate|estimate|bump|raise|lower|prioriti[sz]e|flag|reopen|edit)\b"
 FIELDS = r"\b(?:points?|pts|priority|status|title|description|estimate|done|in\s+progress|to\s*do)\b"

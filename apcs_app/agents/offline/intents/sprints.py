@@ -10,6 +10,7 @@ from apcs_app.agents.offline.intents.phrases import (
     AFTER_A_NAME,
     CREATE,
     ITEM_NOUNS,
+    LAST_COMPLETED,
     SHOW,
     TO_SPRINT,
     Intent,
@@ -113,6 +114,13 @@ _HOW_IT_WENT = (r"\bhow(?:'s|\s+(?:is|are|was|did))\s+(?:the\s+|this\s+|our\s+|t
                 r"(?:current\s+|previous\s+)?(?:sprint|iteration)(?:\s+\S+)?\s+(?:go|went|going|doing|looking|tracking)\b")
 
 
+# The sprint before this one, by when it ended: "the previous sprint", "the last completed one",
+# "the sprint we closed a fortnight ago", "the sprint that ended two weeks ago".
+_BEFORE_THIS_ONE = (r"\b(?:the|our)\s+(?:previous|prior|last\s+(?:completed|finished|closed)|most\s+recent\s+(?:completed|finished|closed))"
+                    r"\s+(?:sprint|one)\b|\bthe\s+sprint\s+(?:that\s+|which\s+)?(?:we\s+)?(?:just\s+)?"
+                    r"(?:closed|ended|finished|completed|wrapped\s+up)\b|\bthe\s+(?:sprint|one)\s+before\s+(?:this|the\s+current)\b")
+
+
 def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     if (existing := _EXISTING.search(plain)) is not None:
         return {"sprint_id": Ref("sprint", text=existing.group(0).split()[-1])}
@@ -123,6 +131,8 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
     # "last" is left out: "the last sprint" is the one before this, not the end of the list.
     if place := re.search(r"\bthe\s+(first|second|third|fourth)\s+(?:one|sprint)\b", plain):
         return {"sprint_id": Ref("sprint", text=f"{place.group(1)} one")}
+    if re.search(_BEFORE_THIS_ONE, plain):
+        return {"sprint_id": Ref("sprint", text=LAST_COMPLETED)}
     match = re.search(r"\bsprint\s+(?:id\s*)?#\s*(\d+)\b", plain) or re.search(r"\bsprint\s+id\s+(\d+)\b", plain)
     if match:
         return {"sprint_id": Ref("sprint", id=int(match.group(1)))}
