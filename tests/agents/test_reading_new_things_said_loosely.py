@@ -106,3 +106,26 @@ def test_a_card_pulled_back_into_a_column_moves(demo):
     result = yes_if_asked(demo.alice, "please pull Write CSV serializer back into In Progress", "pull")
     assert result.call("move_task")["args"] == {"task_id": task_id("Write CSV serializer", demo.phoenix),
                                                 "column_id": column_id("In Progress", demo.phoenix)}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "updates"), [
+    ("The description of Dark mode should read 'Respect the OS setting'.", {"description": "Respect the OS setting"}),
+    ("Password reset flow's title should be 'Reset password by email'", {"title": "Reset password by email"}),
+])
+def test_a_fields_new_value_said_as_what_it_should_be(demo, message, updates):
+    story = item_id("Dark mode" if "Dark mode" in message else "Password reset flow", demo.phoenix)
+    result = yes_if_asked(demo.alice, message, "should-be")
+    assert result.call("update_backlog_item")["args"] == {"item_id": story, "updates": updates}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_labelled_story_with_values_said_without_commas(demo):
+    result = yes_if_asked(demo.alice, "bug: tooltip clipped on mobile, 2 pts high prio", "label")
+    assert result.call("create_backlog_item")["args"] == {"title": "Tooltip clipped on mobile", "story_points": 2,
+                                                          "priority": "HIGH"}, result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_the_backlog_of_the_product_is_the_product_backlog(demo):
+    assert run(demo.alice, "can I see the backlog of the product?").call("get_product_backlog")

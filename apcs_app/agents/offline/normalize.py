@@ -171,6 +171,11 @@ def _as_command(text: str, members: list[str]) -> str:
         # "X goes into Sprint 2", "Could X go into the sprint?", "X belongs in the Cleanup sprint"
         (rf"^(?:{MODAL}\s+)?{_THING}\s+(?:{MODAL}\s+)?(?:goes|go|belongs?|fits?)\s+(?:in|into|to|on)\s+(.+)$",
          r"add \1 to \2"),
+        # "The title of Dark mode should be 'X'", "the SAML story's description should say 'X'": a field's new value, stated
+        (rf"^(?:the\s+)?(title|name|description)\s+(?:of|for|on)\s+{_THING}\s+(?:{MODAL}|ought\s+to)\s+(?:be|say|read)\s+"
+         r"(?:changed\s+to\s+)?(['\"“‘].+)$", r"change the \1 of \2 to \3"),
+        (rf"^{_THING}(?:'s)?\s+(title|name|description)\s+(?:{MODAL}|ought\s+to)\s+(?:be|say|read)\s+(?:changed\s+to\s+)?(['\"“‘].+)$",
+         r"change the \2 of \1 to \3"),
         # "The onboarding checklist should be part of this sprint", "X needs to be in the current sprint"
         (rf"^{_THING}\s+(?:{MODAL}|ought\s+to|need\s+to)\s+be\s+(?:part\s+of|included\s+in|added\s+to|pulled\s+into|in)\s+"
          r"((?:the|this|our)\s+(?:current\s+|active\s+|next\s+)?sprint\b.*|sprint\s+\d+.*)$", r"add \1 to \2"),

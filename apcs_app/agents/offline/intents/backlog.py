@@ -47,8 +47,10 @@ _WHERE_ITEMS_GO = r"(?:(?:to|on|in|into|onto)\s+)?(?:the\s+|our\s+|my\s+)?(?:pro
 
 # "story: Session timeout warning, 2pts, critical": a kind, a title and its values as a list,
 # the way a ticket is written down; a label before other words may be a request about that story.
-_LABELLED_SPEC = re.compile(r"\s*(?:backlog\s+item|item|story|bug|ticket)\s*:\s*[^,;?]+(?:[,;]\s*(?:\d+\s*(?:story\s+)?"
-                            r"(?:points?|pts|sp)|(?:low|medium|high|critical)(?:\s+priority)?|priority\s+\w+)\s*)+[.!]?\s*$", re.I)
+_SPEC_VALUE = (r"(?:\d+\s*(?:story\s+)?(?:points?|pts|sp)|(?:low|medium|high|critical)(?:\s+(?:priority|prio))?|"
+               r"(?:priority|prio)\s+\w+)")
+_LABELLED_SPEC = re.compile(rf"\s*(?:backlog\s+item|item|story|bug|ticket)\s*:\s*[^,;?]+[,;]\s*{_SPEC_VALUE}"
+                            rf"(?:(?:\s*[,;]\s*|\s+(?:and\s+)?){_SPEC_VALUE})*\s*[.!]?\s*$", re.I)
 
 
 # "story 'Avatar upload' 2pts low": a kind, a quoted title and its values, no verb.

@@ -19,7 +19,7 @@ _WRITES = (r"\b(?:add|create|make|new|move|drag|assign|set|change|update|mark|re
 _ITEMS = r"(?:items?|stor(?:y|ies)|tickets?|work|things|pbis?|backlog)"
 # Open work that could go into a sprint: the product backlog of the Scrum Master.
 PLANNING = (
-    r"\bproduct\s+backlog\b|\bplanning\s+backlog\b|\bunplanned\b|\bcandidates\b|\bcandidate\s+(?:items?|stor(?:y|ies)|tickets?|work)\b|"
+    r"\bproduct\s+backlog\b|\bbacklog\s+of\s+the\s+product\b|\bplanning\s+backlog\b|\bunplanned\b|\bcandidates\b|\bcandidate\s+(?:items?|stor(?:y|ies)|tickets?|work)\b|"
     rf"\b(?:open|unfinished|remaining|undone|outstanding|pending)\s+(?:backlog\s+)?{_ITEMS}\b|"
     rf"\b{_ITEMS}\s+(?:(?:that|which)\s+)?(?:are\s+|is\s+|aren'?t\s+|isn'?t\s+)?(?:still\s+)?(?:open|not\s+(?:yet\s+)?done|"
     r"unfinished|left|done\s+yet|(?:waiting\s+)?to\s+be\s+planned|not\s+(?:yet\s+)?planned|unplanned)\b|"
