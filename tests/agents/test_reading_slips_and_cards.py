@@ -160,3 +160,19 @@ def test_a_card_moved_back_by_its_storys_name_with_a_reason(demo, message, task,
     assert result.call("move_task")["args"] == {"task_id": task_id(task, demo.phoenix),
                                                 "column_id": column_id(column, demo.phoenix)}, result.answer
     assert "update_backlog_item" not in [c["tool"] for c in result.calls], result.answer
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("message", "tool", "args"), [
+    ("export build -> done", "move_task", {"task_id": ("Build: Export reports to CSV", "phoenix"), "column_id": ("Done", "phoenix")}),
+    ("sign-up build → in progress", "move_task", {"task_id": ("User sign-up with email confirmation", "phoenix"),
+                                                   "column_id": ("In Progress", "phoenix")}),
+    ("the export build => bob", "assign_task", {"task_id": ("Build: Export reports to CSV", "phoenix"), "user_id": "bob"}),
+])
+def test_an_arrow_after_a_loose_name(demo, message, tool, args):
+    result = _run_confirmed(demo.alice, message, "arrow")
+    space = {"phoenix": demo.phoenix, "desk": demo.desk}
+    expected = {"task_id": task_id(args["task_id"][0], space[args["task_id"][1]])}
+    expected.update({"column_id": column_id(args["column_id"][0], demo.phoenix)} if "column_id" in args
+                    else {"user_id": demo.members[args["user_id"]]})
+    assert result.call(tool)["args"] == expected, result.answer

@@ -168,6 +168,11 @@ def _as_command(text: str, members: list[str]) -> str:
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*({people}|me)$", r"assign \1 to \2"),
         # "X → Done", "X -> In Progress"
         (rf"^{_THING}\s*(?:->|→|=>|>)\s*(.+)$", r"move \1 to \2"),
+        # "rate-limit build -> to do", "slow search -> bob": an arrow after a loose name (the resolver
+        # matches the words, and a guess is shown first)
+        (rf"^(?!(?:show|list|what|which|how|who)\b)([\w'][^>→]{{1,60}}?)\s*(?:->|→|=>)\s*({people}|me)$", r"assign \1 to \2"),
+        (r"^(?!(?:show|list|what|which|how|who)\b)([\w'][^>→]{1,60}?)\s*(?:->|→|=>)\s*"
+         r"(?!.*\b(?:pts?|points?|sp|priority|prio|low|medium|high|critical|urgent)\b)(\S.*)$", r"move \1 to \2"),
         # "X goes into Sprint 2", "Could X go into the sprint?", "X belongs in the Cleanup sprint"
         (rf"^(?:{MODAL}\s+)?{_THING}\s+(?:{MODAL}\s+)?(?:goes|go|belongs?|fits?)\s+(?:in|into|to|on)\s+(.+)$",
          r"add \1 to \2"),

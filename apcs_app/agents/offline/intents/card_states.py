@@ -14,7 +14,7 @@ from apcs_app.agents.offline.names import Catalog, Span, only_placeholder
 
 # The board a workspace starts with, for when its columns are not known yet.
 _DEFAULT_COLUMNS = {"TODO": "To Do", "IN_PROGRESS": "In Progress", "DONE": "Done"}
-_CARD = r"(?:task|card|subtask|sub-task)"
+_CARD = r"(?:task|card|subtask|sub-task|build)"  # "the dark mode build": the card "Build: Dark mode"
 
 
 def as_card_move(intent: Intent, command: str, spans: Sequence[Span], catalog: Catalog | None) -> Intent:
