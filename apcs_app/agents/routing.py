@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from agno.agent import Agent
 from agno.models.base import Model
 
-from apcs_app.agents.offline.follow_ups import carry_look, it_the_new_place, it_the_sprint, one_of_the_sprints
+from apcs_app.agents.offline.follow_ups import carry_look, spelt_out
 from apcs_app.agents.offline.intents import Catalog, understand
 from apcs_app.agents.offline.names import mask, spot
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
@@ -40,8 +40,7 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
     (id → name): the user's workspaces, which a message may name ("tell me about Support Desk")."""
     today = today or dt.date.today()
     before = understand(previous_message, today, catalog, members, workspaces) if previous_message else None
-    intent = understand(one_of_the_sprints(it_the_sprint(it_the_new_place(message, before), before), before), today, catalog,
-                        members, workspaces)
+    intent = understand(spelt_out(message, before), today, catalog, members, workspaces)
     if previous_message and not awaiting_answer:
         intent = carry_look(intent, message, before)
     owner = agent_for_tool(intent.tool) if intent is not None else None

@@ -131,15 +131,11 @@ def it_the_sprint(said: str, previous: Intent | None) -> str:
     name = previous.args.get("name") if previous.tool == "create_sprint" else (ref.text if ref is not None else None)
     if previous.tool == "create_sprint" and not name:
         return said  # an unnamed new sprint: 'it' is asked about
-    if isinstance(name, str) and name and not ref_is_pronoun(ref):
+    if isinstance(name, str) and name and not (ref is not None and ref.pronoun):
         spelt = name if re.search(r"\b(?:sprint|iteration)\b", name, re.I) else f"sprint {name}"
     else:
         spelt = "the sprint"
     return said[:match.start(2)] + spelt + said[match.end(2):]
-
-
-def ref_is_pronoun(ref) -> bool:
-    return ref is not None and bool(ref.pronoun)
 
 
 # "Add a story 'Accessibility audit'" then "same again for 'Security audit', but with 8 points";
@@ -198,3 +194,9 @@ def one_of_the_sprints(said: str, previous: Intent | None) -> str:
     if previous is None or previous.tool != "list_sprints":
         return said
     return _ONE_OF_THEM.sub(lambda m: f"{m.group(1)} sprint", said)
+
+
+def spelt_out(said: str, previous: Intent | None) -> str:
+    """`said` with the pronouns and 'one's that stand for what the last request made or listed spelt
+    out: the one reading the model and the router both start from."""
+    return one_of_the_sprints(it_the_sprint(it_the_new_place(said, previous), previous), previous)

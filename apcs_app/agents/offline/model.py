@@ -30,16 +30,7 @@ from apcs_app.agents.offline.catalog import (
 )
 from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
-from apcs_app.agents.offline.follow_ups import (
-    carry_look,
-    carry_topic,
-    it_the_new_place,
-    it_the_sprint,
-    one_of_the_kind,
-    one_of_the_sprints,
-    same_again,
-    value_alone,
-)
+from apcs_app.agents.offline.follow_ups import carry_look, carry_topic, one_of_the_kind, same_again, spelt_out, value_alone
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
 from apcs_app.agents.offline.intents.board_admin import changes
 from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
@@ -156,8 +147,7 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
     for turn in convo.turns:
         previous = intent
         # A message that is a complete request of its own is one, even right after a question.
-        spelt = it_the_sprint(it_the_new_place(one_of_the_kind(turn.user, said_before), previous), previous)
-        spelt = one_of_the_sprints(spelt, previous)
+        spelt = spelt_out(one_of_the_kind(turn.user, said_before), previous)
         intent = understand(value_alone(spelt, previous), convo.today, catalog, members, workspaces)
         intent = same_again(intent, turn.user, previous)
         if intent is not None:
