@@ -19,6 +19,7 @@ from agno.models.base import Model
 from apcs_app.agents.offline.follow_ups import carry_look, spelt_out
 from apcs_app.agents.offline.intents import Catalog, understand
 from apcs_app.agents.offline.names import mask, spot
+from apcs_app.agents.offline.questions import answers_outright
 from apcs_app.agents.offline.vocabulary import NOT_TITLES
 from apcs_app.agents.registry import AGENTS, agent_for_tool
 
@@ -45,7 +46,8 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
         intent = carry_look(intent, message, before)
     owner = agent_for_tool(intent.tool) if intent is not None else None
     # an answer goes back to who asked, unless the message is a whole request of another agent's
-    if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent or intent.missing):
+    if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent or intent.missing or (
+            before is not None and any(answers_outright(message, slot) for slot in before.missing))):
         return previous_agent
     if owner is not None:
         return owner.id

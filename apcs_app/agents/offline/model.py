@@ -33,7 +33,7 @@ from apcs_app.agents.offline.conversation import Conversation, read
 from apcs_app.agents.offline.follow_ups import carry_look, carry_topic, one_of_the_kind, same_again, spelt_out, value_alone
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
 from apcs_app.agents.offline.intents.board_admin import changes
-from apcs_app.agents.offline.questions import apply_answer, ask, asked_slot
+from apcs_app.agents.offline.questions import answers_outright, apply_answer, ask, asked_slot
 from apcs_app.agents.offline.resolve import Declined, Need, Unclear, resolve, searchable
 
 
@@ -157,7 +157,7 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         intent = carry_look(intent, turn.user, previous)
         # An answer to the question asked wins over a new request the message does not complete
         # ("scrum please, we'll be doing two-week sprints" answers "SCRUM or KANBAN?").
-        if pending is not None and (intent is None or intent.missing or _names_it(turn.user, pending[1])) \
+        if pending is not None and (intent is None or intent.missing or answers_outright(turn.user, pending[1])) \
                 and not negated(turn.user):
             candidate = copy.deepcopy(pending[0])
             if apply_answer(candidate, pending[1], turn.user, convo.today, pending[2]):
@@ -165,14 +165,6 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         slot = asked_slot(turn.reply) if turn.reply else None
         pending = (intent, slot, turn.reply) if slot and intent is not None else None
     return intent
-
-
-def _names_it(said: str, slot: str | None) -> bool:
-    """"Call it Custom fields on cards, 8 points" answers "What should it be called?", whatever
-    the name holds ("cards" is no look at the board)."""
-    return slot in ("title", "name") and re.match(r"\W*(?:(?:ok(?:ay)?|sure|right|hmm|so)\W+)*(?:let'?s\s+)?"
-                                                  r"(?:call\s+it|name\s+it|title\s+it|it'?s\s+called|its\s+name\s+is|"
-                                                  r"the\s+(?:name|title)\s+is|title\s*:|name\s*:)", said, re.I) is not None
 
 
 _NOTHING_DONE = "Okay — I won't change anything. Tell me what you'd like instead."

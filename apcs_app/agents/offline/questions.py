@@ -63,6 +63,8 @@ def asked_slot(reply: str) -> str | None:
     return None
 
 
+_ONLY_ASSENT = (r"\W*(?:y|yes|yep|yeah|yup|sure|ok(?:ay)?|no|nope|nah|correct|right|fine|thanks|thank\s+you|"
+                r"go\s+ahead|do\s+it|please)(?:\W+(?:please|thanks|do\s+it|go\s+ahead))*\W*")
 _VALUES_AFTER = (rf"\s*[,;]\s*(?=(?:{lang.NUMBER})\s*(?:story\s+)?(?:points?|pts|sp)\b|(?:low|medium|normal|high|critical|urgent)\b|"
                  r"priority\b)|\s+worth\s")
 
@@ -87,6 +89,8 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         value = stated_name(answer) or value  # "Call it Vendor Onboarding": the name, not the words around it
         if not quotes and intent.tool == "create_backlog_item":
             value = re.split(_VALUES_AFTER, value, maxsplit=1, flags=re.I)[0].strip() or value  # "Webhook retries, high priority"
+        if not quotes and re.fullmatch(_ONLY_ASSENT, answer, flags=re.I):
+            return False  # "yes" to "What should it be called?" names nothing
         if len(value.split()) > 12 or (not quotes and re.search(r"\b(?:set|change|update|move|assign|show|list|create|add)\b", value, re.I)):
             return False  # a new request, not a name
         intent.args["title" if slot == "name" and intent.tool == "update_task" else slot] = value
@@ -180,3 +184,15 @@ def _apply_dates(intent: Intent, answer: str, today: dt.date) -> bool:
                 intent.missing.remove("length")
             filled = True
     return filled
+
+
+def answers_outright(said: str, slot: str | None) -> bool:
+    """"Call it Custom fields on cards, 8 points" answers "What should it be called?", whatever
+    the name holds ("cards" is no look at the board); "scrum, we'll run one-week sprints"
+    answers "SCRUM or KANBAN?", whatever the rest says of sprints."""
+    if slot == "methodology":
+        return re.match(r"\W*(?:(?:ok(?:ay)?|sure|right|hmm|so|yes|yeah|let'?s\s+(?:go\s+with|do|make\s+it))\W+)*"
+                        r"(?:(?:a|it'?s|it\s+is|make\s+it|go\s+with)\s+)?(?:scrum|kanban)\b", said, re.I) is not None
+    return slot in ("title", "name") and re.match(r"\W*(?:(?:ok(?:ay)?|sure|right|hmm|so)\W+)*(?:let'?s\s+)?"
+                                                  r"(?:call\s+it|name\s+it|title\s+it|it'?s\s+called|its\s+name\s+is|"
+                                                  r"the\s+(?:name|title)\s+is|title\s*:|name\s*:)", said, re.I) is not None

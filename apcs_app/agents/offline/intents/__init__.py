@@ -251,6 +251,8 @@ def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Seq
     command = normalize(sentences[-1], members)
     if not (is_question(command) or re.match(rf"\s*(?:{SHOW})", command, flags=re.I)):
         return None
+    if changes(intent.tool) and (asks := _read(command, today)) is not None and asks.tool == intent.tool:
+        return None  # "Let's give them a kanban board, workspace name X": the last sentence asks for that write
     last = _read(command, today, reads_only=True)
     if last is None or last.tool == intent.tool or changes(last.tool):
         return None
@@ -422,6 +424,9 @@ _CORRECTION = r"(?:no|nope|nah)\W+(?:sorry\W+)?(?:i|we)\s+(?:mean|meant|want|wan
 
 
 _NOT_A_REFUSAL = (r"\b(?:why\s+)?(?:don'?t|do\s+not)\s+(?:really\s+)?(?:remember|recall|know|see|understand|get|think|have|"
-                  r"mind|care|need\s+(?:a|an|the)\b)|\bwhy\s+(?:don'?t|do\s+not)\s+(?:we|you|i)\b|\bnever\s+(?:been|had|seen|got)\b")
+                  r"mind|care|need\s+(?:a|an|the)\b)|\bwhy\s+(?:don'?t|do\s+not)\s+(?:we|you|i)\b|\bnever\s+(?:been|had|seen|got)\b|"
+                  # how a team works ("we never do sprints", "they don't run iterations"): a fact, no refusal
+                  r"\b(?:never|don'?t|do\s+not)\s+(?:really\s+|ever\s+)?(?:do|run|use|work\s+(?:in|with)|plan\s+in|bother\s+with)\s+"
+                  r"(?:\w+[\s-]+)?(?:sprints|iterations|timeboxes)\b")
 
 

@@ -102,11 +102,18 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
         title = clean(cut(tail, _ATTRIBUTE_STOP))
         if title and re.fullmatch(_WHERE_ITEMS_GO, title, flags=re.I):
             title = None  # "add a 5-point story to the backlog": where it goes, not what it is called
+    attributes = text.replace(title or "\x01", " ") if title else text
+    if (title and re.fullmatch(_POINTS_BACK, title, flags=re.I)) or (not title and re.search(
+            rf"\b(?:story|item|ticket|bug|feature)\s+(?:for|about|on|covering)\s+{_POINTS_BACK}\s*(?:[,.;!?]|$)", text, flags=re.I)):
+        # "Customers keep asking to bulk-import users. Add a story for that?": 'that' is no title;
+        # what the sentence before asks for may be, shown first
+        title = _asked_for_before(text)
+        if title:
+            intent.guesses.append(f"the title '{title[0].upper() + title[1:]}' (what you said is wanted)")
     if title:
         intent.args["title"] = title[0].upper() + title[1:]
     else:
         intent.missing.append("title")
-    attributes = text.replace(title or "\x01", " ") if title else text
     described = lang.quoted_after(r"description|described|details|acceptance\s+criteria", text) or after(
         r"\b(?:description|details|acceptance\s+criteria)\s*(?::|is|=)\s*", attributes)
     if described:
@@ -123,6 +130,22 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
         intent.args["priority"] = priorities.pop()
     check_points(intent, points)
     return intent
+
+
+# Words that point back at what was said, never a story's title.
+_POINTS_BACK = r"(?:that|this|it|them|those|these|this\s+one|that\s+one|one|something|that\s+idea|this\s+idea|that\s+request|this\s+request)"
+# What people are said to want: "customers keep asking to bulk-import users from a spreadsheet, …"
+_WANTED = re.compile(r"\b(?:asking|asked|ask|want|wants|wanted|need|needs|needed|would\s+like|requested|requesting|request|"
+                     r"begging|begged)\s+(?:us\s+|me\s+|you\s+)?(?:for\s+|to\s+)?(?:be\s+able\s+to\s+)?(?:a\s+way\s+to\s+)?"
+                     r"([^,.;!?]{6,80}?)\s*(?=[,.;!?]|\s+(?:and|but|so)\s+(?:it|this|that|we|they)\b|$)", re.I)
+
+
+def _asked_for_before(text: str) -> str | None:
+    """What an earlier sentence says someone wants, when the request itself points back at it."""
+    noun = re.search(r"\b(?:story|item|ticket|bug|feature|backlog)\b", text, flags=re.I)
+    before = re.sub(r"[^.!?]*$", "", text[: noun.start()]) if noun else ""
+    found = [m.group(1).strip() for m in _WANTED.finditer(before)]
+    return found[-1] if found else None
 
 
 # Where the story stands beside the word: "the description of X", "X's description", "X story description".

@@ -79,7 +79,12 @@ class Intent:
 
 # Words that give a new thing its name: what follows them is the name, whatever words it holds.
 NAMING = (r"\b(?:called|named|titled|entitled)\s+|"
-          r"\b(?:call|name|title)\s+(?:(?:this|that|the\s+new)\s+one|it|this|the\s+\w+)\s+(?:as\s+)?")
+          r"\b(?:call|name|title)\s+(?:(?:this|that|the\s+new)\s+one|it|this|the\s+\w+)\s+(?:as\s+)?|"
+          # the name labelled: "workspace name Legal Intake", "Name: Design System", "the name is Atlas"
+          r"\b(?:workspace|space|project|column|sprint|story|card|task)\s+name\s*[:=]?\s+(?!is\b|should\b|will\b)|"
+          r"(?:^|(?<=[.!?,;:(])\s*|\band\s+)(?:the\s+|its\s+|a\s+)?(?:name|title)\s*(?:[:=]|\bis\b|\bshould\s+be\b|\bwill\s+be\b|\bcan\s+be\b)\s*")
+# The name said before the words that make it one: "let's go with Customer Feedback as the name".
+_NAME_FIRST = re.compile(r"\b(?:go\s+with|use|pick|choose|take)\s+(.+?)\s+(?:as|for)\s+(?:the|its|a)\s+(?:name|title)\b", re.I)
 # Words before a quote that make it another value than the name.
 _NOT_THE_NAME = re.compile(r"\b(?:description|described|details|acceptance\s+criteria|comment|note|says?|saying)\b"
                            rf"(?:[\s:=]*(?:with|the)\b)?{lang.VALUE_CUE}$", re.I)
@@ -121,6 +126,8 @@ def stated_name(text: str, ends: str = "") -> str | None:
     for start, quote in spans:
         if not _NOT_THE_NAME.search(text[:start]):
             return quote
+    if (first := _NAME_FIRST.search(lang.without_quotes(text))) and (name := clean(first.group(1))):
+        return name
     for cue in reversed(naming):  # the last naming of a two-sentence request is its name
         name = clean(cut(lang.without_quotes(text[cue.end():]).replace("\x00", " "), NAME_END + (f"|{ends}" if ends else "")))
         if name:

@@ -23,7 +23,7 @@ from apcs_app.agents.offline.intents.phrases import (
 # A new workspace said without a creation verb: "spin up a kanban space", "legal wants their own
 # space", "there should be a Kanban workspace called X", "I need a Kanban board for the design team".
 MAKES_SPACE = (r"\b(?:(?:spin|stand|fire|set)\s+up|kick\s+off|there\s+should\s+be|should\s+(?:get|have)|wants?|needs?|"
-                r"deserves?|would\s+like)\s+(?:a|an|their|its|our|my|his|her)\s+(?:own\s+)?(?:new\s+|separate\s+|dedicated\s+)?"
+                r"deserves?|would\s+like|give\s+(?:them|us|me|him|her|the\s+\w+(?:\s+team)?))\s+(?:a|an|their|its|our|my|his|her)\s+(?:own\s+)?(?:new\s+|separate\s+|dedicated\s+)?"
                 r"(?:(?:(?:scrum|kanban|[\w]+-[\w]+)\s+)?(?:workspace|space)\b|(?:scrum|kanban)\s+(?:project|board)\b(?!\s+columns?))")
 # "could we get a kanban space called Recruiting going?": getting one that has a name makes it.
 _GETS_NAMED_SPACE = (r"\bget\s+(?:us\s+|me\s+|them\s+)?(?:a|an)\s+(?:new\s+)?(?:(?:scrum|kanban)\s+)?(?:workspace|space|project)\s+"
@@ -88,10 +88,8 @@ def _create_space(text: str, plain: str) -> Intent:
         intent.missing.append("methodology")
     described = lang.quoted_after(r"description|described|details", text) or after(
         r"\bdescription\s*(?::|is|=)\s*|\bdescribed\s+as\s+", text)
-    # "a kanban space named Support Desk for the helpdesk team": what it is for describes it
-    if described is None and (purpose := re.search(rf"\b(?:for|about|{_TO_DO_WHAT})\s+(.+?)\s*[.!?]*$", lang.without_quotes(text),
-                                                   flags=re.I)) and name and purpose.start() > text.find(name):
-        described = None if re.fullmatch(_NO_PURPOSE, purpose.group(0), flags=re.I) else purpose.group(0)
+    if described is None and name and (purpose := _purpose_after(lang.without_quotes(text), text.find(name) + len(name))):
+        described = purpose
     if described is None and (before := re.search(_PURPOSE_FIRST, lang.without_quotes(text), flags=re.I)) \
             and not re.fullmatch(_NO_PURPOSE, before.group(1) or before.group(2), flags=re.I):
         # "a Kanban board for the design team, call it Design Requests": what it is for, said before
@@ -101,6 +99,20 @@ def _create_space(text: str, plain: str) -> Intent:
     if described:
         intent.args["description"] = described.strip(" .!?\"'")
     return intent
+
+
+def _purpose_after(text: str, end: int) -> str | None:
+    """What the workspace is for, said after its name: in the name's own sentence ("a kanban
+    space named Support Desk for the helpdesk team") or in a sentence of its own about it
+    ("… called Data Platform? It's for the data crew"); never a later sentence's "for" about
+    something else ("I'll invite people for it later")."""
+    rest = text[end:] if end >= 0 else ""
+    own = re.match(r"[^.!?]*", rest).group(0)
+    if (purpose := re.search(rf"\b(?:for|about|{_TO_DO_WHAT})\s+.+$", own, flags=re.I)) is None:
+        purpose = re.search(rf"[.!?]\s+(?:it|this|that)(?:'s|’s|\s+is|\s+will\s+be|'ll\s+be)\s+(?:(?:meant|mainly|mostly|just|only)\s+)?"
+                            rf"((?:for|about|{_TO_DO_WHAT})\s+[^.!?]+)", rest, flags=re.I)
+    said = purpose and (purpose.group(purpose.lastindex or 0)).strip(" .!?")
+    return None if not said or re.fullmatch(_NO_PURPOSE, said, flags=re.I) else said
 
 
 # "… called Legal Reviews to track contract reviews": what it is for, said as what it will do
