@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from agno.agent import Agent
 from agno.models.base import Model
 
-from apcs_app.agents.offline.follow_ups import carry_look, spelt_out
+from apcs_app.agents.offline.follow_ups import carry_look, only_another_place, spelt_out
 from apcs_app.agents.offline.intents import Catalog, understand
 from apcs_app.agents.offline.names import mask, spot
 from apcs_app.agents.offline.questions import answers_outright
@@ -44,6 +44,9 @@ def route(message: str, *, previous_agent: str | None = None, awaiting_answer: b
     intent = understand(spelt_out(message, before), today, catalog, members, workspaces)
     if previous_message and not awaiting_answer:
         intent = carry_look(intent, message, before)
+    if previous_agent and not awaiting_answer and intent is not None and intent.tool == "get_space_info" \
+            and only_another_place(message):
+        return previous_agent  # "and the same for Support Desk": whoever made the last look makes it there
     owner = agent_for_tool(intent.tool) if intent is not None else None
     # an answer goes back to who asked, unless the message is a whole request of another agent's
     if awaiting_answer and previous_agent and (owner is None or owner.id == previous_agent or intent.missing or (

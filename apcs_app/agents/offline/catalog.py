@@ -102,6 +102,21 @@ def wants_titles(intent: Intent | None, message: str) -> bool:
                                  for ref in intent.refs.values())
 
 
+# A capitalised word after a lower-case one, mid-sentence, then more words: a title, perhaps.
+_A_NAME_MID_SENTENCE = r"(?<![.!?:]\s)(?<=[a-z,]\s)[A-Z][\w-]+\s+[a-z]+\s+[\w-]+"
+# Words that choose one look over another, which a title may hold too.
+_LOOK_WORDS = (r"\b(?:sprint|board|backlog|columns?|health|velocity|burn-?down|metrics|progress|report|members?|team|"
+               r"done|open|planned|candidates?)\b")
+
+
+def a_name_may_pick_the_look(intent: Intent | None, message: str) -> bool:
+    """"… whether Dashboard with sprint health made it in": a name mid-sentence may hold the
+    words that chose the look ("health" is no sprint report here); read again knowing the titles."""
+    return intent is not None and intent.tool not in WRITE_TOOLS and not intent.refs \
+        and re.search(_A_NAME_MID_SENTENCE, lang.without_quotes(message)) is not None \
+        and re.search(_LOOK_WORDS, message, re.I) is not None
+
+
 def may_state_a_change(intent: Intent | None, message: str) -> bool:
     """A read whose message holds a value a write would set (a priority, points, a state), or an
     arrow or colon, may be a statement about a named thing ("Mobile-friendly board should be

@@ -34,7 +34,7 @@ def carry_topic(intent: Intent | None, said: str, previous: Intent | None) -> No
 
 # "how about Sprint 1?", "same for Support Desk", "and for Support Desk?": the last look again,
 # at the thing now named.
-_ONLY_ANOTHER = re.compile(r"^\s*(?:(?:and\s+)?(?:how|what)\s+about|same\s+(?:for|with)|and\s+(?:for|in|of)?|now\s+(?:for|do))\s+"
+_ONLY_ANOTHER = re.compile(r"^\s*(?:(?:and\s+)?(?:how|what)\s+about|(?:and\s+)?(?:(?:do\s+)?the\s+)?same\s+(?:for|with|in)|and\s+(?:for|in|of)?|now\s+(?:for|do))\s+"
                            r"(?:the\s+)?[^,;.]{1,60}?\s*[?.!]*\s*$", re.I)
 # Words that say which look is wanted: then the message is that look ("and what about its board").
 _A_LOOK = (r"\b(?:board|backlog|columns?|cards?|tasks?|stor(?:y|ies)|items?|members?|people|team|velocity|burndown|"
@@ -46,6 +46,11 @@ _OURS = re.compile(r"^\W*(?:and\s+|ok(?:ay)?\W+)?(?:now\s+|then\s+)?(?:(?:what|h
 _ALL_OF_IT = re.compile(r"\b(?:everything|all\s+of\s+it|all\s+(?:the\s+)?(?:items|stories|tickets)|entire|whole|full|"
                         r"including\s+(?:the\s+)?(?:done|finished|closed|completed)|(?:done|finished|closed|completed)\s+(?:ones|items|stories)\s+too)\b",
                         re.I)
+
+
+def only_another_place(said: str) -> bool:
+    """"and the same for Support Desk": the last look again, somewhere else; no look of its own."""
+    return _ONLY_ANOTHER.match(said) is not None and not re.search(_A_LOOK, said, re.I)
 
 
 def carry_look(intent: Intent | None, said: str, previous: Intent | None) -> Intent | None:
@@ -63,7 +68,7 @@ def carry_look(intent: Intent | None, said: str, previous: Intent | None) -> Int
         home = copy.deepcopy(previous)  # "and now ours": the same look, at the workspace the user is in
         del home.refs["space_id"]
         return home
-    if intent is None or not _ONLY_ANOTHER.match(said) or re.search(_A_LOOK, said, re.I):
+    if intent is None or not only_another_place(said):
         return intent
     for slot, looks in _TOPICS.items():
         named = intent.refs.get(slot)
@@ -100,16 +105,20 @@ def one_of_the_kind(said: str, before: str | None) -> str:
 # "Add a column called Code Review" then "move X into it", "what's in it now?"; "create Sprint 3 …"
 # then "add Onboarding checklist to it": 'it' after a place word is the column or sprint just made.
 _INTO_IT = re.compile(r"\b(to|into|in|onto|for)\s+(?:it|that\s+one|this\s+one|the\s+new\s+one)\b(?!\s*(?:'s|is)\b)", re.I)
+_THERE = re.compile(r"\b(?:(?:over|in|into|to)\s+)?there(?=\s*(?:[,.!?]|$|\s+(?:too|please|now|then|as\s+well|for\s+me|right\s+away)\b))", re.I)
 _MADE_PLACES = ("create_column", "create_sprint")
 
 
 def it_the_new_place(said: str, previous: Intent | None) -> str:
     """`said` with its 'it' after a place word spelt out as the column or sprint the last request made."""
     name = previous.args.get("name") if previous is not None and previous.tool in _MADE_PLACES else None
-    if not isinstance(name, str) or not name or len(_INTO_IT.findall(said)) != 1:
+    into, there = len(_INTO_IT.findall(said)), len(_THERE.findall(said))
+    if not isinstance(name, str) or not name or (into, there) not in ((1, 0), (1, 1), (0, 1)):
         return said
     if previous.tool == "create_sprint" and not re.search(r"\b(?:sprint|iteration)\b", name, re.I):
         name = f"sprint {name}"  # "into sprint Hardening": a sprint by a name of its own is said so
+    if not into:  # "move Write CSV serializer there": there is the new place
+        return _THERE.sub(f"to {name}", said, count=1)
     return _INTO_IT.sub(lambda m: f"{m.group(1)} {name}", said)
 
 
@@ -147,11 +156,22 @@ _SAME_AGAIN = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|now|then|also|great|cool)\W+)
 _NEW_NAME = {"create_backlog_item": "title", "create_task": "title", "create_column": "name", "create_space": "name"}
 
 
+# "and another one, Profile picture cropping, same points": the name between commas, the rest kept
+_ANOTHER_NAMED = re.compile(r"^\W*(?:(?:and|also|plus|ok(?:ay)?|now|then)\W+)*(?:another(?:\s+one)?|one\s+more)\s*[,:–-]\s*"
+                            r"(?!(?:called|named|titled)\b)([^,;]+?)\s*[,;]\s*(?=(?:with\s+)?(?:the\s+)?same\s+(?:points|estimate|size|priority|values|again)\b)",
+                            re.I)
+
+
 def same_again(intent: Intent | None, said: str, previous: Intent | None) -> Intent | None:
-    if previous is None or previous.tool not in _NEW_NAME or previous.missing or not (match := _SAME_AGAIN.match(said)):
+    if previous is None or previous.tool not in _NEW_NAME or previous.missing:
         return intent
-    rest = said[match.end():]
-    name = _name_said(rest)
+    if (named_first := _ANOTHER_NAMED.match(said)) is not None:
+        match, rest, name = named_first, said[named_first.end():], named_first.group(1).strip(" '\"“”‘’")
+    elif (match := _SAME_AGAIN.match(said)) is not None:
+        rest = said[match.end():]
+        name = _name_said(rest)
+    else:
+        return intent
     if not name:
         return intent
     again = copy.deepcopy(previous)
@@ -175,8 +195,12 @@ def _name_said(rest: str) -> str | None:
 
 
 # "Add a story 'X' with 5 points" then "sorry, make that 8": the number alone is the points again.
-_VALUE_ALONE = re.compile(r"^\W*(?:(?:sorry|oops|actually|no|wait|hmm|ah)\W+)*(?:make|change)\s+(?:that|it)(?:\s+to)?\s+"
-                          rf"(?:an?\s+)?({lang.NUMBER})\s*[.!]*$", re.I)
+# "hmm, on second thought that one's 8 points" (normalize has made "more like an 8" its points).
+_VALUE_ALONE = re.compile(r"^\W*(?:(?:sorry|oops|actually|no|wait|hmm+|ah|on\s+second\s+thoughts?|thinking\s+about\s+it|"
+                          r"come\s+to\s+think\s+of\s+it)\W+)*"
+                          r"(?:(?:make|change)\s+(?:that|it)(?:\s+to)?|(?:that(?:\s+one)?|it|this(?:\s+one)?)(?:'s|\s+is|\s+should\s+be|"
+                          r"\s+feels\s+like|\s+looks\s+like|\s+seems\s+like))\s+(?:more\s+like\s+|closer\s+to\s+|really\s+|more\s+of\s+)?"
+                          rf"(?:an?\s+)?({lang.NUMBER})(?:\s*(?:story\s+)?(?:points?|pts?))?(?:\s+(?:really|then|actually))?\s*[.!]*$", re.I)
 
 
 def value_alone(said: str, previous: Intent | None) -> str:

@@ -20,6 +20,7 @@ from agno.models.response import ModelResponse
 
 from apcs_app.agents.offline import answers
 from apcs_app.agents.offline.catalog import (
+    a_name_may_pick_the_look,
     catalog_of,
     catalog_reads,
     it_may_be_named,
@@ -90,7 +91,8 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     answering = bool(convo.earlier and asked_slot(convo.earlier[-1].reply)) and not negated(convo.current.user)
     restating = may_state_a_change(intent, convo.current.user)
     unsure = (wants_titles(intent, convo.current.user) and not searchable(intent, available)) or answering or \
-        it_may_be_named(intent, convo.current.user) or restating or names_a_sprint(intent, available) or (
+        it_may_be_named(intent, convo.current.user) or restating or names_a_sprint(intent, available) or \
+        a_name_may_pick_the_look(intent, convo.current.user) or (
         intent is not None and intent.tool not in available)
     # A yes to a write replays the earlier message, which may have been read knowing every title.
     replaying = answering and asked_slot(convo.earlier[-1].reply) == "confirm"

@@ -39,7 +39,17 @@ def normalize(text: str, members: list[str] = ()) -> str:
     text = _in_product_words(text)
     # "the running sprint", "the ongoing iteration": the product says "current sprint"
     text = re.sub(r"\b(?:running|ongoing|present|live|in-progress)\s+sprint\b", "current sprint", text, flags=re.I)
+    text = re.sub(r"\b(kick|kicking|kicked)\s+of(?=\s+(?:sprint|the|our|this|it)\b)", r"\1 off", text, flags=re.I)  # "kick of sprint 3"
+    text = re.sub(_SIZE_SAID, r"\1 points", text, flags=re.I)
+    # "… so let's pull Onboarding checklist in": a story pulled in goes into the sprint
+    text = re.sub(rf"\b(?:let'?s\s+)?(?:pull|bring|squeeze|sneak|slot)\s+{_THING}\s+in(?:\s+(?:too|as\s+well|now|then|after\s+all))?\s*([.!]*)$",
+                  r"add \1 to the sprint\2", text, flags=re.I)
     return _as_command(text, members)
+
+
+# An estimate said as a size: "more like an 8", "more of an 8 than a 13", "closer to a 5".
+_SIZE_SAID = (rf"\b(?:more\s+like|closer\s+to|nearer|more\s+of|really|actually|probably)\s+(?:an?\s+)"
+              rf"({lang.NUMBER})(?:\s*-?\s*(?:pointer|point(?:s)?|pts?))?(?!\w)(?:\s+than\s+(?:an?\s+)?(?:{lang.NUMBER})(?:\s*(?:-?pointer|points?|pts?))?(?!\w))?")
 
 
 def _in_product_words(text: str) -> str:
@@ -75,6 +85,8 @@ def _fix_typos(text: str) -> str:
             return word
         # Optimal string alignment counts a swap of two letters ("moev") as one slip.
         best = process.extractOne(lowered, COMMAND_WORDS, scorer=OSA.normalized_similarity, score_cutoff=0.79)
+        if best is None and len(same := [w for w in COMMAND_WORDS if _undoubled(w) == _undoubled(lowered)]) == 1:
+            return same[0]  # a letter doubled or not ("tommorow", "comited"): that word
         # "reviews", "boarding": a word built on a command word is another word, not a slip.
         if best is None or best[0][0] != lowered[0] or abs(len(best[0]) - len(lowered)) > 2 or lowered.startswith(best[0]):
             return word
@@ -93,6 +105,10 @@ def _fix_typos(text: str) -> str:
         return fixed
     parts = re.split(r"""(['"“‘][^'"”’]*['"”’]|\ue000\d+\ue001)""", text)
     return "".join(p if i % 2 else re.sub(r"[A-Za-z]+", fix_or_swap, p) for i, p in enumerate(parts))
+
+
+def _undoubled(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def slips(text: str) -> list[tuple[str, str]]:
@@ -115,6 +131,8 @@ def _short_slip(word: str) -> str | None:
 
 # "… from now on", "… this week": when, not what; a statement reads the same without it.
 _WHEN_TAIL = r"(?:\s+(?:from\s+now\s+on|for\s+now|going\s+forward|now|today|tomorrow|this\s+week|next))+$"
+_WHEN_LEAD = (r"^(?:from\s+now\s+on|starting\s+(?:today|now|tomorrow|this\s+week)|going\s+forward|as\s+of\s+(?:today|now)|"
+              r"from\s+(?:today|tomorrow)(?:\s+on)?)\s*,?\s+")
 
 
 _SPRINT = r"(?:sprint\s+\d+|the\s+(?:current\s+|active\s+)?sprint|this\s+sprint|(?:sprint\s+)?\ue000\d+\ue001(?:\s+sprint)?)"
@@ -139,6 +157,7 @@ _ASKED_DOING = r"^([a-z]+?)(?:ing)\b(?!\s+(?:is|are|was|were|has|will|starts?|we
 
 def _as_command(text: str, members: list[str]) -> str:
     body = re.sub(_WHEN_TAIL, "", text.rstrip(" .!?"), flags=re.I) or text.rstrip(" .!?")
+    body = re.sub(_WHEN_LEAD, "", body, flags=re.I) or body
     said = _doing_as_command(re.sub(r"\s+(?:early|soon|already)$", "", body, flags=re.I))
     text, body = (said, said) if said != body and not said.lower().startswith(("we", "i ")) else (text, body)
     people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
@@ -153,7 +172,10 @@ def _as_command(text: str, members: list[str]) -> str:
         (rf"^{_THING}\s+(?:is|are|'s|has\s+been|have\s+been|was|got)\s+(?:now\s+|finally\s+|all\s+)?{DONE_WORDS}$",
          r"mark \1 done"),
         # "Bob should work on X", "Can Bob take X", "Bob will handle X"
-        (rf"^(?:{MODAL}\s+)?({people}|me|i)\s+(?:{MODAL}\s+)?{TAKES}\s+{_THING}$", r"assign \2 to \1"),
+        (rf"^(?:{MODAL}\s+)?({people}|me|i)(?:'ll|\s+{MODAL})?\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
+        # "I'll handle X instead of Bob": who had it before is no one to give it to
+        (rf"^(?:{MODAL}\s+)?({people}|me|i)(?:'ll|\s+{MODAL})?\s+{TAKES}\s+{_THING}\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|from)\s+"
+         rf"(?:{people})$", r"assign \2 to \1"),
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         # "put Bob on X", "put my name on X": their name on the card
         (rf"^put\s+({people})(?:'s\s+name)?\s+on\s+{_THING}$", r"assign \2 to \1"),

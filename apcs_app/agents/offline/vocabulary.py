@@ -40,6 +40,9 @@ SYNONYMS = {
     "wk": "week", "wks": "weeks", "wk's": "weeks", "hrs": "hours",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow", "tmw": "tomorrow",
     "mk": "make", "ad": "add", "ws": "workspace", "proj": "project", "desc": "description",
+    # chat shorthand and the slips every keyboard makes in the small words
+    "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please", "wat": "what", "wot": "what",
+    "wich": "which", "whcih": "which", "waht": "what", "hte": "the", "abt": "about", "w/": "with",
 }
 
 # Said of a card or story, they tell its state ("Finished the CSV serializer", "Bob's taking X").
@@ -54,7 +57,7 @@ NOT_TITLES = frozenset({"to do", "todo", "in progress", "done", "doing", "review
 PRIORITY = r"(?:low|lowest|minor|trivial|medium|normal|moderate|high|major|important|critical|urgent|blocker|highest|top)"
 DONE_WORDS = r"(?:done|finished|complete|completed|closed|shipped|resolved|fixed)"
 # "Bob should work on X", "Can Bob take X?", "Bob will handle X": X is Bob's.
-TAKES = (r"(?:works?\s+on|takes?(?:\s+over)?|handles?|picks?\s+up|owns?|does|do|looks?\s+(?:at|into)|grabs?|tackles?|"
+TAKES = (r"(?:works?\s+on|takes?\s+care\s+of|takes?(?:\s+over)?|handles?|picks?\s+up|owns?|does|do|looks?\s+(?:at|into)|grabs?|tackles?|"
          r"gets?|deals?\s+with|is\s+(?:working\s+on|on|taking(?:\s+over)?|handling|doing)|"
          r"be\s+(?:working\s+on|on|assigned(?:\s+to)?|responsible\s+for|in\s+charge\s+of))")
 MODAL = r"(?:should|will|can|could|shall|is\s+going\s+to|'?ll|is\s+to|has\s+to|needs\s+to|must|may)"

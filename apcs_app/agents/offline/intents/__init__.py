@@ -61,7 +61,7 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
     command = normalize(masked, members)
     # "Which sprints are completed?" asks; it never completes one.
     intent = _read(command, today, reads_only=is_question(command))
-    asked = _asked_last(intent, masked, today, members)
+    asked = _asked_last(intent, masked, today, members, spans)
     if asked is not None:
         intent, masked = asked
         command = normalize(masked, members)
@@ -79,6 +79,8 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
             # names 'it'; a change to a story said in two clauses is read whole (frames.py)
             alone = _from_one_sentence(masked, today, members, names, clauses=True)
         intent = alone or intent
+    if intent is not None:
+        _it_the_one_named(intent, masked, spans)
     if intent is not None and "title" in intent.missing:
         # "… a huge deal for the new customer, so I started the X story. Can you mark it as in
         # progress?": no new thing without its name, when one sentence asks about a thing named.
@@ -116,8 +118,16 @@ _ABOUT_IT = re.compile(
     rf"(?:the\s+)?{OPEN}(\d+){CLOSE}(?:\s+(?:one|workspace|space|project))?(?:\s+about)?(?:\s+please)?\s*[?.!]*$", re.I)
 
 
+# "how about Support Desk?", "and the same for Support Desk": the last look, at that workspace
+# (follow_ups.carry_look); with no look before, what there is to know about it.
+_ANOTHER_SPACE = re.compile(
+    r"^\W*(?:(?:and|ok(?:ay)?|so|now)\W+)*(?:(?:how|what)\s+about|(?:do\s+)?(?:the\s+)?same\s+(?:for|with|in|over\s+in)|"
+    r"(?:now\s+)?(?:for|in))\s+"
+    rf"(?:the\s+)?{OPEN}(\d+){CLOSE}(?:\s+(?:one|workspace|space|project))?(?:\s+(?:too|as\s+well|then|please))?\s*[?.!]*$", re.I)
+
+
 def _about_a_workspace(command: str, spans: list[Span]) -> Intent | None:
-    asked = _ABOUT_IT.match(command)
+    asked = _ABOUT_IT.match(command) or _ANOTHER_SPACE.match(command)
     if asked is None or set(spans[int(asked.group(1))].kinds) != {"space"}:
         return None
     return Intent("get_space_info", refs={"space_id": Ref("space", text=f"{OPEN}{asked.group(1)}{CLOSE}")})
@@ -233,7 +243,8 @@ def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None
         intent.elsewhere = ref
 
 
-def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Sequence[str]) -> tuple[Intent, str] | None:
+def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Sequence[str],
+                spans: Sequence[Span] = ()) -> tuple[Intent, str] | None:
     """"The sprint is half over. What's still sitting in To Do?": sentences of context, then the
     look asked for. When the whole message reads as one look and its last sentence, a question or
     a "show me", reads as another, the last sentence is what was asked; the workspace or sprint the
@@ -256,10 +267,19 @@ def _asked_last(intent: Intent | None, masked: str, today: dt.date, members: Seq
     last = _read(command, today, reads_only=True)
     if last is None or last.tool == intent.tool or changes(last.tool):
         return None
+    if any(ref is not None and (ref.pronoun or (ref.text or "").strip().lower() in _POINTING) for ref in last.refs.values()):
+        return None  # "… what we committed to this sprint. What's in it?": 'it' is what the whole message is about
     for slot, looks in (("space_id", _READS_ANY_SPACE + ("get_column_tasks",)), ("sprint_id", ("get_sprint_backlog", "get_sprint_metrics"))):
         if intent.refs.get(slot) is not None and last.refs.get(slot) is None and last.tool in looks:
             last.refs[slot] = intent.refs[slot]
+    context = {n for s in sentences[:-1] for n in map(int, PLACEHOLDER.findall(s)) if set(spans[n].kinds) == {"space"}} if spans else set()
+    if last.refs.get("space_id") is None and last.tool in _READS_ANY_SPACE and len(context) == 1 \
+            and re.search(r"\b(?:it|its|there|that\s+(?:one|workspace|space|project))\b", sentences[-1], flags=re.I):
+        last.refs["space_id"] = Ref("space", text=f"{OPEN}{context.pop()}{CLOSE}")  # "… on Support Desk. Who's in it?"
     return last, sentences[-1]
+
+
+_POINTING = ("it", "that", "this", "them", "there", "that one", "this one")
 
 
 def _a_clause_read_as_a_name(intent: Intent) -> bool:
@@ -307,14 +327,27 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], cata
     return None
 
 
+def _it_the_one_named(intent: Intent, masked: str, spans: list[Span]) -> None:
+    """"Refund request #4411 isn't that urgent after all, lower it to medium": 'it' is the one
+    thing of its kind the message names before it."""
+    for ref in intent.refs.values():
+        if ref is None or not ref.pronoun or ref.kind not in ("item", "task"):
+            continue
+        it = re.search(r"\b(?:it|its|this|that)\b", masked, flags=re.I)
+        before = masked[: it.start()] if it else ""
+        named = {n for n in map(int, PLACEHOLDER.findall(before)) if ref.kind in spans[n].kinds}
+        if len(named) == 1 and len(set(PLACEHOLDER.findall(masked))) == 1:
+            ref.pronoun, ref.text = False, f"{OPEN}{named.pop()}{CLOSE}"
+
+
 _HIM = ("him", "her", "them")
 _DO_THEN_TELL = r"^(.+?)\s*,?\s+(?:and|then|&)\s+(?:then\s+)?(?:tell|show|give|let)\s+(?:me|us)\b[^.?!]*[.?!]*$"
 # Where one sentence ends, or a clause of context gives way to the request ("Bob wants a change,
 # so could you give him the dark mode task?").
 _SENTENCE = r"(?<=[.!?;])\s+"
-_CONTEXT_THEN_ASK = r",\s*(?:so|and|but|then)?\s*(?:could|can|would|will)\s+(?:you|u)\b"
+_CONTEXT_THEN_ASK = r",\s*(?:so|and|but|then)?\s*(?:could|can|would|will)\s+(?:you|u)\b|,\s*so\s+(?:show|list|give|tell)\s+(?:me|us)\b"
 _SENTENCE_OR_ASK = (r"(?<=[.!?;])\s+|,\s*(?:so|and|but|then)?\s*(?=(?:could|can|would|will)\s+(?:you|u)\b|"
-                    r"(?:please|pls)\s+\w)")
+                    r"(?:please|pls)\s+\w)|,\s*so\s+(?=(?:show|list|give|tell)\s+(?:me|us)\b)")
 
 
 def _one_loose_name(text: str, kind: str, catalog: Catalog | None) -> tuple[str, str] | None:
@@ -391,6 +424,8 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
     if re.search(UPDATE_VERBS, plain) and re.search(FIELDS, plain) and not re.search(TO_SPRINT, plain) \
             and not re.search(r"\bwip\s*-?\s*limit\b", plain):  # a column's limit, not an item's status
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
+    elif re.search(r"\brename\s+(?:the\s+|our\s+|this\s+)?(?:story|item|ticket|bug|backlog\s+item|feature)\b", plain):
+        readers = (read_item, *readers)  # "rename the story X to Board on phones": the new name's words choose nothing
     for reader in readers:
         intent = reader(text, plain, today)
         if intent is not None and not (reads_only and changes(intent.tool)):

@@ -98,7 +98,7 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
     elif title is None:
         noun = re.search(OBJECT_NOUNS[-1][1], text, flags=re.I)
         tail = text[noun.end():] if noun else text
-        tail = re.sub(r"^\s*(?::|-|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
+        tail = re.sub(r"^\s*(?:(?:in|up|going|written|logged|added|created|opened)\s+(?=for\b|about\b))?(?::|-|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
         title = clean(cut(tail, _ATTRIBUTE_STOP))
         if title and re.fullmatch(_WHERE_ITEMS_GO, title, flags=re.I):
             title = None  # "add a 5-point story to the backlog": where it goes, not what it is called

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from apcs_app.agents.offline import language as lang
+from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.phrases import (
     AFTER_A_NAME,
     A_NEW_STORY,
@@ -133,9 +134,19 @@ def read_cards(text: str, plain: str, _today: dt.date) -> Intent | None:
 _NEW_CARD = r"\b(?:put|throw|stick|pop|drop|place)\s+(?:a|an|another|one\s+more|a\s+new|one)\s+(?:\S+\s+){0,5}?(?:task|card)s?\b"
 
 
+# "add a card for X and put it straight into In Progress": the new card's column, said as a move
+_THEN_PUT_IT = re.compile(r"\s*,?\s+and\s+(?:then\s+)?(?:put|move|drop|place|stick|send|drag|start)\s+it\s+"
+                          r"(?:(?:right|straight|directly)\s+)?(?:in|into|to|onto|on)\s+(?:the\s+)?", re.I)
+
+
+# "Create a task named Move backlog to new board for X": the verbs in a new card's name are its name
+_CARD_NAMED = rf"{CREATE}\s+(?:a|an|another|one\s+more|a\s+new|new|the)?\s*(?:new\s+)?(?:task|card|sub-?task)\s+(?:called|named|titled)\b"
+
+
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(_NEW_CARD, plain):
-        return _create_task(text)
+    if re.search(_NEW_CARD, plain) or (re.search(CREATE, plain) and first_object(plain) == "task" and (
+            _THEN_PUT_IT.search(plain) or re.search(_CARD_NAMED, plain))):
+        return _create_task(_THEN_PUT_IT.sub(" in the ", text, count=1))
     if re.search(A_NEW_STORY, plain):
         return None  # "put a story in the backlog for that": no card is moved
     if re.search(MOVE_VERBS, plain) or (
@@ -212,6 +223,8 @@ def _new_card_column(text: str) -> tuple[Ref | None, str]:
                          text[match.end():], flags=re.I)
         if place is None or re.search(r"\bfor\s*$", text[: match.start()], flags=re.I):
             continue
+        if PLACEHOLDER.fullmatch(place.group(1).strip()):
+            continue  # "under Dashboard with sprint health": a title found is a story or card, never a column
         said_column = bool(place.group(2)) or place.group(1).lower().startswith("column ")
         if re.search(rf"\b(?:{ITEM_NOUNS})\s*$", place.group(1), flags=re.I) or (
                 match.group(1).lower() in ("to", "on") and not said_column):  # "on the help center" is a title's
@@ -257,7 +270,13 @@ def _create_task(text: str) -> Intent:
         intent.refs["backlog_item_id"] = Ref("item", text=item_quotes[0])
         return intent
     # The thing is named in the sentence that asks for the card: "X needs work. Create a task for it."
-    target = re.search(r"\b(?:for|of|on|from|to|under)\s+((?:(?![.!?;]\s).)+)$", lang.without_quotes(body), flags=re.I)
+    # "… for the charts, so add a task … under X": the story is said after the card's noun when it is there
+    connector = r"\b(?:for|of|on|from|to|under)\s+((?:(?![.!?;]\s).)+)$"
+    if isinstance(intent.args.get("title"), str) and intent.args["title"] in body:
+        body = body.replace(intent.args["title"], "\x00")  # the new card's own words name no story ("Move backlog to new board")
+    card_noun = re.search(r"\b(?:task|card)s?\b", lang.without_quotes(body), flags=re.I)
+    target = (re.search(connector, lang.without_quotes(body)[card_noun.end():], flags=re.I) if card_noun else None) \
+        or re.search(connector, lang.without_quotes(body), flags=re.I)
     fragment = target.group(1) if target else ""
     # "for the ticket X one task, its title is …": the thing ends where the new card is said.
     fragment = cut(fragment, r"\s+(?:(?:one|a|an|new|another)\s+)?(?:task|card)s?\b|\s*[,;]|\s+(?:called|named|titled)\b")

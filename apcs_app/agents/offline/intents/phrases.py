@@ -14,7 +14,10 @@ _THINGS = (r"(?:workspace|space|project|task|card|subtask|column|sprint|item|sto
 # A verb right after an article is a word of a name ("close the Write CSV serializer card").
 _NOT_AFTER_ARTICLE = "".join(rf"(?<!\b{article}\s)" for article in ("the", "a", "an", "this", "that", "our", "my", "your"))
 CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|(?<!got\s)(?<!'ve\s)(?<!have\s)(?<!had\s)set\s*up|open|log|file|write|record|register|plan|schedule|put|insert|"
-          r"jot\s+down|note\s+down|write\s+up|raise(?=\s+(?:me\s+|us\s+)?(?:a|an|another|one\s+more|new)\s))|"
+          r"jot\s+down|note\s+down|write\s+up|raise(?=\s+(?:me\s+|us\s+)?(?:a|an|another|one\s+more|new)\s)|"
+          # "let's get a story in for X", "get a ticket going for X"
+          r"get(?=\s+(?:a|an|another|one\s+more|a\s+new)\s+(?:[\w-]+\s+){0,2}?(?:story|backlog\s+item|item|ticket|bug)\s+"
+          r"(?:in|up|going|written|logged|added|created|opened)\b(?!\s+(?:the\s+|this\s+|our\s+)?sprint\b)))|"
           r"new|start\s+a\s+new|"
           rf"(?:need|want|like|missing|lacking|lack|could\s+use|(?:could|can|should|shall)\s+there\s+be)"
           rf"(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b)|"

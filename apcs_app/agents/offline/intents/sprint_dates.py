@@ -45,7 +45,9 @@ _END_CUE = re.compile(r"(?:\b(?:end(?:s|ing|ed)?(?:\s+it)?|until|till|til|throug
 _NOW = r"now|right\s+away|immediately|today|tonight"
 _CUE_WINDOW = 4  # words before a day that may say what it is
 _LENGTH = re.compile(rf"\b((?:{_N}|a\s+couple\s+of|a\s+couple|couple\s+of))[\s-]*(weeks?|wks?|days?)\b"
-                     r"(?!\s+(?:from|after|before|ago|left|remaining|to\s+go|out)\b)|\bfortnight\b", re.I)
+                     r"(?!\s+(?:from|before|ago|left|remaining|to\s+go|out)\b)"
+                     # "ending 14 days after that": a length from the start; "3 days after Friday" is none
+                     r"(?!\s+after\s+(?!(?:that|it\s+(?:starts|begins|kicks\s+off)|the\s+start|starting|kick-?off)\b))|\bfortnight\b", re.I)
 _LENGTH_CUE = re.compile(r"\b(?:for|lasting|lasts|last|running|runs|run|length|long|duration)\s+(?:of\s+|about\s+|around\s+|just\s+)?$", re.I)
 
 

@@ -26,6 +26,8 @@ PLANNING = (
     r"\b(?:left|waiting|still)\s+to\s+(?:be\s+)?plan(?:ned)?\b|\bthat\s+isn'?t\s+done\s+yet\b|"
     r"\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:go|pull|fit|bring|take|squeeze)\s+(?:in|into)?\b.*\bsprint\b|"
     r"\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:go\s+in|pull\s+in|fit\s+in)\b|"
+    # "Next sprint is close, what could we pull into it?": 'it' is the sprint the sentence is about
+    r"\b(?:what|which)\b[^.!?]*\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:pull|fit|bring|squeeze|take|put)\s+in(?:to)?\s+it\b|"
     r"\bfor\s+(?:sprint\s+)?planning\b"
 )
 # Verbs that put a named story into a sprint ("pull X into the sprint", "X goes into Sprint 2").
