@@ -268,6 +268,24 @@ def _commented(d: dict) -> str:
     return f"✅ Commented on #{c['backlog_item_id']} {c['item_title']} in your name: {c['text']}"
 
 
+def about_one(tool: str, data: dict, about: dict) -> str:
+    """The answer to a look asked about one story or card: its own line, then where it stands;
+    the whole list when the look does not hold it."""
+    titles = {ref.text.casefold() for ref in about.values() if ref.text}
+    if tool == "get_kanban_board":
+        for column in data.get("columns", []):
+            for card in column.get("tasks", []):
+                if card["title"].casefold() in titles or card["backlog_item"]["title"].casefold() in titles:
+                    who = card["assignee"]["name"] if card.get("assignee") else "nobody yet"
+                    return (f"Task #{card['id']} \"{card['title']}\" is in {column['name']}, assigned to {who} "
+                            f"(backlog item #{card['backlog_item']['id']} \"{card['backlog_item']['title']}\").")
+    if tool == "get_backlog":
+        found = [i for i in data.get("items", []) if i["title"].casefold() in titles]
+        if found:
+            return "\n".join(_item_line(i) for i in found)
+    return render(tool, data)
+
+
 _RENDERERS: dict[str, Callable[[dict], str]] = {
     "create_space": _space_created, "get_user_spaces": _spaces, "get_space_info": _space_info,
     "create_backlog_item": _item_created, "get_backlog": _backlog, "update_backlog_item": _item_updated,

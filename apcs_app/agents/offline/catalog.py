@@ -10,6 +10,7 @@ from apcs_app.agents.offline.conversation import Conversation
 from apcs_app.agents.offline.intents import Catalog, Intent, negated
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.names import is_rare
+from apcs_app.agents.offline.normalize import SIZE_SAID
 from apcs_app.mcp import WRITE_TOOLS
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, STATE_WORDS
 
@@ -94,7 +95,8 @@ def wants_titles(intent: Intent | None, message: str) -> bool:
         looks_named = re.search(r"\S\s+[A-Z]|['\"“‘]", message)  # a capitalised word mid-sentence, or quotes
         # A rare word ("SAML", "serializer") is more likely a name than talk.
         rare = any(len(w) >= 3 and is_rare(w) for w in words)
-        return bool(words & COMMAND_WORDS or words & STATE_WORDS or looks_named or rare) and not negated(message)
+        sized = re.search(SIZE_SAID, message, re.I) is not None  # "Single sign-on is more of an 8 than a 13"
+        return bool(words & COMMAND_WORDS or words & STATE_WORDS or looks_named or rare or sized) and not negated(message)
     if "title" in intent.missing and (re.search(r"[.!?;]\s+\S", message.strip()) or len(message.split()) > 3):
         # a new thing with no name, and words that may name the thing meant ("put Bob on the slow search ticket")
         return True
@@ -151,7 +153,7 @@ def it_may_be_named(intent: Intent | None, message: str) -> bool:
     """"X needs work. Create a task for it.", "X should be 3 points, and make it high priority": in
     a message of several sentences or clauses, 'it' may be what another names, which only the
     titles tell."""
-    several = re.search(r"[.!?;,]\s+\S|\s(?:and|but|so|then)\s", message) is not None
+    several = re.search(r"[.!?;,:—–]\s+\S|\s(?:and|but|so|then)\s", message) is not None
     return several and intent is not None and any(
         ref is not None and ref.kind in ("item", "task") and ref.pronoun for ref in intent.refs.values())
 

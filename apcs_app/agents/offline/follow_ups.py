@@ -125,7 +125,8 @@ def it_the_new_place(said: str, previous: Intent | None) -> str:
 # "what's in the current sprint?" then "OK, complete it"; "plan Sprint 3 …" then "start it":
 # 'it' after a sprint's verb is the sprint the last request was about.
 _SPRINT_IT = re.compile(
-    r"^(\W*(?:(?:ok(?:ay)?|alright|all\s+right|right|fine|great|good|cool|perfect|then|so|yes|yep|and)\b[\s,.!]*)*"
+    r"^(\W*(?:(?:ok(?:ay)?|alright|all\s+right|right|fine|great|good|cool|perfect|then|so|yes|yep|and|meh|well|hmm+|"
+    r"good\s+enough|fair\s+enough|looks\s+good)\b[\s,.!]*)*"
     r"(?:(?:let'?s|please|pls|go\s+ahead\s+and|now|then|just)\s+)*"
     r"(?:complete|close(?:\s+out)?|finish|end|wrap(?:\s+up)?|start|begin|kick(?:\s+off)?|launch))\s+"
     r"(it|that(?:\s+one)?|this(?:\s+one)?)\b(?!\s+(?:to|into|in|on|for)\b)", re.I)
@@ -224,3 +225,13 @@ def spelt_out(said: str, previous: Intent | None) -> str:
     """`said` with the pronouns and 'one's that stand for what the last request made or listed spelt
     out: the one reading the model and the router both start from."""
     return one_of_the_sprints(it_the_sprint(it_the_new_place(said, previous), previous), previous)
+
+
+def it_the_thing_looked_at(intent: Intent | None, previous: Intent | None) -> None:
+    """"Who's working on X?" then "switch it over to me": 'it' is the one thing the last look
+    was about."""
+    if intent is None or previous is None or not previous.about:
+        return
+    for slot, ref in intent.refs.items():
+        if ref is not None and ref.pronoun and ref.kind in previous.about:
+            intent.refs[slot] = copy.deepcopy(previous.about[ref.kind])

@@ -101,7 +101,8 @@ def find_methodology(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_NO_SPRINTS = r"\b(?:no|without|never)\s+(?:\w+[\s-]+)?(?:sprints|iterations)\b|\bcontinuous[\s-]+flow\b|\bflow[\s-]based\b"
+_NO_SPRINTS = (r"\b(?:no|without|never)\s+(?:\w+[\s-]+)?(?:sprints|iterations)\b|\bcontinuous[\s-]+flow\b|\bflow[\s-]based\b|"
+               r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|will\s+not|hate|dislike|can'?t\s+stand)\s+(?:\w+[\s-]+){0,2}?(?:sprints|iterations)\b")
 _SPRINTS = (r"\b(?:in|with|uses?|using|runs?|running|works?\s+in|do|does|doing|plans?\s+in)\s+(?:\w+[\s-]+){0,3}(?:sprints|iterations)\b|"
             r"\b(?:\w+[\s-]+)?(?:week|weekly|fortnightly)[\s-]+(?:sprints|iterations)\b|"
             r"\bsprint[\s-](?:based|driven|cadence|planning|backlogs?|reviews?|goals?)\b|\btime[\s-]?boxed\b")
@@ -179,7 +180,7 @@ def find_position(text: str) -> int | None:
     match = re.search(r"\b(\d+)(?:st|nd|rd|th)\b", lowered)
     if match:
         return int(match.group(1))
-    match = re.search(r"\b(%s)\b\s+(?:column|position|place)" % "|".join(ordinals), lowered) or re.search(
+    match = re.search(r"\b(%s)\b\s+(?:column|position|place|spot|slot)" % "|".join(ordinals), lowered) or re.search(
         r"\b(?:put|make|place|set|have|move)\s+(?:it|this|that)\s+(?:the\s+)?(%s)\b" % "|".join(ordinals), lowered)
     if match:
         return ordinals[match.group(1)]

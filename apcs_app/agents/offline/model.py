@@ -31,7 +31,15 @@ from apcs_app.agents.offline.catalog import (
 )
 from apcs_app.agents.agno_tool_errors import error_message
 from apcs_app.agents.offline.conversation import Conversation, read
-from apcs_app.agents.offline.follow_ups import carry_look, carry_topic, one_of_the_kind, same_again, spelt_out, value_alone
+from apcs_app.agents.offline.follow_ups import (
+    carry_look,
+    carry_topic,
+    it_the_thing_looked_at,
+    one_of_the_kind,
+    same_again,
+    spelt_out,
+    value_alone,
+)
 from apcs_app.agents.offline.intents import Catalog, Intent, negated, retracted, understand
 from apcs_app.agents.offline.intents.board_admin import changes
 from apcs_app.agents.offline.questions import answers_outright, apply_answer, ask, asked_slot
@@ -92,7 +100,7 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     restating = may_state_a_change(intent, convo.current.user)
     unsure = (wants_titles(intent, convo.current.user) and not searchable(intent, available)) or answering or \
         it_may_be_named(intent, convo.current.user) or restating or names_a_sprint(intent, available) or \
-        a_name_may_pick_the_look(intent, convo.current.user) or (
+        a_name_may_pick_the_look(intent, convo.current.user) or _it_after_a_look(intent, convo) or (
         intent is not None and intent.tool not in available)
     # A yes to a write replays the earlier message, which may have been read knowing every title.
     replaying = answering and asked_slot(convo.earlier[-1].reply) == "confirm"
@@ -115,7 +123,8 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     # workspace's board are no answer to "open the Support Desk board" (that read is made again).
     same = [c for c in done if c.args == step] if isinstance(step, dict) else []
     if same and (same[-1] is convo.current.calls[-1] or len(same) > 1) or len(done) > 2:
-        return _answer((same or done)[-1])  # never a loop: a look made twice, or thrice in any form, is answered
+        call = (same or done)[-1]  # never a loop: a look made twice, or thrice in any form, is answered
+        return answers.about_one(call.tool, call.data, intent.about) if intent.about and not call.is_error else _answer(call)
     if isinstance(step, Need):
         failed = [c for c in convo.current.calls if c.tool == step.tool and c.is_error]
         return answers.failure(step.tool, _error_text(failed[-1])) if failed else (step.tool, step.args)
@@ -124,6 +133,14 @@ def next_step(convo: Conversation, available: set[str]) -> str | tuple[str, dict
     if isinstance(step, Declined):
         return step.text
     return intent.tool, step
+
+
+def _it_after_a_look(intent: Intent | None, convo: Conversation) -> bool:
+    """'it' right after a turn that changed nothing ("Who's working on X?" then "switch it over to
+    me"): the thing that look named, which only the titles tell."""
+    return intent is not None and bool(convo.earlier) and any(
+        ref is not None and ref.pronoun and ref.kind in ("item", "task") for ref in intent.refs.values()) \
+        and not any(changes(call.tool) for call in convo.earlier[-1].calls)
 
 
 def _answer(call) -> str:
@@ -157,6 +174,7 @@ def current_intent(convo: Conversation, catalog: Catalog | None = None) -> Inten
         said_before = turn.user
         carry_topic(intent, turn.user, previous)
         intent = carry_look(intent, turn.user, previous)
+        it_the_thing_looked_at(intent, previous)
         # An answer to the question asked wins over a new request the message does not complete
         # ("scrum please, we'll be doing two-week sprints" answers "SCRUM or KANBAN?").
         if pending is not None and (intent is None or intent.missing or answers_outright(turn.user, pending[1])) \

@@ -40,7 +40,15 @@ def normalize(text: str, members: list[str] = ()) -> str:
     # "the running sprint", "the ongoing iteration": the product says "current sprint"
     text = re.sub(r"\b(?:running|ongoing|present|live|in-progress)\s+sprint\b", "current sprint", text, flags=re.I)
     text = re.sub(r"\b(kick|kicking|kicked)\s+of(?=\s+(?:sprint|the|our|this|it)\b)", r"\1 off", text, flags=re.I)  # "kick of sprint 3"
-    text = re.sub(_SIZE_SAID, r"\1 points", text, flags=re.I)
+    text = re.sub(SIZE_SAID, lambda m: f"{m.group(1) or m.group(2) or m.group(3)} points", text, flags=re.I)
+    # "Mobile-friendly board: mark it as in progress": the thing named first is the 'it' that follows
+    text = re.sub(rf"^\s*(?:the\s+)?({_NAME})(?:\s+(?:task|card|story|item|ticket))?\s*[:—–]\s+(.*?)\b(?:it|this\s+one|that\s+one)\b",
+                  lambda m: m.group(2) + m.group(1), text, count=1, flags=re.I)
+    # "move Audit log up to high priority": a priority, said as a move
+    text = re.sub(rf"\b(?:move|bump|push|raise|drop|lower|take|bring)\s+(?:the\s+)?([^,;.!?]+?)\s+(?:(?:all\s+the\s+way\s+)?(?:up|down)\s+)?to\s+(?:an?\s+|the\s+)?"
+                  rf"({PRIORITY})\s+priority\b", r"set the priority of \1 to \2", text, flags=re.I)
+    text = re.sub(rf"\b(?:bump|raise|lower|drop|knock|push)\s+(?:the\s+)?([^,;.!?]+?)\s+(?:up|down)\s+to\s+(?:an?\s+)?({PRIORITY})(?:\s+priority)?\b",
+                  r"set the priority of \1 to \2", text, flags=re.I)
     # "… so let's pull Onboarding checklist in": a story pulled in goes into the sprint
     text = re.sub(rf"\b(?:let'?s\s+)?(?:pull|bring|squeeze|sneak|slot)\s+{_THING}\s+in(?:\s+(?:too|as\s+well|now|then|after\s+all))?\s*([.!]*)$",
                   r"add \1 to the sprint\2", text, flags=re.I)
@@ -48,8 +56,10 @@ def normalize(text: str, members: list[str] = ()) -> str:
 
 
 # An estimate said as a size: "more like an 8", "more of an 8 than a 13", "closer to a 5".
-_SIZE_SAID = (rf"\b(?:more\s+like|closer\s+to|nearer|more\s+of|really|actually|probably)\s+(?:an?\s+)"
-              rf"({lang.NUMBER})(?:\s*-?\s*(?:pointer|point(?:s)?|pts?))?(?!\w)(?:\s+than\s+(?:an?\s+)?(?:{lang.NUMBER})(?:\s*(?:-?pointer|points?|pts?))?(?!\w))?")
+SIZE_SAID = (rf"\b(?:(?:really|actually|probably|honestly)\s+)?(?:more\s+like|closer\s+to|nearer|more\s+of)\s+(?:an?\s+)"
+              rf"({lang.NUMBER})(?:\s*-?\s*(?:pointer|point(?:s)?|pts?))?(?!\w)(?:\s+than\s+(?:an?\s+)?(?:{lang.NUMBER})(?:\s*(?:-?pointer|points?|pts?))?(?!\w))?|"
+              rf"\b(?:really|actually)\s+(?:an?\s+)({lang.NUMBER})(?!\s*(?:-?pointer|points?|pts?|days?|weeks?)\b)(?!\w)|"
+              rf"\b(?:an?\s+)({lang.NUMBER})\s+(?:really|tbh|honestly|actually)\b")
 
 
 def _in_product_words(text: str) -> str:
@@ -161,6 +171,8 @@ def _as_command(text: str, members: list[str]) -> str:
     said = _doing_as_command(re.sub(r"\s+(?:early|soon|already)$", "", body, flags=re.I))
     text, body = (said, said) if said != body and not said.lower().startswith(("we", "i ")) else (text, body)
     people = "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True) if m) or r"(?!x)x"
+    # "put me on X instead of Bob", "I'll handle X instead of Bob": who had it before is no one to give it to
+    body = re.sub(rf"\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:{people})$|\s+(?:myself|personally)$", "", body, flags=re.I) or body
     rewrites = (
         # "X is now high priority", "X should be critical"
         (rf"^{_THING}\s+(?:is|are|'s|should\s+be|needs\s+to\s+be|becomes?)\s+(?:now\s+)?(?:an?\s+)?({PRIORITY})(?:\s+priority)?(?:\s+now)?$",
@@ -173,13 +185,20 @@ def _as_command(text: str, members: list[str]) -> str:
          r"mark \1 done"),
         # "Bob should work on X", "Can Bob take X", "Bob will handle X"
         (rf"^(?:{MODAL}\s+)?({people}|me|i)(?:'ll|\s+{MODAL})?\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
-        # "I'll handle X instead of Bob": who had it before is no one to give it to
-        (rf"^(?:{MODAL}\s+)?({people}|me|i)(?:'ll|\s+{MODAL})?\s+{TAKES}\s+{_THING}\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|from)\s+"
-         rf"(?:{people})$", r"assign \2 to \1"),
         (rf"^(?:{MODAL})\s+({people}|me|i)\s+{TAKES}\s+{_THING}$", r"assign \2 to \1"),
         # "put Bob on X", "put my name on X": their name on the card
         (rf"^put\s+({people})(?:'s\s+name)?\s+on\s+{_THING}$", r"assign \2 to \1"),
+        # "audit log build task: bob": a card and who takes it
+        (rf"^((?:the\s+)?(?:{_NAME}|[\w' -]+?)\s+(?:task|card))\s*:\s*({people}|me)$", r"assign \1 to \2"),
+        # "switch it over to me", "flip the X card over to Bob": a card passed to a person
+        (rf"^(?:switch|swap|flip|pass|hand|move|shift)\s+((?:it|that|this)(?:\s+one)?|{_THING})\s+over\s+to\s+(me|{people})$",
+         r"assign \1 to \3"),
         (rf"^put\s+(?:my\s+name|me)\s+on\s+{_THING}$", r"assign \1 to me"),
+        # "put me on the serializer card": a person put on a card is its assignee, however it is named
+        (rf"^put\s+(?:my\s+name|me|myself)\s+(?:down\s+)?(?:on|for)\s+((?:the|that|this)\s+.+?\b(?:task|card|ticket|one)|it|that|this)$",
+         r"assign \1 to me"),
+        (rf"^put\s+({people})(?:'s\s+name)?\s+(?:down\s+)?(?:on|for)\s+((?:the|that|this)\s+.+?\b(?:task|card|ticket|one)|it|that|this)$",
+         r"assign \2 to \1"),
         # "to Bob assign the task X": the person said first
         (rf"^to\s+({people}|me)\s+(assign|give|hand)\s+(.+)$", r"\2 \3 to \1"),
         # "assign to me the Build task", "give Bob the dashboard card", "assign him the rate-limit task"

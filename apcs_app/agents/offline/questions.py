@@ -35,6 +35,7 @@ _MARKERS = {
     "order": "Which position should the new column take?",
     "wip_limit": "What should the WIP limit be?",
     "confirm": "Shall I go ahead?",
+    "duplicate": "Do you want a second story with the same title?",
 }
 _YES = re.compile(r"^\s*(?:y|yes|yep|yeah|sure|ok|okay|correct|right|confirm(?:ed)?|do\s+it|go\s+ahead|please\s+do)\b", re.I)
 
@@ -76,6 +77,9 @@ def apply_answer(intent: Intent, slot: str, answer: str, today: dt.date, questio
         # values, now without asking again.
         intent.confirmed = bool(_YES.match(answer))
         return intent.confirmed
+    if slot == "duplicate":  # yes: a second story of that title is what the user wants
+        intent.twin_ok = bool(_YES.match(answer))
+        return intent.twin_ok
     quotes = lang.quoted(answer)
     value = quotes[0] if quotes else clean(answer)
     if not value:

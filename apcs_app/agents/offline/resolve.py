@@ -101,12 +101,12 @@ def resolve(intent: Intent, convo: Conversation, available: set[str]) -> dict | 
     if intent.confirmed or intent.tool in convo.context.get("confirm_before", ()):
         return args
     if intent.tool == "create_backlog_item" and "search" in available and isinstance(args.get("title"), str) \
-            and args["title"] not in lang.quoted(request):
+            and args["title"] not in lang.quoted(request) and not intent.twin_ok:
         twin = _same_title(args["title"], convo)
         if isinstance(twin, Need):
             return twin
-        if twin:
-            guesses.append(twin)
+        if twin:  # asked, not shown for a yes: a second story of one title is rarely what is meant
+            return Unclear("duplicate", twin)
     if (said := _name_with_a_place(intent.tool, args, request)) is not None:
         guesses.append(f"the name '{said}'")
     if changes(intent.tool) and (slipped := slips(lang.without_quotes(request))):
@@ -324,8 +324,8 @@ def _searched_already(convo: Conversation, args: dict):
 
 def _same_title(title: str, convo: Conversation) -> str | Need | None:
     """A new story titled, in unquoted words, just like one the workspace has ("add a story called
-    Dark mode") may be that story misread: shown first, not made silently. A quoted title is the
-    user's own choice of name and is made as said."""
+    Dark mode") may be that story misread, or a duplicate nobody wants: what there is, for a
+    question. A quoted title is the user's own choice of name and is made as said."""
     args = {"query": title, "kinds": ["item"], "limit": SEARCH_LIMIT}
     call = _searched_already(convo, args)
     if call is None:
@@ -334,7 +334,7 @@ def _same_title(title: str, convo: Conversation) -> str | Need | None:
     twins = [h for h in hits if h.get("kind") == "item" and str(h.get("title", "")).casefold() == title.strip().casefold()]
     if not twins:
         return None
-    return f"a second story titled '{title}' (story #{twins[0]['id']} already has that title)"
+    return f"Story #{twins[0]['id']} is already called '{twins[0].get('title', title)}'."
 
 
 def _loosely(kind: str, typed: str, choices: dict[int, str]) -> list[int]:

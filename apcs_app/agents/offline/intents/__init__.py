@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from apcs_app.agents.offline import language as lang
-from apcs_app.agents.offline.intents.backlog import read_item
+from apcs_app.agents.offline.intents.backlog import read_item, title_from_what_is_wanted
 from apcs_app.agents.offline.names import (
     CLOSE,
     OPEN,
@@ -30,14 +30,14 @@ from apcs_app.agents.offline.names import (
 from apcs_app.agents.offline.normalize import normalize
 from apcs_app.agents.offline.vocabulary import COMMAND_WORDS, NOT_TITLES
 from apcs_app.mcp import WRITE_TOOLS
-from apcs_app.agents.offline.intents.board import read_board, read_cards, read_column, read_task
+from apcs_app.agents.offline.intents.board import MOVE_VERBS, read_board, read_cards, read_column, read_task
 from apcs_app.agents.offline.intents.phrases import BY_METHOD, FIELDS, SHOW, TO_SPRINT, UPDATE_VERBS, Intent, Ref, plain_words
 from apcs_app.agents.offline.intents.board_admin import BOARD_WRITES, changes, read_board_admin
 from apcs_app.agents.offline.intents.card_states import as_card_move
 from apcs_app.agents.offline.intents.comments import read_comment
 from apcs_app.agents.offline.intents.frames import read_frame
 from apcs_app.agents.offline.intents.reports import read_report
-from apcs_app.agents.offline.intents.spaces import read_space
+from apcs_app.agents.offline.intents.spaces import MAKES_SPACE, read_space
 from apcs_app.agents.offline.intents.sprints import read_sprint
 from apcs_app.agents.offline.intents.views import read_view
 
@@ -67,7 +67,7 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
         command = normalize(masked, members)
     # "Bob wants a change, so could you give him X?": the request is the clause after the context.
     asked_after = re.search(_CONTEXT_THEN_ASK, masked, flags=re.I) is not None and (
-        intent is None or (names is not None and _names_nothing_here(intent, names, members)))
+        intent is None or (names is not None and _names_nothing_here(intent, names, members)) or _a_clause_read_as_a_name(intent))
     if intent is None or any(ref is not None and ref.pronoun for ref in intent.refs.values()) \
             or {"item", "task", "member"} & set(intent.missing) \
             or any(ref is not None and ref.kind == "member" and ref.text in _HIM for ref in intent.refs.values()) \
@@ -102,7 +102,7 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
                 intent is not None and framed.tool not in WRITE_TOOLS and intent.tool not in _NO_LOOK and not misread):
             intent = framed
     if intent is None and names is not None:
-        intent = _about_a_workspace(command, spans)
+        intent = _about_a_workspace(command, spans) or _about_one_thing(command, spans)
     if intent is not None:
         intent = as_card_move(intent, f"{masked}\n{command}", spans, names)
         _in_named_workspace(intent, command, spans)
@@ -114,7 +114,8 @@ def understand(text: str, today: dt.date, catalog: Catalog | None = None, member
 # "tell me more about Support Desk", "details on the Support Desk one": a workspace named, and asked about.
 _ABOUT_IT = re.compile(
     r"^\W*(?:(?:and|ok(?:ay)?|so|now|then)\W+)*(?:(?:can|could)\s+(?:you|u)\s+|please\s+)?(?:(?:tell|show)\s+me\s+(?:(?:a\s+(?:bit|little)\s+)?more\s+)?about|"
-    r"describe|(?:more\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|what(?:'s|\s+is)\s+(?=.*\babout\s*[?.!]*$))\s+"
+    r"describe|(?:(?:i\s+(?:need|want)|give\s+me|show\s+me|send\s+me)\s+)?(?:the\s+)?(?:more\s+)?(?:details|info(?:rmation)?|overview|summary)(?:\s+page)?\s+(?:of|on|about|for)|"
+    r"how\s+many\s+(?:people|members|folks|users)\s+(?:are\s+)?(?:in|on)|what(?:'s|\s+is)\s+(?=.*\babout\s*[?.!]*$))\s+"
     rf"(?:the\s+)?{OPEN}(\d+){CLOSE}(?:\s+(?:one|workspace|space|project))?(?:\s+about)?(?:\s+please)?\s*[?.!]*$", re.I)
 
 
@@ -126,11 +127,38 @@ _ANOTHER_SPACE = re.compile(
     rf"(?:the\s+)?{OPEN}(\d+){CLOSE}(?:\s+(?:one|workspace|space|project))?(?:\s+(?:too|as\s+well|then|please))?\s*[?.!]*$", re.I)
 
 
+_ABOUT_THE_METHOD = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|so|now|then)\W+)*(?:(?:can|could)\s+(?:you|u)\s+|please\s+)?(?:(?:tell|show)\s+me\s+"
+                               r"(?:(?:a\s+(?:bit|little)\s+)?more\s+)?about|describe|(?:more\s+)?(?:details|info)\s+(?:of|on|about|for))\s+"
+                               r"the\s+(scrum|kanban)\s+(?:one|workspace|space|project)\s*[?.!]*$", re.I)
+
+
 def _about_a_workspace(command: str, spans: list[Span]) -> Intent | None:
+    if method := _ABOUT_THE_METHOD.match(command):  # "tell me more about the kanban one"
+        return Intent("get_space_info", refs={"space_id": Ref("space", text=BY_METHOD + method.group(1).upper())})
     asked = _ABOUT_IT.match(command) or _ANOTHER_SPACE.match(command)
     if asked is None or set(spans[int(asked.group(1))].kinds) != {"space"}:
         return None
     return Intent("get_space_info", refs={"space_id": Ref("space", text=f"{OPEN}{asked.group(1)}{CLOSE}")})
+
+
+# "what's the priority on X?", "Who's working on X?", "tell me about the X story": one thing named, and asked about.
+_ASKS_ABOUT = re.compile(r"^\W*(?:(?:and|ok(?:ay)?|so|hey|quick\s+question)\W+)*(?:what|who|whos|which|where|how|is|are|has|does|"
+                         r"(?:can|could)\s+(?:you|u)\s+(?:tell|show)|tell\s+me|show\s+me|details|info|any\s+news)\b", re.I)
+_ON_THE_BOARD = re.compile(r"\b(?:who|whos|assigned|assignee|working|owns?|owner|column|where|board|card|stage|lane)\b", re.I)
+
+
+def _about_one_thing(command: str, spans: list[Span]) -> Intent | None:
+    named = set(map(int, PLACEHOLDER.findall(command)))
+    if len(named) != 1 or not _ASKS_ABOUT.match(command) or re.search(r"\b(?:and|then)\s+(?:set|make|move|give|assign)\b", command, re.I):
+        return None
+    number = named.pop()
+    kinds = [kind for kind in ("task", "item") if kind in spans[number].kinds]
+    if not kinds:
+        return None
+    board = "task" in kinds and (kinds == ["task"] or _ON_THE_BOARD.search(PLACEHOLDER.sub(" ", command)))
+    intent = Intent("get_kanban_board" if board else "get_backlog")
+    intent.about = {kind: Ref(kind, text=f"{OPEN}{number}{CLOSE}") for kind in kinds}
+    return intent
 
 
 def _one_status(intent: Intent, masked: str) -> None:
@@ -195,6 +223,8 @@ def _names_nothing_here(intent: Intent | None, catalog: Catalog, members: Sequen
             continue
         if ref.kind in ("item", "task") and ref.text.strip().casefold() in people:
             return True  # "bring Bob in on the rate limit card": a person, read as the card
+        if ref.kind in ("item", "task") and re.match(r"(?:was|is|are|were|has|have|had|got|seems|looks|feels)\b", ref.text.strip(), re.I):
+            return True  # "the X estimate was way off, it's an 8": a clause after a noun, read as the story
         if ref.kind == "column" and catalog.columns and lang.ordinal_place(ref.text) is None \
                 and not lang.best_match(ref.text, catalog.columns, loose=False)[0]:
             return True
@@ -230,8 +260,8 @@ def _in_named_workspace(intent: Intent, command: str, spans: list[Span]) -> None
     if intent.tool == "get_column_tasks" and column is not None and (
             number := only_placeholder(column.text or "")) is not None and "space" in spans[number].kinds:
         intent.tool, intent.refs = "get_kanban_board", {}  # "the cards in Support Desk": a workspace holds cards, no column
-    if intent.tool == "create_space" or intent.refs.get("space_id") is not None:
-        return
+    if intent.tool in ("create_space", "get_user_spaces") or intent.refs.get("space_id") is not None:
+        return  # "Besides Support Desk, am I in any other workspaces?": the list names every one
     named = {n for n in map(int, PLACEHOLDER.findall(command)) if "space" in spans[n].kinds}
     method = re.search(r"\bthe\s+(scrum|kanban)\s+(?:one|workspace|space|project)\b", command, flags=re.I)
     if len(named) != 1 and not (method and not named):
@@ -320,6 +350,8 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], cata
                 ref.pronoun, ref.text, ref.guess, ref.typed = False, loose[1], True, loose[0]
             elif ref is not None and ref.kind == "member" and (ref.text or "").lower() in _HIM:
                 ref.text = _one_person(others, members) or ref.text  # "Bob knows it best. Assign him …"
+        if index:
+            title_from_what_is_wanted(intent, " ".join(sentences[: index + 1]))
         if "member" in intent.missing and intent.tool == "assign_task" and (person := _one_person(others, members)):
             intent.missing.remove("member")  # "Why don't we put Bob on the dashboard card? Assign it."
             intent.refs["user_id"] = Ref("member", text=person)
@@ -345,9 +377,10 @@ _DO_THEN_TELL = r"^(.+?)\s*,?\s+(?:and|then|&)\s+(?:then\s+)?(?:tell|show|give|l
 # Where one sentence ends, or a clause of context gives way to the request ("Bob wants a change,
 # so could you give him the dark mode task?").
 _SENTENCE = r"(?<=[.!?;])\s+"
-_CONTEXT_THEN_ASK = r",\s*(?:so|and|but|then)?\s*(?:could|can|would|will)\s+(?:you|u)\b|,\s*so\s+(?:show|list|give|tell)\s+(?:me|us)\b"
+_CONTEXT_THEN_ASK = (r",\s*(?:so|and|but|then)?\s*(?:could|can|would|will)\s+(?:you|u)\b|,\s*so\s+(?:show|list|give|tell)\s+(?:me|us)\b|"
+                     r",\s*so\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+(?:the|a|to\s+see)\b")
 _SENTENCE_OR_ASK = (r"(?<=[.!?;])\s+|,\s*(?:so|and|but|then)?\s*(?=(?:could|can|would|will)\s+(?:you|u)\b|"
-                    r"(?:please|pls)\s+\w)|,\s*so\s+(?=(?:show|list|give|tell)\s+(?:me|us)\b)")
+                    r"(?:please|pls)\s+\w)|(?i:,\s*so\s+(?=(?:show|list|give|tell)\s+(?:me|us)\b|(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+(?:the|a|to\s+see)\b))")
 
 
 def _one_loose_name(text: str, kind: str, catalog: Catalog | None) -> tuple[str, str] | None:
@@ -383,7 +416,7 @@ def _bind(intent: Intent, spans: list[Span]) -> None:
     """Placeholders back to what they stand for: a whole one is the titled thing, a part of free
     text (a new title) is the words as typed."""
     _reslot(intent, spans)
-    for ref in (*intent.refs.values(), intent.elsewhere):
+    for ref in (*intent.refs.values(), intent.elsewhere, *intent.about.values()):
         if ref is None or not ref.text:
             continue
         number = only_placeholder(ref.text)
@@ -424,6 +457,11 @@ def _read(text: str, today: dt.date, reads_only: bool = False) -> Intent | None:
     if re.search(UPDATE_VERBS, plain) and re.search(FIELDS, plain) and not re.search(TO_SPRINT, plain) \
             and not re.search(r"\bwip\s*-?\s*limit\b", plain):  # a column's limit, not an item's status
         readers = (read_item, *readers)  # "change dashboard with sprint health to 13 points" is about an item
+    elif re.match(rf"\W*{MOVE_VERBS}", plain) and re.search(r"\b(?:to|into)\s+(?:the\s+)?(?:done|to\s*do|in\s+progress|[\w-]+\s+column)\b", plain) \
+            and not re.search(r"\bsprint\s+(?:backlog|\d+)\b|\b(?:to|into)\s+(?:the\s+|this\s+)?(?:current\s+|next\s+)?sprint\b", plain):
+        readers = (read_task, *readers)  # "drag the sprint health dashboard over to Done": a card moved, whatever its name says
+    elif re.search(MAKES_SPACE, plain):
+        readers = (read_space, *readers)  # "my boss wants a separate space … they'll plan in sprints": a workspace, not a sprint
     elif re.search(r"\brename\s+(?:the\s+|our\s+|this\s+)?(?:story|item|ticket|bug|backlog\s+item|feature)\b", plain):
         readers = (read_item, *readers)  # "rename the story X to Board on phones": the new name's words choose nothing
     for reader in readers:
@@ -460,6 +498,8 @@ _CORRECTION = r"(?:no|nope|nah)\W+(?:sorry\W+)?(?:i|we)\s+(?:mean|meant|want|wan
 
 _NOT_A_REFUSAL = (r"\b(?:why\s+)?(?:don'?t|do\s+not)\s+(?:really\s+)?(?:remember|recall|know|see|understand|get|think|have|"
                   r"mind|care|need\s+(?:a|an|the)\b)|\bwhy\s+(?:don'?t|do\s+not)\s+(?:we|you|i)\b|\bnever\s+(?:been|had|seen|got)\b|"
+                  # "or did his invite never go through?": something that did not happen, asked about
+                  r"\bnever\s+(?:went|go(?:ne)?|came|come|arrived|showed|worked|made\s+it)\b|"
                   # how a team works ("we never do sprints", "they don't run iterations"): a fact, no refusal
                   r"\b(?:never|don'?t|do\s+not)\s+(?:really\s+|ever\s+)?(?:do|run|use|work\s+(?:in|with)|plan\s+in|bother\s+with)\s+"
                   r"(?:\w+[\s-]+)?(?:sprints|iterations|timeboxes)\b")

@@ -34,7 +34,7 @@ _VALUE_AHEAD = (rf"(?=\s+(?:a\s+|an\s+|the\s+)?(?:{lang.NUMBER}\s*(?:story\s+)?(
                 r"(?:low|medium|normal|high|critical|urgent)\b|priority|description|details|estimate|acceptance|points?\b))")
 _ATTRIBUTE_STOP = (
     rf"\s*,|\s+(?:with|at|of){_VALUE_AHEAD}|\s+(?:worth|estimated|estimate|sized|priority|and\s+(?:it'?s?|give|set|make))\b|"
-    r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|[.;!?]+\s+|\s+-\s+"
+    r"\s+(?:low|medium|normal|high|critical|urgent)\s+priority\b|\s+\(|\s*[.;!?]+\s*$|[.;!?]+\s+|\s+-\s+|\s*[—–]\s*"
 )
 
 
@@ -98,13 +98,16 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
     elif title is None:
         noun = re.search(OBJECT_NOUNS[-1][1], text, flags=re.I)
         tail = text[noun.end():] if noun else text
-        tail = re.sub(r"^\s*(?:(?:in|up|going|written|logged|added|created|opened)\s+(?=for\b|about\b))?(?::|-|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
+        tail = re.sub(r"^\s*(?:(?:in|up|going|written|logged|added|created|opened)\s+(?=for\b|about\b))?(?::|-|—|–|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
         title = clean(cut(tail, _ATTRIBUTE_STOP))
         if title and re.fullmatch(_WHERE_ITEMS_GO, title, flags=re.I):
             title = None  # "add a 5-point story to the backlog": where it goes, not what it is called
+    if title and re.match(r"(?:but|and|so|because|though|although|if|when|i|i'm|we|we're|you)\b", title, flags=re.I):
+        title = None  # "add a story but I don't know what to call it yet": a clause, no title
     attributes = text.replace(title or "\x01", " ") if title else text
-    if (title and re.fullmatch(_POINTS_BACK, title, flags=re.I)) or (not title and re.search(
-            rf"\b(?:story|item|ticket|bug|feature)\s+(?:for|about|on|covering)\s+{_POINTS_BACK}\s*(?:[,.;!?]|$)", text, flags=re.I)):
+    if (title and re.fullmatch(_POINTS_BACK, title, flags=re.I)) or (not title and (re.search(
+            rf"\b(?:story|item|ticket|bug|feature)\s+(?:for|about|on|covering)\s+{_POINTS_BACK}\s*(?:[,.;!?]|$)", text, flags=re.I)
+            or re.search(r"\b(?:add|put|stick|log|file|capture|get|throw|pop)\s+(?:that|this|it)\b", text, flags=re.I))):
         # "Customers keep asking to bulk-import users. Add a story for that?": 'that' is no title;
         # what the sentence before asks for may be, shown first
         title = _asked_for_before(text)
@@ -115,7 +118,9 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
     else:
         intent.missing.append("title")
     described = lang.quoted_after(r"description|described|details|acceptance\s+criteria", text) or after(
-        r"\b(?:description|details|acceptance\s+criteria)\s*(?::|is|=)\s*", attributes)
+        r"\b(?:description|details|acceptance\s+criteria)\s*(?::|is|=|(?:should\s+)?(?:put|say|says|read|reads|be)\s*:)\s*", attributes)
+    if described and (values_next := re.search(r"(?<=\.)\s+(?=[^.]*\b(?:points?|pts|priority|low|medium|high|critical)\b)", described)):
+        described = described[: values_next.start()]  # "…: email people before it's due. 3 points I think"
     if described:
         intent.args["description"] = described.strip(" .\"'")
         attributes = attributes.replace(described, " ")
@@ -138,6 +143,16 @@ _POINTS_BACK = r"(?:that|this|it|them|those|these|this\s+one|that\s+one|one|some
 _WANTED = re.compile(r"\b(?:asking|asked|ask|want|wants|wanted|need|needs|needed|would\s+like|requested|requesting|request|"
                      r"begging|begged)\s+(?:us\s+|me\s+|you\s+)?(?:for\s+|to\s+)?(?:be\s+able\s+to\s+)?(?:a\s+way\s+to\s+)?"
                      r"([^,.;!?]{6,80}?)\s*(?=[,.;!?]|\s+(?:and|but|so)\s+(?:it|this|that|we|they)\b|$)", re.I)
+
+
+def title_from_what_is_wanted(intent: Intent, text: str) -> None:
+    """A new story with no name, asked for after sentences that say what is wanted ("We need a
+    way to merge contacts. Add that to the backlog."): that is its title, shown first."""
+    if intent.tool != "create_backlog_item" or "title" not in intent.missing or not (title := _asked_for_before(text)):
+        return
+    intent.args["title"] = title[0].upper() + title[1:]
+    intent.missing.remove("title")
+    intent.guesses.append(f"the title '{intent.args['title']}' (what you said is wanted)")
 
 
 def _asked_for_before(text: str) -> str | None:

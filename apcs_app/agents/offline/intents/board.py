@@ -53,7 +53,8 @@ def read_column(text: str, plain: str, _today: dt.date) -> Intent | None:
         return None
     quotes = lang.quoted(text)
     placed_new = _PLACED_NEW.search(text)
-    if (re.search(CREATE, plain) and first_object(plain) == "column") or re.search(_WANTED_AND_NAMED, plain) or placed_new:
+    if (re.search(CREATE, plain) and first_object(plain) == "column") or re.search(_WANTED_AND_NAMED, plain) or placed_new \
+            or re.match(r"\s*(?:new\s+|another\s+)?column\s*:\s*\S", plain):  # "column: Staging, after Done"
         intent = Intent("create_column")
         name = stated_name(text, r"\s+(?:at|in|as|after|before|between)\b|" + _ON_THE_BOARD)
         if name is None and placed_new:

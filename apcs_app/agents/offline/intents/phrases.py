@@ -15,6 +15,8 @@ _THINGS = (r"(?:workspace|space|project|task|card|subtask|column|sprint|item|sto
 _NOT_AFTER_ARTICLE = "".join(rf"(?<!\b{article}\s)" for article in ("the", "a", "an", "this", "that", "our", "my", "your"))
 CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|(?<!got\s)(?<!'ve\s)(?<!have\s)(?<!had\s)set\s*up|open|log|file|write|record|register|plan|schedule|put|insert|"
           r"jot\s+down|note\s+down|write\s+up|raise(?=\s+(?:me\s+|us\s+)?(?:a|an|another|one\s+more|new)\s)|"
+          # "let's capture that as a story — X —", "log this as a ticket: X"
+          r"(?:capture|log|file|record|track|note|write)(?=\s+(?:that|this|it)\s+(?:down\s+)?as\s+(?:a|an|one)\s+(?:new\s+)?(?:story|backlog\s+item|item|ticket|bug)\b)|"
           # "let's get a story in for X", "get a ticket going for X"
           r"get(?=\s+(?:a|an|another|one\s+more|a\s+new)\s+(?:[\w-]+\s+){0,2}?(?:story|backlog\s+item|item|ticket|bug)\s+"
           r"(?:in|up|going|written|logged|added|created|opened)\b(?!\s+(?:the\s+|this\s+|our\s+)?sprint\b)))|"
@@ -76,7 +78,11 @@ class Intent:
     # The workspace a write names when its tool acts in the current one ("to the Support Desk backlog")
     elsewhere: Ref | None = None
     confirmed: bool = False  # the user said yes to the reading shown
+    twin_ok: bool = False  # the user said yes to a second story of a title the workspace has
     said: str = ""  # the message the request was read from (a later "yes" or answer is not it)
+    # The one story or card a look asks about ("what's the priority on X?"), by kind: its answer
+    # is about that thing, and a later 'it' is that thing.
+    about: dict[str, Ref] = field(default_factory=dict)
 
 
 
@@ -132,6 +138,8 @@ def stated_name(text: str, ends: str = "") -> str | None:
     if (first := _NAME_FIRST.search(lang.without_quotes(text))) and (name := clean(first.group(1))):
         return name
     for cue in reversed(naming):  # the last naming of a two-sentence request is its name
+        if re.search(r"\b(?:what|how)\s+(?:to|we|i|you)(?:\s+(?:should|would|could|will|'d|'ll))?\s*$", text[:cue.start()], flags=re.I):
+            continue  # "I'm not sure what to call it yet": no name said
         name = clean(cut(lang.without_quotes(text[cue.end():]).replace("\x00", " "), NAME_END + (f"|{ends}" if ends else "")))
         if name:
             return name

@@ -22,7 +22,7 @@ from apcs_app.agents.offline.intents.phrases import (
 
 # A new workspace said without a creation verb: "spin up a kanban space", "legal wants their own
 # space", "there should be a Kanban workspace called X", "I need a Kanban board for the design team".
-MAKES_SPACE = (r"\b(?:(?:spin|stand|fire|set)\s+up|kick\s+off|there\s+should\s+be|should\s+(?:get|have)|wants?|needs?|"
+MAKES_SPACE = (r"\b(?:(?:spin|stand|fire|set)\s+(?:them\s+|us\s+|me\s+|him\s+|her\s+)?up|kick\s+off|there\s+should\s+be|should\s+(?:get|have)|wants?|needs?|"
                 r"deserves?|would\s+like|give\s+(?:them|us|me|him|her|the\s+\w+(?:\s+team)?))\s+(?:a|an|their|its|our|my|his|her)\s+(?:own\s+)?(?:new\s+|separate\s+|dedicated\s+)?"
                 r"(?:(?:(?:scrum|kanban|[\w]+-[\w]+)\s+)?(?:workspace|space)\b|(?:scrum|kanban)\s+(?:project|board)\b(?!\s+columns?))")
 # "could we get a kanban space called Recruiting going?": getting one that has a name makes it.
@@ -30,7 +30,7 @@ _GETS_NAMED_SPACE = (r"\bget\s+(?:us\s+|me\s+|them\s+)?(?:a|an)\s+(?:new\s+)?(?:
                      r"(?:called|named|titled)\b")
 # "… for them", "… for now": who or when, not what the workspace is for.
 _NO_PURPOSE = r"for\s+(?:them|us|me|him|her|it|now|the\s+team|a\s+while|today)\s*[.!?]*"
-_PURPOSE_FIRST = (r"\b(?:workspace|space|project|board)\s+(for\s+.+?)(?=\s*[,;.!?]|\s+(?:call(?:ed)?|named|titled)\b|$)|"
+_PURPOSE_FIRST = (r"\b(?:workspace|space|project|board|home|place)\s+(for\s+.+?)(?=\s*[,;.!?—–]|\s+-\s+|\s+(?:call(?:ed)?|named|titled)\b|$)|"
                   # "Like Support Desk, but for the billing team: a new kanban workspace …": a lead clause of purpose
                   r"(?:^|[,;]\s*|\bbut\s+)(for\s+(?:the|our|a)\s+[\w' -]+?)\s*[:;,]")
 # "For the legal folks, a scrum workspace named Contracts": a new one, named, with no verb.
@@ -42,7 +42,8 @@ _TERSE_SPACE = r"\s*(?:new\s+)?(?:scrum|kanban)\s+(?:workspace|space|project)\s*
 
 def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
     # "project" alone is too common a word ("the Project Phoenix backlog"); "projects" and "every project" are workspaces
-    mentions = re.search(r"\b(?:workspaces?|spaces?|projects)\b|\b(?:every|each|all)\s+(?:the\s+)?projects?\b", plain)
+    mentions = re.search(r"\b(?:workspaces?|spaces?|projects)\b|\b(?:every|each|all)\s+(?:the\s+)?projects?\b|"
+                         r"\b(?:this|our|the\s+current|current)\s+project\b(?!\s+\w)", plain)
     creating = (re.search(CREATE, plain) and first_object(plain) == "space") or re.search(MAKES_SPACE, plain) \
         or re.match(_TERSE_SPACE, plain) or re.search(_VERBLESS_SPACE, plain) or re.search(_GETS_NAMED_SPACE, plain)
     if creating:

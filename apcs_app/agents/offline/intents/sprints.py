@@ -150,7 +150,7 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
 def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     intent = Intent("create_sprint")
     intent.args["name"] = _new_name(text, intent) or ""
-    dates = read_dates(plain, today)
+    dates = read_dates(_dates_part(plain, today), today)
     intent.guesses += dates.guesses
     start, end = dates.start, dates.end
     if start is None:
@@ -167,6 +167,19 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     else:
         intent.args["end_date"] = end.isoformat()
     return intent
+
+
+def _dates_part(plain: str, today: dt.date) -> str:
+    """"Sprint 2 wraps up next week, so … Could you create 'Sprint 3' starting in 8 days?": the
+    days of the sentence that asks for the sprint and after it, when it says any; the days of
+    the context before are about other things."""
+    sentences = list(re.finditer(r"[^.!?]+(?:[.!?]+|$)", plain))
+    for index, sentence in enumerate(sentences):
+        if index and re.search(r"\b(?:create|make|plan|set\s*up|schedule|add|open|start\s+a\s+new)\b", sentence.group(0)):
+            rest = plain[sentence.start():]
+            said = read_dates(rest, today)
+            return rest if said.start else plain
+    return plain
 
 
 # "Board Cleanup: new sprint from tomorrow": a name in title case before a colon.

@@ -24,6 +24,8 @@ PLANNING = (
     rf"\b{_ITEMS}\s+(?:(?:that|which)\s+)?(?:are\s+|is\s+|aren'?t\s+|isn'?t\s+)?(?:still\s+)?(?:open|not\s+(?:yet\s+)?done|"
     r"unfinished|left|done\s+yet|(?:waiting\s+)?to\s+be\s+planned|not\s+(?:yet\s+)?planned|unplanned)\b|"
     r"\b(?:left|waiting|still)\s+to\s+(?:be\s+)?plan(?:ned)?\b|\bthat\s+isn'?t\s+done\s+yet\b|"
+    r"\b(?:left|remaining)\s+that\s+(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:yet\s+)?(?:finished|done|complete|completed)\b|"
+    r"\bwhat(?:'s|\s+is)\s+(?:still\s+)?(?:open|unfinished|not\s+(?:yet\s+)?done)\b|"
     r"\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:go|pull|fit|bring|take|squeeze)\s+(?:in|into)?\b.*\bsprint\b|"
     r"\b(?:could|can|might|should)\s+(?:we\s+)?(?:still\s+)?(?:go\s+in|pull\s+in|fit\s+in)\b|"
     # "Next sprint is close, what could we pull into it?": 'it' is the sprint the sentence is about
@@ -43,7 +45,8 @@ _PEOPLE = (r"\bwho(?:'s|s|\s+is|\s+are|'re)\s+(?:in|on|part\s+of)\b|\bteam(?:\s+
            # everyone said of the place: "everybody in this workspace", "which people work here?", "who else is here?"
            r"\b(?:everyone|everybody|people|folks)\s+(?:(?:who\s+)?(?:works?\s+)?(?:on|in|of)\s+(?:this|the|our)\s+"
            r"(?:project|workspace|space|team)|(?:who\s+)?works?\s+here|here)\b|\b(?:which|what)\s+people\b|"
-           r"\blist\s+of\s+(?:everyone|everybody|people|the\s+people)\b|\bwho\s+(?:else\s+)?(?:is|'s|are|works?)\s+(?:here|around)\b")
+           r"\blist\s+of\s+(?:everyone|everybody|people|the\s+people)\b|\bwho(?:\s+else)?(?:\s+is|'s|\s+are|\s+works?)\s+(?:here|around)\b|"
+           r"\bhow\s+many\s+(?:people|members|folks|users)\b")
 # Asking who work can go to asks for the members ("who could I hand this card to?").
 _ASSIGNABLE = (r"^\s*(?:so\s+|and\s+)?who\s+(?:can|could|should|might|do|would)\s+(?:i|we)\s+(?:assign|give|hand|pass|delegate)\b"
                r"[^.?!]*\bto(?:\s+(?:here|in\s+this\s+\w+))?\s*[?.!]*$")
