@@ -138,3 +138,30 @@ def test_close_it_out_after_a_look_at_the_sprint(demo):
     closed = run(demo.alice, "meh, fine. let's close it out", conversation="close")
     assert closed.call("complete_sprint")
     assert one(Sprint, Sprint.name == "Sprint 2").status == SprintStatus.COMPLETED
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_sprint_said_finished_and_a_product_screen_named_sprint(demo):
+    closed = run(demo.alice, "We're finished with this sprint, it can be completed now.")
+    assert closed.call("complete_sprint") and not [c for c in closed.calls if c["tool"] == "create_sprint"]
+    made = yes_if_asked(demo.alice, "ugh, the pickers in the sprint form are awful on Firefox. stick a story in the backlog: "
+                                    "'Fix Firefox picker', high", "form")
+    assert made.call("create_backlog_item")["args"] == {"title": "Fix Firefox picker", "priority": "HIGH"}, made.answer
+    assert not [c for c in made.calls if c["tool"] == "add_to_sprint_backlog"]
+
+
+@pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
+def test_a_card_a_story_needs_and_one_given_to_the_story_just_made(demo):
+    needed = yes_if_asked(demo.alice, "the onboarding checklist needs a card on the board so somebody can pick it up", "needs")
+    assert needed.call("create_task")["args"] == {"backlog_item_id": item_id("Onboarding checklist", demo.phoenix)}, needed.answer
+    context = yes_if_asked(demo.alice, "Bob and I talked it over and the mobile board story needs a card for tablet testing. "
+                                       "Call it Tablet testing and drop it in To Do.", "context")
+    assert context.call("create_task")["args"]["backlog_item_id"] == item_id("Mobile-friendly board", demo.phoenix)
+    run(demo.alice, "create a story called 'Release checklist' with 3 points", conversation="give")
+    given = run(demo.alice, "give it a task in To Do named 'Draft the list'", conversation="give")
+    assert given.call("create_task")["args"] == {"title": "Draft the list", "column_id": column_id("To Do", demo.phoenix),
+                                                 "backlog_item_id": item_id("Release checklist", demo.phoenix)}, given.answer
+    described = yes_if_asked(demo.alice, "add a story 'Bill nudges' and for the description put: send a nudge email two days "
+                                         "before a bill is due. 2 points I think", "send")
+    assert described.call("create_backlog_item")["args"]["description"] == "send a nudge email two days before a bill is due"
+    assert not [c for c in described.calls if c["tool"] == "move_task"]

@@ -9,6 +9,7 @@ from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.names import PLACEHOLDER
 from apcs_app.agents.offline.intents.phrases import (
     AFTER_A_NAME,
+    A_NEW_ITEM,
     A_NEW_STORY,
     CREATE,
     SHOW,
@@ -145,11 +146,12 @@ _CARD_NAMED = rf"{CREATE}\s+(?:a|an|another|one\s+more|a\s+new|new|the)?\s*(?:ne
 
 
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(_NEW_CARD, plain) or (re.search(CREATE, plain) and first_object(plain) == "task" and (
+    if re.search(_NEW_CARD, plain) or re.match(r"\W*give\s+(?:it|this|that)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|card)\b", plain) \
+            or (re.search(CREATE, plain) and first_object(plain) == "task" and (
             _THEN_PUT_IT.search(plain) or re.search(_CARD_NAMED, plain))):
         return _create_task(_THEN_PUT_IT.sub(" in the ", text, count=1))
-    if re.search(A_NEW_STORY, plain):
-        return None  # "put a story in the backlog for that": no card is moved
+    if re.search(A_NEW_STORY, plain) or (re.search(A_NEW_ITEM, plain) and first_object(plain) == "item"):
+        return None  # "put a story in the backlog for that", "add a story 'X' … put: send …": no card is moved
     if re.search(MOVE_VERBS, plain) or (
             re.search(r"\bput\b", plain) and re.search(r"\b(?:to|into|in|under)\b", plain)):
         return _move_task(text)
@@ -264,12 +266,26 @@ def _create_task(text: str) -> Intent:
         title = before.group(1)  # "put a 'Unit tests' task on X"
         intent.args["title"] = title
         item_quotes = [q for q in quotes if q != title]
-    column_ref, body = _new_card_column(text)
+    # "… in To Do named 'Write export query'": the name said is no part of where the card goes
+    column_ref, body = _new_card_column(re.sub(r"\s*\b(?:called|named|titled|(?:call|name|title)\s+it)\s*:?\s*['\"“‘][^'\"”’]+['\"”’]", "",
+                                               text, flags=re.I) if title else text)
+    if re.match(r"\W*give\s+(?:it|this|that)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|card)\b", body, flags=re.I):
+        intent.refs["backlog_item_id"] = Ref("item", pronoun=True)  # "give it a task …": the story just named
+        if column_ref is not None:
+            intent.refs["column_id"] = column_ref
+        return intent
     if column_ref is not None:
         intent.refs["column_id"] = column_ref
     if item_quotes:
         intent.refs["backlog_item_id"] = Ref("item", text=item_quotes[0])
         return intent
+    if subject := re.match(r"\s*(?:the\s+|our\s+)?(.+?)\s+(?:story\s+|item\s+|ticket\s+)?(?:really\s+|still\s+)?needs?\s+(?:a|an|another|one\s+more)\s+"
+                           r"(?:new\s+|separate\s+|own\s+)?(?:task|card)s?\b", lang.without_quotes(body), flags=re.I):
+        # "the onboarding checklist needs a card on the board …": the story is what needs it
+        said = re.split(r"\b(?:and|but|so|then)\s+(?:the\s+|our\s+)?|[,;:]\s*", subject.group(1), flags=re.I)[-1]
+        if (ref := named("item", said)) is not None and "\x00" not in said:
+            intent.refs["backlog_item_id"] = ref
+            return intent
     # The thing is named in the sentence that asks for the card: "X needs work. Create a task for it."
     # "… for the charts, so add a task … under X": the story is said after the card's noun when it is there
     connector = r"\b(?:for|of|on|from|to|under)\s+((?:(?![.!?;]\s).)+)$"

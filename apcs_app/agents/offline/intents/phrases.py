@@ -21,7 +21,9 @@ CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|(?<!got\s)(?<!'ve\s)(?<
           r"get(?=\s+(?:a|an|another|one\s+more|a\s+new)\s+(?:[\w-]+\s+){0,2}?(?:story|backlog\s+item|item|ticket|bug)\s+"
           r"(?:in|up|going|written|logged|added|created|opened)\b(?!\s+(?:the\s+|this\s+|our\s+)?sprint\b)))|"
           r"new|start\s+a\s+new|"
-          rf"(?:need|want|like|missing|lacking|lack|could\s+use|(?:could|can|should|shall)\s+there\s+be)"
+          rf"(?:needs?|want|like|missing|lacking|lack|could\s+use|(?:could|can|should|shall)\s+there\s+be|"
+          # "give it a task in To Do named X": a new card for the thing just named
+          r"give\s+(?:it|this|that)(?=\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|card|sub-?task)\b))"
           rf"(?=\s+(?:a|an|another|one\s+more)\s+(?:[\w-]+\s+){{0,3}}?{_THINGS}\b)|"
           # what ought to exist, said of it: "'Bulk import' should be a story", "there's no card yet for X"
           # (of a quoted name, or a new one: "Dark mode should be a story worth 5" re-estimates a story)
@@ -285,7 +287,9 @@ def after(pattern: str, text: str) -> str | None:
     return text[match.end():] if match else None
 
 
-TO_SPRINT = r"\b(?:in(?:to)?|to|on)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
+TO_SPRINT = (r"\b(?:in(?:to)?|to|on)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:current\s+|active\s+|next\s+|upcoming\s+|new\s+|planned\s+)?sprint\b"
+             # "the date pickers in the sprint form": a screen of the product, no sprint
+             r"(?!\s+(?:form|page|view|screen|dialog|modal|settings|tab|picker|editor|field)s?\b)")
 
 
 def split_target(text: str, words: str) -> tuple[str, str] | None:

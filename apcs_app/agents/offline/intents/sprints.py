@@ -44,7 +44,8 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
-    if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|wrap\s+(?:\S+\s+){1,3}?up|conclude|done\s+with)\b|"
+    if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|wrap\s+(?:\S+\s+){1,3}?up|conclude|done\s+with|finished\s+with|"
+                 r"(?:can|could|should|may)\s+(?:now\s+)?be\s+(?:completed|closed|ended|wrapped\s+up))\b|"
                  r"\b(?:mark|set|flag)\b.*\b(?:sprint|iteration)\b.*\b(?:done|finished|over|closed)\b", plain) \
             and not re.search(r"\bend(?:ing|s)?\s+(?:it\s+)?(?:on|at|by|in)\b", plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
