@@ -10,6 +10,7 @@ import re
 
 from apcs_app.agents.offline import language as lang
 from apcs_app.agents.offline.intents import Intent
+from apcs_app.agents.offline.normalize import sizes_as_points
 
 # A look at the same place or sprint, said as a continuation of the last one.
 _CONTINUES = re.compile(
@@ -200,12 +201,12 @@ def _name_said(rest: str) -> str | None:
 _VALUE_ALONE = re.compile(r"^\W*(?:(?:sorry|oops|actually|no|wait|hmm+|ah|on\s+second\s+thoughts?|thinking\s+about\s+it|"
                           r"come\s+to\s+think\s+of\s+it)\W+)*"
                           r"(?:(?:make|change)\s+(?:that|it)(?:\s+to)?|(?:that(?:\s+one)?|it|this(?:\s+one)?)(?:'s|\s+is|\s+should\s+be|"
-                          r"\s+feels\s+like|\s+looks\s+like|\s+seems\s+like))\s+(?:more\s+like\s+|closer\s+to\s+|really\s+|more\s+of\s+)?"
+                          r"\s+feels\s+like|\s+looks\s+like|\s+seems\s+like))\s+"
                           rf"(?:an?\s+)?({lang.NUMBER})(?:\s*(?:story\s+)?(?:points?|pts?))?(?:\s+(?:really|then|actually))?\s*[.!]*$", re.I)
 
 
 def value_alone(said: str, previous: Intent | None) -> str:
-    if previous is None or previous.tool != "create_backlog_item" or not (match := _VALUE_ALONE.match(said)) \
+    if previous is None or previous.tool != "create_backlog_item" or not (match := _VALUE_ALONE.match(sizes_as_points(said))) \
             or match.group(1).lower() in ("a", "an"):
         return said
     return f"make it {match.group(1)} points"

@@ -40,7 +40,7 @@ def normalize(text: str, members: list[str] = ()) -> str:
     # "the running sprint", "the ongoing iteration": the product says "current sprint"
     text = re.sub(r"\b(?:running|ongoing|present|live|in-progress)\s+sprint\b", "current sprint", text, flags=re.I)
     text = re.sub(r"\b(kick|kicking|kicked)\s+of(?=\s+(?:sprint|the|our|this|it)\b)", r"\1 off", text, flags=re.I)  # "kick of sprint 3"
-    text = re.sub(SIZE_SAID, lambda m: f"{m.group(1) or m.group(2) or m.group(3)} points", text, flags=re.I)
+    text = sizes_as_points(text)
     # "Mobile-friendly board: mark it as in progress": the thing named first is the 'it' that follows
     text = re.sub(rf"^\s*(?:the\s+)?({_NAME})(?:\s+(?:task|card|story|item|ticket))?\s*[:—–]\s+(.*?)\b(?:it|this\s+one|that\s+one)\b",
                   lambda m: m.group(2) + m.group(1), text, count=1, flags=re.I)
@@ -60,6 +60,11 @@ SIZE_SAID = (rf"\b(?:(?:really|actually|probably|honestly)\s+)?(?:more\s+like|cl
               rf"({lang.NUMBER})(?:\s*-?\s*(?:pointer|point(?:s)?|pts?))?(?!\w)(?:\s+than\s+(?:an?\s+)?(?:{lang.NUMBER})(?:\s*(?:-?pointer|points?|pts?))?(?!\w))?|"
               rf"\b(?:really|actually)\s+(?:an?\s+)({lang.NUMBER})(?!\s*(?:-?pointer|points?|pts?|days?|weeks?)\b)(?!\w)|"
               rf"\b(?:an?\s+)({lang.NUMBER})\s+(?:really|tbh|honestly|actually)\b")
+
+
+def sizes_as_points(text: str) -> str:
+    """"more of an 8 than a 13" → "8 points"."""
+    return re.sub(SIZE_SAID, lambda m: f"{m.group(1) or m.group(2) or m.group(3)} points", text, flags=re.I)
 
 
 def _in_product_words(text: str) -> str:

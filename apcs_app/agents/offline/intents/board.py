@@ -141,12 +141,14 @@ _THEN_PUT_IT = re.compile(r"\s*,?\s+and\s+(?:then\s+)?(?:put|move|drop|place|sti
                           r"(?:(?:right|straight|directly)\s+)?(?:in|into|to|onto|on)\s+(?:the\s+)?", re.I)
 
 
+# "give it a task in To Do named Y": a new card for the story just named
+_GIVE_IT_A_CARD = re.compile(r"\W*give\s+(?:it|this|that)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|card)\b", re.I)
 # "Create a task named Move backlog to new board for X": the verbs in a new card's name are its name
 _CARD_NAMED = rf"{CREATE}\s+(?:a|an|another|one\s+more|a\s+new|new|the)?\s*(?:new\s+)?(?:task|card|sub-?task)\s+(?:called|named|titled)\b"
 
 
 def read_task(text: str, plain: str, _today: dt.date) -> Intent | None:
-    if re.search(_NEW_CARD, plain) or re.match(r"\W*give\s+(?:it|this|that)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|card)\b", plain) \
+    if re.search(_NEW_CARD, plain) or _GIVE_IT_A_CARD.match(plain) \
             or (re.search(CREATE, plain) and first_object(plain) == "task" and (
             _THEN_PUT_IT.search(plain) or re.search(_CARD_NAMED, plain))):
         return _create_task(_THEN_PUT_IT.sub(" in the ", text, count=1))
@@ -269,7 +271,7 @@ def _create_task(text: str) -> Intent:
     # "… in To Do named 'Write export query'": the name said is no part of where the card goes
     column_ref, body = _new_card_column(re.sub(r"\s*\b(?:called|named|titled|(?:call|name|title)\s+it)\s*:?\s*['\"“‘][^'\"”’]+['\"”’]", "",
                                                text, flags=re.I) if title else text)
-    if re.match(r"\W*give\s+(?:it|this|that)\s+(?:a|an|another|one\s+more)\s+(?:new\s+)?(?:task|card)\b", body, flags=re.I):
+    if _GIVE_IT_A_CARD.match(body):
         intent.refs["backlog_item_id"] = Ref("item", pronoun=True)  # "give it a task …": the story just named
         if column_ref is not None:
             intent.refs["column_id"] = column_ref

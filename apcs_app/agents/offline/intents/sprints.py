@@ -23,7 +23,7 @@ from apcs_app.agents.offline.intents.phrases import (
     first_object,
     named,
 )
-from apcs_app.agents.offline.intents.sprint_dates import read_dates, too_long
+from apcs_app.agents.offline.intents.sprint_dates import SprintDates, read_dates, too_long
 from apcs_app.agents.offline.names import CLOSE, OPEN
 
 
@@ -151,7 +151,7 @@ def _sprint_ref(text: str, plain: str) -> dict[str, Ref]:
 def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     intent = Intent("create_sprint")
     intent.args["name"] = _new_name(text, intent) or ""
-    dates = read_dates(_dates_part(plain, today), today)
+    dates = _dates_asked(plain, today)
     intent.guesses += dates.guesses
     start, end = dates.start, dates.end
     if start is None:
@@ -170,17 +170,16 @@ def _create_sprint(text: str, plain: str, today: dt.date) -> Intent:
     return intent
 
 
-def _dates_part(plain: str, today: dt.date) -> str:
+def _dates_asked(plain: str, today: dt.date) -> SprintDates:
     """"Sprint 2 wraps up next week, so … Could you create 'Sprint 3' starting in 8 days?": the
-    days of the sentence that asks for the sprint and after it, when it says any; the days of
-    the context before are about other things."""
+    days of the sentence that asks for the sprint and after it, when they say when it starts;
+    the days of the context before are about other things."""
     sentences = list(re.finditer(r"[^.!?]+(?:[.!?]+|$)", plain))
     for index, sentence in enumerate(sentences):
         if index and re.search(r"\b(?:create|make|plan|set\s*up|schedule|add|open|start\s+a\s+new)\b", sentence.group(0)):
-            rest = plain[sentence.start():]
-            said = read_dates(rest, today)
-            return rest if said.start else plain
-    return plain
+            said = read_dates(plain[sentence.start():], today)
+            return said if said.start else read_dates(plain, today)
+    return read_dates(plain, today)
 
 
 # "Board Cleanup: new sprint from tomorrow": a name in title case before a colon.
