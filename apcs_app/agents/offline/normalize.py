@@ -41,6 +41,7 @@ def normalize(text: str, members: list[str] = ()) -> str:
     text = re.sub(r"\b(?:running|ongoing|present|live|in-progress)\s+sprint\b", "current sprint", text, flags=re.I)
     text = re.sub(r"\b(kick|kicking|kicked)\s+of(?=\s+(?:sprint|the|our|this|it)\b)", r"\1 off", text, flags=re.I)  # "kick of sprint 3"
     text = sizes_as_points(text)
+    text = _second_thoughts(text)
     # "Mobile-friendly board: mark it as in progress": the thing named first is the 'it' that follows
     text = re.sub(rf"^\s*(?:the\s+)?({_NAME})(?:\s+(?:task|card|story|item|ticket))?\s*[:—–]\s+(.*?)\b(?:it|this\s+one|that\s+one)\b",
                   lambda m: m.group(2) + m.group(1), text, count=1, flags=re.I)
@@ -60,6 +61,18 @@ SIZE_SAID = (rf"\b(?:(?:really|actually|probably|honestly)\s+)?(?:more\s+like|cl
               rf"({lang.NUMBER})(?:\s*-?\s*(?:pointer|point(?:s)?|pts?))?(?!\w)(?:\s+than\s+(?:an?\s+)?(?:{lang.NUMBER})(?:\s*(?:-?pointer|points?|pts?))?(?!\w))?|"
               rf"\b(?:really|actually)\s+(?:an?\s+)({lang.NUMBER})(?!\s*(?:-?pointer|points?|pts?|days?|weeks?)\b)(?!\w)|"
               rf"\b(?:an?\s+)({lang.NUMBER})\s+(?:really|tbh|honestly|actually)\b")
+
+
+# "5 points — actually make that 8", "high, no wait, critical": a value taken back in the same
+# breath; the one said last is meant.
+_TAKEN_BACK = r"\s*[,;:.!—–-]*\s*(?:(?:no|oh|er+m*|um+)[,\s]+)?(?:actually|sorry|no\s+wait|wait|oops|or\s+rather|rather|i\s+mean|scratch\s+that)[,:—–-]*\s+" \
+              r"(?:(?:let'?s\s+)?(?:make|say|call)\s+(?:that|it)\s+|(?:it'?s|that'?s)\s+)?(?:an?\s+)?"
+_POINTS = r"(?:\s*(?:story\s+)?(?:-?pointer|points?|pts?))"
+
+
+def _second_thoughts(text: str) -> str:
+    text = re.sub(rf"\b{lang.NUMBER}{_POINTS}{_TAKEN_BACK}({lang.NUMBER}){_POINTS}?(?!\w)", r"\1 points", text, flags=re.I)
+    return re.sub(rf"\b(?:{PRIORITY})(\s+priority)?{_TAKEN_BACK}({PRIORITY})(?!\w)", r"\2\1", text, flags=re.I)
 
 
 def sizes_as_points(text: str) -> str:

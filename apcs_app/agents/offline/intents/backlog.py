@@ -96,7 +96,10 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
     if title is None and title_hint:
         title = clean(title_hint)
     elif title is None:
-        noun = re.search(OBJECT_NOUNS[-1][1], text, flags=re.I)
+        # "another bug report from the pilot customers. … Could you log that as a story?": the
+        # noun of the request is the one after its verb, not one in the talk before it
+        verb = re.search(CREATE, text, flags=re.I)
+        noun = re.compile(OBJECT_NOUNS[-1][1], re.I).search(text, verb.start() if verb else 0)
         tail = text[noun.end():] if noun else text
         tail = re.sub(r"^\s*(?:(?:in|up|going|written|logged|added|created|opened)\s+(?=for\b|about\b))?(?::|-|—|–|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
         title = clean(cut(tail, _ATTRIBUTE_STOP))
@@ -110,9 +113,11 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
             or re.search(r"\b(?:add|put|stick|log|file|capture|get|throw|pop)\s+(?:that|this|it)\b", text, flags=re.I))):
         # "Customers keep asking to bulk-import users. Add a story for that?": 'that' is no title;
         # what the sentence before asks for may be, shown first
-        title = _asked_for_before(text)
+        title, why = _asked_for_before(text), "what you said is wanted"
+        if not title:
+            title, why = _reported_before(text), "what you reported just before"
         if title:
-            intent.guesses.append(f"the title '{title[0].upper() + title[1:]}' (what you said is wanted)")
+            intent.guesses.append(f"the title '{title[0].upper() + title[1:]}' ({why})")
     if title:
         intent.args["title"] = title[0].upper() + title[1:]
     else:
@@ -161,6 +166,23 @@ def _asked_for_before(text: str) -> str | None:
     before = re.sub(r"[^.!?]*$", "", text[: noun.start()]) if noun else ""
     found = [m.group(1).strip() for m in _WANTED.finditer(before)]
     return found[-1] if found else None
+
+
+def _reported_before(text: str) -> str | None:
+    """"The date picker is broken in Safari. Could you log that as a story?": what the sentence
+    just before reports is what 'that' is."""
+    pointer = re.search(r"\b(?:add|put|stick|log|file|capture|get|throw|pop|track|record|write)\s+(?:that|this|it)\b", text, flags=re.I)
+    sentences = re.findall(r"[^.!?]+[.!?]", text[: pointer.start()]) if pointer else []
+    if not sentences:
+        return None
+    said = re.sub(r"^\s*(?:(?:so|ok(?:ay)?|right|well|ugh|also|and|but|basically|honestly|anyway)\b[,\s]*)+", "",
+                  sentences[-1].strip(" .!?"), flags=re.I)
+    words = said.split()
+    # A statement of a few words is a report; a question, a greeting or a whole story is not.
+    if sentences[-1].rstrip().endswith("?") or not 3 <= len(words) <= 14 or re.match(
+            r"(?:i|we|you|can|could|would|will|please|thanks|hi|hey|hello|morning)\b", said, flags=re.I):
+        return None
+    return said
 
 
 # Where the story stands beside the word: "the description of X", "X's description", "X story description".

@@ -44,10 +44,10 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     if re.search(r"\bsprint\s+backlog\b|\b(?:in|on)\s+(?:the\s+|this\s+|our\s+)?(?:current\s+|active\s+)?sprint\b", plain) \
             and re.search(SHOW, plain) and not re.search(CREATE, plain):
         return Intent("get_sprint_backlog", refs=_sprint_ref(text, plain))
-    if re.search(r"\b(?:complete|close|finish|end|wrap(?:\s+|-)?up|wrap\s+(?:\S+\s+){1,3}?up|conclude|done\s+with|finished\s+with|"
+    if re.search(r"\b(?:complete|close|finish|end(?!\s+(?:dates?|days?|of)\b)|wrap(?:\s+|-)?up|wrap\s+(?:\S+\s+){1,3}?up|conclude|done\s+with|finished\s+with|"
                  r"(?:can|could|should|may)\s+(?:now\s+)?be\s+(?:completed|closed|ended|wrapped\s+up))\b|"
                  r"\b(?:mark|set|flag)\b.*\b(?:sprint|iteration)\b.*\b(?:done|finished|over|closed)\b", plain) \
-            and not re.search(r"\bend(?:ing|s)?\s+(?:it\s+)?(?:on|at|by|in)\b", plain) and not re.search(CREATE, plain):
+            and not re.search(r"\bend(?:ing|s)?\s+(?:it\s+)?(?:on|at|by|in)\b|" + _DATES_NAMED, plain) and not re.search(CREATE, plain):
         return Intent("complete_sprint", refs=_sprint_ref(text, plain))
     if re.search(r"\b(?:list|show|which|what)\b.*\bsprints\b|\b(?:all|every|how\s+many)\s+(?:the\s+|of\s+the\s+)?sprints?\b"
                  r"|^\s*(?:our\s+|the\s+|all\s+)?sprints\s*[?.!]*$|" + _SPRINTS_ASKED, plain):
@@ -61,6 +61,8 @@ def read_sprint(text: str, plain: str, today: dt.date) -> Intent | None:
     return None
 
 
+# "start and end dates", "its finish date": days named, not a sprint being ended.
+_DATES_NAMED = r"\b(?:start|begin)\w*\s+(?:and|&|/)\s+(?:end|finish)\w*\b|\b(?:end|finish)\s+dates?\b"
 # The sprints as a series, asked about: their history and dates, which one ran when, what comes
 # after the running one ("sprint history", "start and end dates of each sprint", "which sprint
 # were we in three weeks ago?", "anything planned after the sprint we're in?").
