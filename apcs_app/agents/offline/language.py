@@ -269,6 +269,10 @@ def parse_date(phrase: str, today: dt.date) -> dt.date | None:
         rf"\b({NUMBER})\s+(day|week)s?\s+(?:from\s+(?:today|now)|after\s+today|today)\b", phrase)
     if match and (n := to_number(match.group(1))) is not None:
         return shift(today, n * (7 if match.group(2) == "week" else 1))
+    # "3 weeks from tomorrow", "ten days after next Monday": counted from another day
+    counted = re.search(rf"\b({NUMBER})\s+(day|week)s?\s+(?:from|after)\s+(.+)$", phrase)
+    if counted and (n := to_number(counted.group(1))) is not None and (anchor := parse_date(counted.group(3), today)):
+        return shift(anchor, n * (7 if counted.group(2) == "week" else 1))
     if re.search(r"\btoday\b|\bnow\b|\bimmediately\b", phrase):
         return today
     if re.search(r"\bday\s+after\s+tomorrow\b", phrase):

@@ -30,7 +30,7 @@ _THING = rf"(?:the\s+)?({_NAME}|['\"“‘][^'\"”’]+['\"”’])(?:\s+(?:tas
 
 
 def normalize(text: str, members: list[str] = ()) -> str:
-    text = " ".join(text.replace("’", "'").split())
+    text = _embedded_question(" ".join(text.replace("’", "'").split()))
     polite = re.sub(rf"^{POLITE_LEAD}", "", text, flags=re.I)
     # "Would you mind marking X as done": after a polite lead, a doing is the thing to do
     text = _doing_as_command(polite, _ASKED_DOING) if polite != text else _doing_as_command(text, _MIND)
@@ -54,6 +54,19 @@ def normalize(text: str, members: list[str] = ()) -> str:
     text = re.sub(rf"\b(?:let'?s\s+)?(?:pull|bring|squeeze|sneak|slot)\s+{_THING}\s+in(?:\s+(?:too|as\s+well|now|then|after\s+all))?\s*([.!]*)$",
                   r"add \1 to the sprint\2", text, flags=re.I)
     return _as_command(text, members)
+
+
+# "… and I can't remember who else is in Project Phoenix. Can you check?": the question is the
+# clause after "I can't remember"; what comes before it is why, and "can you check?" asks it.
+_FORGOT = re.compile(r"\b(?:i\s+(?:can'?t|cannot|don'?t|do\s+not)\s+(?:quite\s+)?(?:remember|recall|know)|i\s+(?:forgot|forget)|"
+                     r"i'?m\s+not\s+sure|remind\s+me)\s+((?:who|what|which|how\s+many|when|where)\b(?!\s+to\b)[^.?!]*)[.?!]?\s*(.*)$", re.I)
+_CHECK = re.compile(r"(?:(?:so\s+)?(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:check|look(?:\s+it\s+up)?|tell\s+me|remind\s+me|"
+                    r"find\s+out|see|have\s+a\s+look)?(?:\s+(?:please|for\s+me|quickly|real\s+quick))*\s*[.?!]*", re.I)
+
+
+def _embedded_question(text: str) -> str:
+    forgot = _FORGOT.search(text)
+    return forgot.group(1) + "?" if forgot and _CHECK.fullmatch(forgot.group(2)) else text
 
 
 # An estimate said as a size: "more like an 8", "more of an 8 than a 13", "closer to a 5".
@@ -243,6 +256,12 @@ def _as_command(text: str, members: list[str]) -> str:
         # "The onboarding checklist should be part of this sprint", "X needs to be in the current sprint"
         (rf"^{_THING}\s+(?:{MODAL}|ought\s+to|need\s+to)\s+be\s+(?:part\s+of|included\s+in|added\s+to|pulled\s+into|in)\s+"
          r"((?:the|this|our)\s+(?:current\s+|active\s+|next\s+)?sprint\b.*|sprint\s+\d+.*)$", r"add \1 to \2"),
+        # "'Slack notifications' should be on the backlog, critical": a new story named, wanted there
+        (r"^(['\"“‘][^'\"”’]+['\"”’])\s+(?:should|must|needs?\s+to|ought\s+to|has\s+to)\s+(?:be|go|get\s+added)\s+"
+         r"(?:on|in|into|to|onto)\s+(?:the\s+|our\s+)?(?:product\s+)?backlog\b(.*)$", r"add \1 to the backlog\2"),
+        # "The team needs a backlog item for archiving old sprints": a new story someone needs
+        (r"^(?:the\s+(?:\w+\s+)?team|everyone|they|people|customers|users|the\s+customer|[A-Z]\w+)\s+(?:needs?|wants?|could\s+use|would\s+like|asked\s+for)\s+"
+         r"(an?\s+(?:new\s+)?(?:backlog\s+item|story|user\s+story|ticket)\s+(?:for|about|to|covering|on)\s+.+)$", r"add \1"),
         # "schedule X for the current sprint", "earmark X for this sprint"
         (rf"^(?:schedule|plan|earmark|slot|queue|line\s+up|pencil\s+in)\s+{_THING}\s+for\s+"
          r"((?:the|this|our)\s+(?:current\s+|active\s+)?sprint\b.*|sprint\s+\d+.*)$", r"add \1 to \2"),

@@ -11,7 +11,7 @@ POLITE_LEAD = (
     r"|i\s+(?:want|need)\s+you\s+to\s+|please[,\s]\s*|kindly\s+|go\s+ahead\s+and\s+|just\s+"
     r"|(?:is|would)\s+it\s+(?:be\s+)?possible\s+to\s+|is\s+there\s+a\s+way\s+to\s+"
     r"|(?:let'?s|let\s+us)\s+(?!see\b|look\b|check\b|have\b)"
-    r"|(?:i|we)\s+(?:need|want|have)\s+to\s+|(?:i|we)\s+(?:should|must)\s+)+"
+    r"|(?:i|we)\s+(?:need|want|have)\s+to\s+|(?:i|we)\s+(?:should|must|ought\s+to)\s+)+"
 )
 POLITE_TAIL = r"(?:[,\s]+(?:please|pls|plz|thanks|thank\s+you|thx|for\s+me|if\s+you\s+can|when\s+you\s+can))+\s*[.!?]*\s*$"
 
@@ -28,7 +28,7 @@ today tomorrow yesterday week weeks days month monday tuesday wednesday thursday
 """.split())
 
 # Short everyday words a request is built of: a slip in one ("teh", "nto", "wat") is fixed too.
-SHORT_WORDS = frozenset("the not what this that with from into onto add put new all who how whats".split())
+SHORT_WORDS = frozenset("the not what this that with from into onto under add put new all who how whats".split())
 
 # Other words people use for the product's things, and shorthand (the product's word on the right).
 SYNONYMS = {

@@ -350,6 +350,8 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], cata
                 ref.pronoun, ref.text, ref.guess, ref.typed = False, loose[1], True, loose[0]
             elif ref is not None and ref.kind == "member" and (ref.text or "").lower() in _HIM:
                 ref.text = _one_person(others, members) or ref.text  # "Bob knows it best. Assign him …"
+        if index < len(sentences) - 1:
+            _said_after(intent, " ".join(sentences[index:]), today, members)
         if index:
             title_from_what_is_wanted(intent, " ".join(sentences[: index + 1]))
         if "member" in intent.missing and intent.tool == "assign_task" and (person := _one_person(others, members)):
@@ -357,6 +359,19 @@ def _from_one_sentence(masked: str, today: dt.date, members: Sequence[str], cata
             intent.refs["user_id"] = Ref("member", text=person)
         return intent
     return None
+
+
+def _said_after(intent: Intent, rest: str, today: dt.date, members: Sequence[str]) -> None:
+    """"Could you add a task for that? Title it 'Call with Okta'": the sentences after the ask go
+    on with it; what they give, the ask read alone lacks. (The talk before the ask does not.)"""
+    whole = _read(normalize(rest, members), today, reads_only=False)
+    if whole is None or whole.tool != intent.tool:
+        return
+    for key, value in whole.args.items():
+        if key not in intent.args:
+            intent.args[key] = value
+            if key in intent.missing:
+                intent.missing.remove(key)
 
 
 def _it_the_one_named(intent: Intent, masked: str, spans: list[Span]) -> None:
@@ -373,13 +388,14 @@ def _it_the_one_named(intent: Intent, masked: str, spans: list[Span]) -> None:
 
 
 _HIM = ("him", "her", "them")
-_DO_THEN_TELL = r"^(.+?)\s*,?\s+(?:and|then|&)\s+(?:then\s+)?(?:tell|show|give|let)\s+(?:me|us)\b[^.?!]*[.?!]*$"
+_DO_THEN_TELL = (r"^(.+?)\s*,?\s+(?:and|then|&)\s+(?:then\s+)?(?:(?:tell|show|give|let)\s+(?:me|us)\b|(?:we'?ll\s+|let'?s\s+)?"
+                 r"(?:see|check|find\s+out|look\s+at)\s+(?:where|what|how|if|whether|the)\b)[^.?!]*[.?!]*$")
 # Where one sentence ends, or a clause of context gives way to the request ("Bob wants a change,
 # so could you give him the dark mode task?").
 _SENTENCE = r"(?<=[.!?;])\s+"
 _CONTEXT_THEN_ASK = (r",\s*(?:so|and|but|then)?\s*(?:could|can|would|will)\s+(?:you|u)\b|,\s*so\s+(?:show|list|give|tell)\s+(?:me|us)\b|"
                      r",\s*so\s+(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+(?:the|a|to\s+see)\b")
-_SENTENCE_OR_ASK = (r"(?<=[.!?;])\s+|,\s*(?:so|and|but|then)?\s*(?=(?:could|can|would|will)\s+(?:you|u)\b|"
+_SENTENCE_OR_ASK = (r"(?<=[.!?;])\s+|\s+[—–]\s+|,\s*(?:so|and|but|then)?\s*(?=(?:could|can|would|will)\s+(?:you|u)\b|"
                     r"(?:please|pls)\s+\w)|(?i:,\s*so\s+(?=(?:show|list|give|tell)\s+(?:me|us)\b|(?:i|we)\s+(?:need|want|'d\s+like|would\s+like)\s+(?:the|a|to\s+see)\b))")
 
 

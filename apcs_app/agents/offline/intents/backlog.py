@@ -70,7 +70,7 @@ def read_item(text: str, plain: str, _today: dt.date) -> Intent | None:
             and re.search(SHOW, plain) and not re.search(CREATE, plain) \
             and not re.search(r"\b(?:set|change|update|mark|rename)\b", plain):
         return Intent("get_backlog")
-    to_backlog = re.search(r"^\s*(?:add|put|stick|throw|pop|drop)\s+(.+?)\s+(?:to|in|into|on|onto)\s+(?:the\s+|our\s+|my\s+)?"
+    to_backlog = re.search(r"^\s*(?:add|put|stick|throw|pop|drop|track|log|record|capture|file|keep)\s+(.+?)\s+(?:to|in|into|on|onto)\s+(?:the\s+|our\s+|my\s+)?"
                            r"(?:product\s+)?backlog\b", text, flags=re.I) or (
         re.search(r"\b(?:add|put|stick|throw|pop|get|drop)\s+(?:that|this|it)\s+(?:on|onto|in|into|to)\s+(?:the\s+|our\s+)?backlog\b",
                   plain) and re.search(NAMING + r"|\bas\s+['\"“‘]", text, flags=re.I))
@@ -99,7 +99,8 @@ def _create_item(text: str, title_hint: str | None) -> Intent:
         # "another bug report from the pilot customers. … Could you log that as a story?": the
         # noun of the request is the one after its verb, not one in the talk before it
         verb = re.search(CREATE, text, flags=re.I)
-        noun = re.compile(OBJECT_NOUNS[-1][1], re.I).search(text, verb.start() if verb else 0)
+        nouns = re.compile(rf"(?:{OBJECT_NOUNS[-1][1]})(?!\s*(?:points?|pts)\b)", re.I)  # "story points" is a unit
+        noun = nouns.search(text, verb.start() if verb else 0) or nouns.search(text)
         tail = text[noun.end():] if noun else text
         tail = re.sub(r"^\s*(?:(?:in|up|going|written|logged|added|created|opened)\s+(?=for\b|about\b))?(?::|-|—|–|called|named|titled|for|to|about|that|which)\s*", "", tail, flags=re.I)
         title = clean(cut(tail, _ATTRIBUTE_STOP))

@@ -137,7 +137,8 @@ _NEW_CARD = r"\b(?:put|throw|stick|pop|drop|place)\s+(?:a|an|another|one\s+more|
 
 
 # "add a card for X and put it straight into In Progress": the new card's column, said as a move
-_THEN_PUT_IT = re.compile(r"\s*,?\s+and\s+(?:then\s+)?(?:put|move|drop|place|stick|send|drag|start)\s+it\s+"
+_THEN_PUT_IT = re.compile(r"(?:\s*,?\s+and\s+(?:then\s+)?|\s*[.?!;]\s+(?:(?:and|then|please|pls|just|also)\s+)*)"
+                          r"(?:put|move|drop|place|stick|send|drag|start)\s+it\s+"
                           r"(?:(?:right|straight|directly)\s+)?(?:in|into|to|onto|on)\s+(?:the\s+)?", re.I)
 
 
@@ -247,8 +248,11 @@ def _create_task(text: str) -> Intent:
     blanked = lang.without_quotes(text)
     after_task = re.search(r"\b(?:task|card)s?\b", blanked, flags=re.I)
     tail = text[after_task.end():] if after_task else text
-    titled = re.match(r"\s*(?:called|named|titled|:)?\s*['\"“‘]([^'\"”’]+)['\"”’]", tail)
-    title = titled.group(1) if titled else None
+    # "a task for it, 'Calendar month view'": the pointer says whose card it is, the quote its title
+    titled = re.match(r"(\s+(?:for|to|under|on)\s+(?:it|this|that)(?:\s+one|\s+story)?\s*[,:—–-]?)?"
+                      r"\s*(?:called|named|titled|:)?\s*['\"“‘]([^'\"”’]+)['\"”’]", tail, flags=re.I)
+    title = titled.group(2) if titled else None
+    pointed = bool(titled and titled.group(1))
     if title is None and (said := re.search(_TITLE_SAID, text, flags=re.I)):
         title = said.group(1)  # "…, something like 'Document CSV export options'", "call it 'X'"
     if title is None and (called := re.search(r"\b(?:called|named|titled|(?:call|name|title)\s+it)\s+(.+?)(?:\s+(?:for|in|on|under)\b|"
@@ -271,7 +275,7 @@ def _create_task(text: str) -> Intent:
     # "… in To Do named 'Write export query'": the name said is no part of where the card goes
     column_ref, body = _new_card_column(re.sub(r"\s*\b(?:called|named|titled|(?:call|name|title)\s+it)\s*:?\s*['\"“‘][^'\"”’]+['\"”’]", "",
                                                text, flags=re.I) if title else text)
-    if _GIVE_IT_A_CARD.match(body):
+    if _GIVE_IT_A_CARD.match(body) or pointed:
         intent.refs["backlog_item_id"] = Ref("item", pronoun=True)  # "give it a task …": the story just named
         if column_ref is not None:
             intent.refs["column_id"] = column_ref

@@ -86,9 +86,15 @@ def _things(command: str, spans: Sequence[Span], catalog: Catalog) -> list[Thing
             found.append(Thing(match.group(0), kinds, match.start(), match.end(), not span.exact))
     if found:
         return found
+    loose = loose_names(command, catalog, _PLAIN)
+    # "The export build is done": plain words alone name nothing, but two of them that together
+    # name one card or story do (shown for a yes like every frame).
+    loose += [(typed, kinds, start, end) for typed, kinds, start, end in loose_names(command, catalog, COMMAND_WORDS)
+              if len(typed.split()) >= 2 and sum(len(set(ids)) for ids in kinds.values()) == 1
+              and not any(start < e and s < end for _t, _k, s, e in loose)]
     return [Thing(typed, frozenset(k for k in kinds if k in ("item", "task")), start, end, True,
                   tuple((kind, catalog.titles[kind][ids[0]]) for kind, ids in kinds.items() if len(set(ids)) == 1))
-            for typed, kinds, start, end in loose_names(command, catalog, _PLAIN)]
+            for typed, kinds, start, end in sorted(loose, key=lambda found: found[2])]
 
 
 # Words that may be part of a title but never name one alone ("the board", "done").

@@ -17,6 +17,8 @@ CREATE = (rf"\b(?:{_NOT_AFTER_ARTICLE}(?:create|add|make|(?<!got\s)(?<!'ve\s)(?<
           r"jot\s+down|note\s+down|write\s+up|raise(?=\s+(?:me\s+|us\s+)?(?:a|an|another|one\s+more|new)\s)|"
           # "let's capture that as a story — X —", "log this as a ticket: X"
           r"(?:capture|log|file|record|track|note|write)(?=\s+(?:that|this|it)\s+(?:down\s+)?as\s+(?:a|an|one)\s+(?:new\s+)?(?:story|backlog\s+item|item|ticket|bug)\b)|"
+          # "let's capture it: story 'X', three points"
+          r"(?:capture|log|file|record|track|note|write)(?=\s+(?:that|this|it)\s*(?:down\s*)?[:—–]\s*(?:an?\s+)?(?:new\s+)?(?:story|backlog\s+item|item|ticket|bug)\b)|"
           # "let's get a story in for X", "get a ticket going for X"
           r"get(?=\s+(?:a|an|another|one\s+more|a\s+new)\s+(?:[\w-]+\s+){0,2}?(?:story|backlog\s+item|item|ticket|bug)\s+"
           r"(?:in|up|going|written|logged|added|created|opened)\b(?!\s+(?:the\s+|this\s+|our\s+)?sprint\b)))|"

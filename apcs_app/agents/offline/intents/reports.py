@@ -29,13 +29,15 @@ def read_report(text: str, plain: str, _today: dt.date) -> Intent | None:
         return None
     if re.search(REPORT, plain):
         return Intent("get_sprint_report", refs=_sprint_ref(text, re.sub(REPORT, "", plain)))
-    if re.search(STANDUP, plain):
+    # "quick one before standup: I need a fresh space …": the meeting says when, not what
+    if re.search(STANDUP, re.sub(_BEFORE_A_MEETING, " ", plain)):
         return Intent("get_standup_digest")
     if re.search(FLOW, plain) and not re.search(r"\bflow\b", plain) or re.search(r"\b(?:our|the)\s+flow\b|\bflow\s+metrics\b", plain):
         return Intent("get_flow_metrics")
     return None
 
 
+_BEFORE_A_MEETING = r"\b(?:before|after|during|ahead\s+of|till|until)\s+(?:the\s+|our\s+|today'?s\s+|tomorrow'?s\s+)?(?:daily\s+)?stand-?\s*ups?\b"
 # "about to run standup, pull up the whole board", "for the sprint review, the items in this sprint":
 # the meeting is when, the board or the items are what to show.
 _A_VIEW = (r"\b(?:board|kanban|columns?|backlog|items?|stor(?:y|ies)|cards?|tickets?)\b|"

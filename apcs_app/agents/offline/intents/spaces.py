@@ -50,7 +50,7 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
         return _create_space(text, plain)
     if not mentions:
         # asked about the people: "who's on it?", "team members?", "Is Bob a member of Project Phoenix?"
-        if re.search(r"\b(?:who\s+is\s+(?:in|on)|members?|team\s+members|teammates)\b", plain) and (
+        if re.search(r"\b(?:who(?:\s+else)?(?:\s+is|'s)\s+(?:else\s+)?(?:in|on)|members?|team\s+members|teammates)\b", plain) and (
                 re.search(SHOW + r"|\bwho\b", plain) or plain.rstrip().endswith("?") or re.match(r"\s*(?:is|are)\b", plain)):
             return Intent("get_space_info")
         return None
@@ -74,6 +74,9 @@ def read_space(text: str, plain: str, _today: dt.date) -> Intent | None:
 def _create_space(text: str, plain: str) -> Intent:
     intent = Intent("create_space")
     name = stated_name(text, _SPACE_NAME_END)
+    if name is None and (before := re.search(_NAME_BEFORE_NOUN, text)) and not re.fullmatch(
+            r"(?:(?:scrum|kanban|new|fresh|separate|another|second|team|shared|empty|blank)\s*)+", before.group(1), flags=re.I):
+        name = re.sub(r"\s+(?:scrum|kanban)$", "", before.group(1).strip(), flags=re.I)
     if name is None:
         called = after(r"\b(?:workspace|space|project)\s*:\s*", text) or after(
             r"\b(?:workspace|space|project)\s+(?!called|named|titled|for|with|using|that|which)", text)
@@ -116,6 +119,9 @@ def _purpose_after(text: str, end: int) -> str | None:
     return None if not said or re.fullmatch(_NO_PURPOSE, said, flags=re.I) else said
 
 
+# "Can you create a Security Audits workspace?": a name in capitals before the noun itself.
+_NAME_BEFORE_NOUN = (r"\b(?i:a|an|new|one\s+more)\s+(?i:(?:new|fresh|separate)\s+)?((?:[A-Z0-9][\w&.+'-]*\s+){1,4}?)"
+                     r"(?i:(?:scrum|kanban)\s+)?(?i:workspace|space|project)\b")
 # "… called Legal Reviews to track contract reviews": what it is for, said as what it will do
 _TO_DO_WHAT = (r"to\s+(?:track|manage|handle|run|organi[sz]e|coordinate|plan|keep\s+track\s+of|collect|hold|log|host|"
                r"follow|triage|cover)")

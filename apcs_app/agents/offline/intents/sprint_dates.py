@@ -33,6 +33,7 @@ _DAY = re.compile("|".join((
     r"\bnext\s+week\b",
     rf"\bin\s+(?:{_N})\s+(?:days?|weeks?|wks?)\b",
     rf"\b(?:{_N})\s+(?:days?|weeks?|wks?)\s+(?:from\s+(?:now|today)|after\s+today|out|today)\b",
+    rf"\b(?:{_N})\s+(?:days?|weeks?|wks?)\s+(?:from|after)\s+(?:tomorrow|next\s+week|(?:next\s+|this\s+|the\s+coming\s+)?{_WEEKDAY})\b",
     r"\b(?:a\s+)?fortnight\s+(?:from\s+(?:now|today)|after\s+today|today)\b",
     rf"\b{_MONTH}\s+{_DAY_NUMBER}\b(?:,?\s+\d{{4}}\b)?",
     rf"\b(?:the\s+)?{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}}\b)?",

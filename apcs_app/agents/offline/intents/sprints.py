@@ -80,7 +80,7 @@ _SPRINT_SERIES = (r"\bsprint\s+(?:history|timeline|calendar|schedule|list|overvi
 _SPRINTS_ASKED = (r"\b(?:all|every|any|our|past|previous|earlier|old|more\s+than\s+\w+|fewer\s+than\s+\w+)\s+(?:of\s+)?"
                   r"(?:the\s+|our\s+)?(?:past\s+)?sprints\b|\bsprints\b.*\b(?:ran|run|held|had|dates)\b|"
                   r"\b(?:ran|run|held|had)\b.*\bsprints\b|\bsprint\s+names\b|\bnames\s+of\s+(?:the\s+|our\s+|all\s+)?sprints\b")
-_STARTING = re.compile(r"\b(?:start(?:s|ed)?|begin|kick(?:ing|s|ed)?\s*off|kick-off|launch|activate)\b|\bkick\s+(?:\S+\s+){1,3}?off\b"
+_STARTING = re.compile(r"\b(?:start(?:s|ed)?|begin(?:s|ning)?|began|kick(?:ing|s|ed)?\s*off|kick-off|launch|activate)\b|\bkick\s+(?:\S+\s+){1,3}?off\b"
                        r"|\bget\s+(?:\S+\s+){1,3}?(?:going|started|underway|rolling)\b")
 _MAKING = r"\b(?:create|make|new|plan|schedule|set\s*up|another|next\s+one|line\s+up)\b|" + NAMING
 _ASKS = r"^\s*(?:what|which|who|how|when|where|is|are|does|do|show|list|display|view|see|tell)\b"
