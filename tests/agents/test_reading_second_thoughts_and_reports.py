@@ -107,8 +107,8 @@ def test_context_then_a_dash_and_a_task_named_by_plain_words(demo):
 
 @pytest.mark.parametrize("demo_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("said, title, values", [
-    ("Good catch in the demo. Let's log it: story 'Undo for card moves', 2 points.", "Undo for card moves", {"story_points": 2}),
-    ("'Offline mode' should go on the backlog, low.", "Offline mode", {"priority": "LOW"}),
+    ("Good catch in the demo. Let's capture it: story 'Undo for card moves', 2 points.", "Undo for card moves", {"story_points": 2}),
+    ("'Offline mode' should be in the backlog, low.", "Offline mode", {"priority": "LOW"}),
     ("We ought to track 'Invoice reminders' on the backlog - 3 points", "Invoice reminders", {"story_points": 3}),
     ("The support team needs a story for canned replies, high priority", "Canned replies", {"priority": "HIGH"}),
 ])
